@@ -1,0 +1,112 @@
+import { Command, CommanderError, Option } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { describeError, UsageError } from './errors.js';
+import type { Io } from './io.js';
+import { Logger } from './logger.js';
+import { FORMATS } from './render/formats.js';
+
+export type { Io } from "./io.js";
+export { systemClock } from "./clock.js";
+export { readStream } from "./input.js";
+
+/** Flags every polling subcommand takes. */
+function addPollAndOutput(cmd: Command): Command {
+  return cmd
+    .option('--wait', 'poll until every document is final (or --timeout passes)')
+    .option('--interval <duration>', 'time between rounds with --wait', '5s')
+    .option('--timeout <duration>', 'give up waiting after this long (0 = never)', '30m')
+    .option('--fail-fast', 'with --wait, stop at the first failed document')
+    .option('--concurrency <n>', 'requests in flight at once (1-64)', '4')
+    .option('--request-timeout <duration>', 'cut off one request after this long, then retry it', '30s')
+    .addOption(new Option('-o, --output <format>', 'table, json, ndjson or markdown (default: table on a terminal, else json)').choices(FORMATS))
+    .option('-q, --quiet', 'print nothing on stdout; the exit code says it all')
+    .option('--verbose', 'one stderr line per HTTP request')
+    .option('--no-color', 'no colour (NO_COLOR does the same; FORCE_COLOR forces it)')
+    .option('--wide', 'more detail in the table');
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Builds the commander program; `run` receives each subcommand's action. */
+function program(io: Io, run: (action: (log: Logger) => Promise<number>, opts: { verbose?: boolean; quiet?: boolean }) => void): Command {
+  const prog = new Command('docstatus')
+    .description('Ask Amazon Kendra and Azure Document Translation whether documents are done, and wait until they are.')
+    .version(pkg.version, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`docstatus: ${s.replace(/^error: /, '').trimEnd()}\n`),
+    });
+
+  addPollAndOutput(
+    prog
+      .command('kendra-status')
+      .description('Amazon Kendra BatchGetDocumentStatus for documents added or deleted with BatchPutDocument / BatchDeleteDocument')
+      .argument('[documentIds...]', 'document IDs (else --ids-file, --document-info or standard input)')
+      .option('--index-id <id>', 'the Kendra index (default: $KENDRA_INDEX_ID)')
+      .option('--ids-file <path>', "document IDs, one a line ('-' = standard input)")
+      .option('--document-info <path>', 'a JSON array or JSON Lines of {"DocumentId", "Attributes"} as the API shapes it')
+      .option('--attribute <key=value>', 'a StringValue attribute for every document: datasourceId, jobExecutionId, version (repeatable)', collect, [])
+      .addOption(new Option('--until <goal>', 'what success means').choices(['indexed', 'deleted']).default('indexed'))
+      .option('--not-found-grace <duration>', 'with --wait --until indexed: give up on a document still NOT_FOUND after this long', '5m')
+      .option('--region <region>', 'AWS region (default: the SDK chain, e.g. $AWS_REGION)')
+      .option('--profile <name>', 'AWS profile (default: $AWS_PROFILE)')
+      .option('--endpoint-url <url>', 'another Kendra endpoint, such as the emulator (also $AWS_ENDPOINT_URL_KENDRA)'),
+  ).action((ids: string[], raw) =>
+    run(async (log) => (await import('./commands/kendra-status.js')).kendraStatus(raw, ids, io, log), raw),
+  );
+
+  prog
+    .command('emulate')
+    .description('serve a local emulator of Kendra and Azure Document Translation until SIGINT/SIGTERM')
+    .option('--port <n>', 'port (0 = any free port)', '8790')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--scenario <file>', 'a JSON scenario: documents, status timelines, throttling and faults')
+    .action((raw) => run(async (log) => (await import('./commands/emulate.js')).emulate(raw, io, log), {}));
+
+  prog
+    .command('demo')
+    .description('run kendra-status --wait against the built-in emulator: no cloud account needed')
+    .action(() => run(async (log) => (await import('./commands/demo.js')).demo(io, log), {}));
+
+  return prog;
+}
+
+/** Runs the CLI on argv (without node and script) and returns the exit code. Never exits the process. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let code = 0;
+  let pending: Promise<void> | undefined;
+  const prog = program(io, (action, opts) => {
+    const log = new Logger(io.stderr, opts);
+    pending = action(log).then(
+      (c) => {
+        code = c;
+      },
+      (err) => {
+        if (err instanceof UsageError) {
+          log.error(err.message);
+          code = 2;
+        } else {
+          log.error(`internal error: ${describeError(err)}`);
+          code = 70;
+        }
+      },
+    );
+  });
+  try {
+    await prog.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+    }
+    throw err;
+  }
+  if (pending) await pending;
+  else if (argv.length === 0) {
+    prog.outputHelp({ error: true });
+    return 2;
+  }
+  return code;
+}

@@ -1,0 +1,37 @@
+import type { Io } from '../io.js';
+import type { Logger } from '../logger.js';
+import { DEMO_DOCS, DEMO_INDEX, demoScenario } from '../emulator/demo-scenario.js';
+import { startEmulator } from '../emulator/server.js';
+import { kendraStatus } from './kendra-status.js';
+
+/** `docstatus demo`: the real kendra-status --wait against the emulator, in-process; exits 0 when the demo ran. */
+export async function demo(io: Io, log: Logger): Promise<number> {
+  const emulator = await startEmulator(demoScenario(), { clock: io.clock });
+  try {
+    log.info(`demo: emulator on ${emulator.url}; running: docstatus kendra-status --index-id ${DEMO_INDEX} --wait --interval 1s <25 IDs>`);
+    const code = await kendraStatus(
+      {
+        indexId: DEMO_INDEX,
+        attribute: [],
+        until: 'indexed',
+        notFoundGrace: '5m',
+        region: 'us-east-1',
+        endpointUrl: emulator.url,
+        wait: true,
+        interval: '1s',
+        timeout: '1m',
+        concurrency: '4',
+        requestTimeout: '10s',
+        output: 'table',
+      },
+      DEMO_DOCS,
+      io,
+      log,
+      { credentials: { accessKeyId: 'DEMOKEY', secretAccessKey: 'demo-not-a-secret' } },
+    );
+    log.info(`demo: kendra-status exited ${code} (1: some documents failed, as the demo scenario scripts)`);
+    return io.signal.aborted ? code : 0;
+  } finally {
+    await emulator.close();
+  }
+}

@@ -1,0 +1,34 @@
+import { UsageError } from '../errors.js';
+import { readText } from '../input.js';
+import type { Io } from '../io.js';
+import type { Logger } from '../logger.js';
+import { parseInteger } from '../options.js';
+import { demoScenario } from '../emulator/demo-scenario.js';
+import { parseScenario } from '../emulator/scenario.js';
+import { startEmulator } from '../emulator/server.js';
+
+export interface RawEmulateFlags {
+  port: string;
+  host: string;
+  scenario?: string;
+}
+
+/** `docstatus emulate`: serves both APIs until SIGINT/SIGTERM; prints the base URL on stdout. */
+export async function emulate(raw: RawEmulateFlags, io: Io, log: Logger): Promise<number> {
+  const port = parseInteger(raw.port, '--port', 0, 65535);
+  const scenario = raw.scenario === undefined ? demoScenario() : parseScenario(await readText(raw.scenario, '--scenario', io.stdin), `--scenario ${raw.scenario}`);
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator(scenario, { port, host: raw.host, clock: io.clock });
+  } catch (err) {
+    throw new UsageError(`cannot listen on ${raw.host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  io.stdout.write(`${emulator.url}\n`);
+  log.info(`emulator listening on ${emulator.url} (Kendra: --endpoint-url ${emulator.url}; Azure: --endpoint ${emulator.url}); Ctrl-C stops it`);
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await emulator.close();
+  return 0;
+}

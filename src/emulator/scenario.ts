@@ -1,0 +1,136 @@
+import { parseDuration } from '../duration.js';
+import { UsageError } from '../errors.js';
+
+/** One point of a document's timeline: from when it applies, and what the service says then. */
+export interface Step {
+  /** applies once this long has passed since the document's start (duration text or ms) */
+  after?: string | number;
+  /** applies once the document has been asked about this many times */
+  afterPolls?: number;
+  status?: string;
+  failureCode?: string;
+  failureReason?: string;
+  /** Kendra: report the document in Errors instead (InternalError, InvalidRequest) */
+  errorCode?: string;
+  errorMessage?: string;
+  /** Azure document fields */
+  progress?: number;
+  characterCharged?: number;
+}
+
+/** Many documents with one timeline, for benchmarks: IDs prefix0 .. prefix(count-1). */
+export interface Generate {
+  count: number;
+  prefix?: string;
+  timeline: Step[];
+  /** spread: document i's timeline starts i*stagger later (duration text or ms) */
+  stagger?: string | number;
+}
+
+export interface KendraIndexScenario {
+  documents?: Record<string, Step[]>;
+  generate?: Generate;
+  /** how long a BatchPutDocument'd document stays PROCESSING (default 2s) */
+  processing?: string | number;
+  /** documents that BatchPutDocument sends to FAILED instead of INDEXED */
+  failing?: string[];
+  /** how long a BatchDeleteDocument'd document stays PROCESSING before NOT_FOUND (default 2s) */
+  deleting?: string | number;
+}
+
+export type FaultType = 'throttle' | 'error' | 'reset' | 'stall' | 'garbage' | 'truncate' | 'omit' | 'extra' | 'latency' | 'missing-fields';
+
+/** A fault injected into matching requests. */
+export interface Fault {
+  service?: 'kendra' | 'translator';
+  type: FaultType;
+  /** 1-based numbers of the matching service's requests that get the fault */
+  requests?: number[];
+  /** the first N requests */
+  first?: number;
+  /** or a share of requests, from the scenario's seeded random numbers */
+  rate?: number;
+  /** throttle: the Retry-After header, in seconds (omit for none) */
+  retryAfter?: number;
+  /** error: the HTTP status (default 500); stall, latency: how long, duration text or ms */
+  status?: number;
+  ms?: string | number;
+}
+
+export interface Scenario {
+  seed?: number;
+  /** added to every response (duration text or ms) */
+  latency?: string | number;
+  kendra?: { indexes?: Record<string, KendraIndexScenario> };
+  translator?: Record<string, unknown>;
+  faults?: Fault[];
+}
+
+/** Duration text or a number of ms, as scenario files write them. */
+export function ms(value: string | number | undefined, fallback = 0): number {
+  if (value === undefined) return fallback;
+  return typeof value === 'number' ? value : parseDuration(value, 'scenario');
+}
+
+/** Parses and checks a scenario file's text. */
+export function parseScenario(text: string, where: string): Scenario {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${where}: malformed JSON: ${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${where}: a scenario is a JSON object`);
+  const s = value as Scenario;
+  for (const f of s.faults ?? []) {
+    if (!f || typeof f.type !== 'string') throw new UsageError(`${where}: every fault needs a "type"`);
+  }
+  return s;
+}
+
+/** The step of a timeline in force for a document asked `polls` times, `elapsed` ms after its start. */
+export function currentStep(timeline: readonly Step[], polls: number, elapsed: number): Step | undefined {
+  let found: Step | undefined;
+  for (const step of timeline) {
+    if ((step.afterPolls ?? 0) <= polls && ms(step.after) <= elapsed) found = step;
+  }
+  return found;
+}
+
+/** A small seeded generator (mulberry32), so a scenario's random faults repeat run after run. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Picks, for each request of a service, the faults that apply to it. */
+export class FaultPlan {
+  private readonly counts = new Map<string, number>();
+  private readonly random: () => number;
+
+  constructor(
+    private readonly faults: readonly Fault[],
+    seed = 1,
+  ) {
+    this.random = seeded(seed);
+  }
+
+  /** Call once per request of the service; returns the faults for it. */
+  next(service: 'kendra' | 'translator'): Fault[] {
+    const n = (this.counts.get(service) ?? 0) + 1;
+    this.counts.set(service, n);
+    return this.faults.filter((f) => {
+      if (f.service && f.service !== service) return false;
+      if (f.requests) return f.requests.includes(n);
+      if (f.first !== undefined) return n <= f.first;
+      if (f.rate !== undefined) return this.random() < f.rate;
+      return true;
+    });
+  }
+}

@@ -1,0 +1,44 @@
+/** Bad usage or bad input: exit 2, nothing sent. The message names the flag or the input line. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly suggestion?: string,
+  ) {
+    super(message);
+  }
+
+  /** The error as --output json prints it on stderr. */
+  toJSON(): { error: { code: string; message: string; suggestion?: string } } {
+    return { error: { code: 'UsageError', message: this.message, ...(this.suggestion ? { suggestion: this.suggestion } : {}) } };
+  }
+}
+
+/** A request that failed: the service's code and message, and whether asking again may help. */
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly opts: {
+      /** retry the same request at once (throttling, 5xx, connection faults) */
+      transient?: boolean;
+      /** the service asked us to slow down */
+      throttled?: boolean;
+      /** the service's Retry-After, in ms */
+      retryAfterMs?: number;
+      /** ask again next round with --wait (false for auth, not-found, validation) */
+      askAgain?: boolean;
+      httpStatus?: number;
+    } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** One line for stderr, whatever was thrown. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

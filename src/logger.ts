@@ -1,0 +1,53 @@
+import { sanitize } from './sanitize.js';
+import type { Out } from './io.js';
+
+/** A progress line on stderr; a no-op unless stderr is a terminal. */
+export interface Spinner {
+  update(text: string): void;
+  stop(): void;
+}
+
+const noSpinner: Spinner = { update() {}, stop() {} };
+
+/** The one place that writes to stderr: warnings, errors, --verbose lines and the spinner. */
+export class Logger {
+  constructor(
+    private readonly stderr: Out,
+    private readonly opts: { verbose?: boolean; quiet?: boolean } = {},
+  ) {}
+
+  error(message: string): void {
+    this.stderr.write(`docstatus: ${sanitize(message)}\n`);
+  }
+
+  /** A plain note for people (never for scripts: those read stdout and the exit code). */
+  info(message: string): void {
+    if (!this.opts.quiet) this.stderr.write(`docstatus: ${sanitize(message)}\n`);
+  }
+
+  warn(message: string): void {
+    this.stderr.write(`docstatus: warning: ${sanitize(message)}\n`);
+  }
+
+  /** Only with --verbose. Callers never pass secrets; service text is sanitised here anyway. */
+  verbose(message: string): void {
+    if (this.opts.verbose) this.stderr.write(`${sanitize(message)}\n`);
+  }
+
+  get isVerbose(): boolean {
+    return this.opts.verbose === true;
+  }
+
+  /** An ora spinner when stderr is a terminal and output is not quiet; ora is loaded only then. */
+  async spinner(text: string): Promise<Spinner> {
+    if (!this.stderr.isTTY || this.opts.quiet || this.opts.verbose) return noSpinner;
+    const { default: ora } = await import('ora');
+    const spin = ora({ text, stream: this.stderr as NodeJS.WritableStream, discardStdin: false }).start();
+    return {
+      update: (t) => {
+        spin.text = t;
+      },
+      stop: () => spin.stop(),
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import type { Clock } from './clock.js';
+import type { Scheduler } from './scheduler.js';
+import type { State } from './states.js';
+import type { DocumentReport } from './types.js';
+
+/** What a service client sees of the loop during one round. */
+export interface RoundContext {
+  readonly first: boolean;
+  /** IDs to ask about this round: every known document that is not final, in input order */
+  readonly pending: readonly string[];
+  /** when the first round started (for the Kendra NOT_FOUND grace) */
+  readonly startedAt: number;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly signal: AbortSignal;
+  /** Records what the service said of one document. askAgain: an error worth asking about next round. */
+  report(doc: DocumentReport, askAgain?: boolean): void;
+  isKnown(id: string): boolean;
+}
+
+/** One service's way of asking. The loop owns rounds, deadline, fail-fast and bookkeeping. */
+export interface Source {
+  /** the IDs asked about, when the user named them (Kendra, translate-status); absent for listings */
+  readonly ids?: readonly string[];
+  round(ctx: RoundContext): Promise<void>;
+}
+
+export interface PollOptions {
+  wait: boolean;
+  intervalMs: number;
+  /** 0 = no deadline */
+  timeoutMs: number;
+  failFast: boolean;
+  clock: Clock;
+  signal: AbortSignal;
+  scheduler: Scheduler;
+  /** a document seen for the first time, or its status or state changed */
+  onChange?: (doc: DocumentReport, at: number) => void;
+  /** after every report: how many documents are final, of how many known */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PollRun {
+  documents: DocumentReport[];
+  rounds: number;
+  elapsedMs: number;
+  timedOut: boolean;
+}
+
+interface Entry {
+  doc: DocumentReport;
+  askAgain: boolean;
+  seen: boolean;
+}
+
+const isFinal = (state: State) => state === 'succeeded' || state === 'failed';
+
+/** The one poll loop of every subcommand: asks until every document is final, the deadline passes or a signal stops it. */
+export async function poll(source: Source, opts: PollOptions): Promise<PollRun> {
+  const { clock, signal } = opts;
+  const startedAt = clock.now();
+  const deadline = opts.wait && opts.timeoutMs > 0 ? startedAt + opts.timeoutMs : undefined;
+  const entries = new Map<string, Entry>();
+  for (const id of source.ids ?? []) entries.set(id, { doc: { id, state: 'pending' }, askAgain: true, seen: false });
+  let done = 0;
+  let rounds = 0;
+  let timedOut = false;
+
+  const report = (doc: DocumentReport, askAgain = doc.state === 'pending') => {
+    const prev = entries.get(doc.id);
+    if (prev && isFinal(prev.doc.state)) done--;
+    if (isFinal(doc.state)) done++;
+    entries.set(doc.id, { doc, askAgain: isFinal(doc.state) ? false : askAgain, seen: true });
+    if (!prev?.seen || prev.doc.status !== doc.status || prev.doc.state !== doc.state) opts.onChange?.(doc, clock.now());
+    opts.onProgress?.(done, entries.size);
+  };
+
+  for (;;) {
+    const pending: string[] = [];
+    for (const [id, e] of entries) if (e.askAgain) pending.push(id);
+    const first = rounds === 0;
+    if (!first && pending.length === 0) break;
+    rounds++;
+    await source.round({
+      first,
+      pending,
+      startedAt,
+      clock,
+      scheduler: opts.scheduler,
+      signal,
+      report,
+      isKnown: (id) => entries.has(id),
+    });
+    if (signal.aborted || !opts.wait) break;
+    if (opts.failFast && [...entries.values()].some((e) => e.doc.state === 'failed')) break;
+    if (![...entries.values()].some((e) => e.askAgain)) break;
+    const now = clock.now();
+    if (deadline !== undefined && now >= deadline) {
+      timedOut = true;
+      break;
+    }
+    await clock.sleep(deadline === undefined ? opts.intervalMs : Math.min(opts.intervalMs, deadline - now), signal);
+    if (signal.aborted) break;
+  }
+
+  return {
+    documents: [...entries.values()].map((e) => e.doc),
+    rounds,
+    elapsedMs: clock.now() - startedAt,
+    timedOut,
+  };
+}

@@ -1,0 +1,50 @@
+import type { DocumentReport, ServiceName } from '../types.js';
+
+/** A column of the table and Markdown views: a header and how to read the cell from a document. */
+export interface Column {
+  header: string;
+  cell: (doc: DocumentReport) => string;
+}
+
+/** What went wrong with a document, in one line: failure reason, or error code and message. */
+export function detail(doc: DocumentReport): string {
+  if (doc.failureReason || doc.failureCode) return [doc.failureCode, doc.failureReason].filter(Boolean).join(': ');
+  if (doc.errorCode || doc.errorMessage) return [doc.errorCode, doc.errorMessage].filter(Boolean).join(': ');
+  return '';
+}
+
+const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const id: Column = { header: 'ID', cell: (d) => d.id };
+const status: Column = { header: 'STATUS', cell: (d) => d.status ?? '-' };
+const state: Column = { header: 'STATE', cell: (d) => d.state };
+
+/** The columns of each service's view; --wide trades the failure reason for the target path on Azure. */
+export function columnsFor(service: ServiceName, wide: boolean): Column[] {
+  if (service === 'kendra') return [id, status, state, { header: 'DETAIL', cell: detail }];
+  if (service === 'translation-batch') {
+    return [
+      id,
+      status,
+      state,
+      {
+        header: 'DOCUMENTS',
+        cell: (d) => {
+          const s = d.batchSummary as Record<string, number> | undefined;
+          return s ? `${s.success}/${s.total} succeeded, ${s.failed} failed, ${s.inProgress + s.notYetStarted} pending` : '';
+        },
+      },
+      { header: 'DETAIL', cell: detail },
+    ];
+  }
+  return [
+    id,
+    status,
+    {
+      header: 'PROGRESS',
+      cell: (d) => (typeof d.progress === 'number' ? `${Math.round(d.progress * 100)}%` : ''),
+    },
+    { header: 'TO', cell: (d) => text(d.to) },
+    { header: 'CHARS', cell: (d) => text(d.characterCharged) },
+    wide ? { header: 'PATH', cell: (d) => text(d.path ?? d.sourcePath) } : { header: 'REASON', cell: detail },
+  ];
+}

@@ -1,0 +1,188 @@
+import { BatchGetDocumentStatusCommand, type DocumentInfo, KendraClient } from '@aws-sdk/client-kendra';
+import { ServiceError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RoundContext, Source } from '../poll.js';
+import { cleanText } from '../sanitize.js';
+import { chunk } from '../scheduler.js';
+import { type KendraGoal, kendraState } from '../states.js';
+import type { DocumentReport } from '../types.js';
+
+// Node 20 is this tool's supported floor (engines); the SDK's notice that its 2027 releases need Node 22 is not
+// something a user of docstatus can act on mid-run, so it stays off unless the user set the switch themselves.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** BatchGetDocumentStatus takes at most this many DocumentInfo items (the Kendra model). */
+export const KENDRA_BATCH = 10;
+
+export interface KendraSourceOptions {
+  indexId: string;
+  /** one DocumentInfo per distinct DocumentId, in input order */
+  infos: DocumentInfo[];
+  goal: KendraGoal;
+  wait: boolean;
+  notFoundGraceMs: number;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  requestTimeoutMs: number;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  log: Logger;
+}
+
+/** Errors after which asking again cannot help: the request, the index or the credentials are wrong. */
+const PERMANENT = new Set([
+  'ValidationException',
+  'ResourceNotFoundException',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'MissingAuthenticationTokenException',
+  'ExpiredTokenException',
+  'CredentialsProviderError',
+]);
+const TRANSIENT = new Set(['ThrottlingException', 'InternalServerException', 'ServiceUnavailableException', 'TimeoutError', 'RequestTimeout']);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
+/** An SDK error as our ServiceError: throttling and faults by the error's name, never by the HTTP code alone. */
+export function classifyKendraError(err: unknown): ServiceError {
+  const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
+  const name = e.name ?? 'Error';
+  const message = cleanText(e.message) || name;
+  const httpStatus = e.$metadata?.httpStatusCode;
+  if (PERMANENT.has(name)) return new ServiceError(name, message, { askAgain: false, httpStatus });
+  const throttled = name === 'ThrottlingException' || name === 'TooManyRequestsException';
+  const network = (e.code !== undefined && NETWORK.has(e.code)) || NETWORK.has(name);
+  const transient = throttled || TRANSIENT.has(name) || network || (e.$fault === 'server' && name !== 'Error');
+  return new ServiceError(network && e.code ? e.code : name, message, { transient, throttled, askAgain: true, httpStatus });
+}
+
+/** Asks Kendra BatchGetDocumentStatus about documents, at most 10 a request, through the real AWS SDK client. */
+export class KendraSource implements Source {
+  readonly ids: string[];
+  private readonly client: KendraClient;
+  private readonly infos: Map<string, DocumentInfo>;
+
+  constructor(private readonly opts: KendraSourceOptions) {
+    this.infos = new Map(opts.infos.map((i) => [i.DocumentId!, i]));
+    this.ids = [...this.infos.keys()];
+    this.client = new KendraClient({
+      region: opts.region,
+      profile: opts.profile,
+      endpoint: opts.endpointUrl,
+      credentials: opts.credentials,
+      // Retries belong to the shared Scheduler, which slows every request down on throttling.
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: opts.requestTimeoutMs, connectionTimeout: Math.min(opts.requestTimeoutMs, 10_000) },
+    });
+    const log = opts.log;
+    if (log.isVerbose) {
+      this.client.middlewareStack.add(
+        (next) => async (args) => {
+          const req = args.request as { method?: string; protocol?: string; hostname?: string; port?: number; path?: string };
+          const url = `${req.protocol}//${req.hostname}${req.port ? `:${req.port}` : ''}${req.path}`;
+          const started = Date.now();
+          try {
+            const out = await next(args);
+            log.verbose(`${req.method} ${url} ${(out.response as { statusCode?: number }).statusCode} ${Date.now() - started}ms`);
+            return out;
+          } catch (err) {
+            const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 'ERR';
+            log.verbose(`${req.method} ${url} ${status} ${Date.now() - started}ms`);
+            throw err;
+          }
+        },
+        { step: 'deserialize', name: 'docstatusVerboseLog' },
+      );
+    }
+  }
+
+  /** The region the SDK resolved from flags, environment and profile; throws when there is none. */
+  async region(): Promise<string> {
+    return this.client.config.region();
+  }
+
+  async round(ctx: RoundContext): Promise<void> {
+    await Promise.all(chunk(ctx.pending, KENDRA_BATCH).map((ids) => this.ask(ids, ctx)));
+  }
+
+  private async ask(ids: string[], ctx: RoundContext): Promise<void> {
+    const command = new BatchGetDocumentStatusCommand({
+      IndexId: this.opts.indexId,
+      DocumentInfoList: ids.map((id) => this.infos.get(id)!),
+    });
+    let output: { DocumentStatusList?: unknown; Errors?: unknown };
+    try {
+      output = await ctx.scheduler.run(async () => {
+        try {
+          return await this.client.send(command, { abortSignal: ctx.signal });
+        } catch (err) {
+          throw classifyKendraError(err);
+        }
+      });
+    } catch (err) {
+      if (ctx.signal.aborted) return;
+      const e = err instanceof ServiceError ? err : classifyKendraError(err);
+      for (const id of ids) ctx.report({ id, state: 'error', errorCode: e.code, errorMessage: e.message }, e.opts.askAgain);
+      return;
+    }
+    this.apply(ids, output, ctx);
+  }
+
+  /** Maps one response onto the documents asked; an ID nobody asked for is ignored, an ID left out becomes an error. */
+  private apply(ids: string[], output: { DocumentStatusList?: unknown; Errors?: unknown }, ctx: RoundContext): void {
+    const asked = new Set(ids);
+    const answered = new Set<string>();
+    const take = (id: unknown): id is string => {
+      if (typeof id !== 'string' || !asked.has(id)) {
+        this.opts.log.verbose(`ignored an answer for a document that was not asked: ${String(id).slice(0, 200)}`);
+        return false;
+      }
+      if (answered.has(id)) return false;
+      answered.add(id);
+      return true;
+    };
+    const statuses = Array.isArray(output.DocumentStatusList) ? output.DocumentStatusList : [];
+    const errors = Array.isArray(output.Errors) ? output.Errors : [];
+    for (const s of statuses as Array<Record<string, unknown>>) {
+      if (!take(s?.DocumentId)) continue;
+      ctx.report(this.toReport(s.DocumentId as string, s, ctx));
+    }
+    for (const e of errors as Array<Record<string, unknown>>) {
+      if (!take(e?.DocumentId)) continue;
+      const code = cleanText(e.ErrorCode) ?? 'Error';
+      ctx.report(
+        { id: e.DocumentId as string, state: 'error', errorCode: code, errorMessage: cleanText(e.ErrorMessage) ?? code },
+        code !== 'InvalidRequest',
+      );
+    }
+    for (const id of ids) {
+      if (!answered.has(id)) {
+        ctx.report({ id, state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service did not report this document' });
+      }
+    }
+  }
+
+  private toReport(id: string, s: Record<string, unknown>, ctx: RoundContext): DocumentReport {
+    const status = cleanText(s.DocumentStatus);
+    const failureCode = cleanText(s.FailureCode);
+    const failureReason = cleanText(s.FailureReason);
+    const state = status === undefined ? undefined : kendraState(status, this.opts.goal);
+    if (status === undefined || state === undefined) {
+      return {
+        id,
+        ...(status !== undefined && { status }),
+        state: 'error',
+        errorCode: 'UnknownStatus',
+        errorMessage: status === undefined ? 'the response has no DocumentStatus' : `unknown status ${status}`,
+      };
+    }
+    const doc: DocumentReport = { id, status, state, ...(failureCode && { failureCode }), ...(failureReason && { failureReason }) };
+    const grace = this.opts.notFoundGraceMs;
+    if (this.opts.wait && this.opts.goal === 'indexed' && status === 'NOT_FOUND' && ctx.clock.now() - ctx.startedAt >= grace) {
+      doc.state = 'failed';
+      doc.failureReason = `still NOT_FOUND ${Math.round(grace / 1000)}s after the first round (--not-found-grace)`;
+    }
+    return doc;
+  }
+}
