@@ -37,7 +37,8 @@ function program(io: Io, run: (action: (log: Logger) => Promise<number>, opts: {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`docstatus: ${s.replace(/^error: /, '').trimEnd()}\n`),
+      // One line: commander puts its "(Did you mean ...?)" on a line of its own.
+      outputError: (s, write) => write(`docstatus: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     });
 
   addPollAndOutput(
@@ -95,6 +96,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       },
     );
   });
+  if (argv.length === 0) {
+    prog.outputHelp({ error: true });
+    return 2;
+  }
   try {
     await prog.parseAsync(argv, { from: 'user' });
   } catch (err) {
@@ -104,9 +109,5 @@ export async function main(argv: string[], io: Io): Promise<number> {
     throw err;
   }
   if (pending) await pending;
-  else if (argv.length === 0) {
-    prog.outputHelp({ error: true });
-    return 2;
-  }
   return code;
 }

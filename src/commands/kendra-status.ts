@@ -53,6 +53,9 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   const endpointUrl = raw.endpointUrl === undefined ? undefined : parseUrl(raw.endpointUrl, '--endpoint-url').href;
   const infos = await collectInfos(raw, positional, io);
 
+  // Node 20 is this tool's supported floor (engines); the SDK's notice that its 2027 releases need Node 22 is not
+  // something a user can act on mid-run. It is emitted while the SDK loads, so the switch is set before the import.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { KendraSource } = await import('../services/kendra.js');
   const source = new KendraSource({
     indexId,

@@ -7,10 +7,6 @@ import { chunk } from '../scheduler.js';
 import { type KendraGoal, kendraState } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
-// Node 20 is this tool's supported floor (engines); the SDK's notice that its 2027 releases need Node 22 is not
-// something a user of docstatus can act on mid-run, so it stays off unless the user set the switch themselves.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 /** BatchGetDocumentStatus takes at most this many DocumentInfo items (the Kendra model). */
 export const KENDRA_BATCH = 10;
 

@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Clock } from '../src/clock.js';
+import type { Io } from '../src/io.js';
+
+export const BIN = fileURLToPath(new URL('../bin/docstatus.js', import.meta.url));
+export const INDEX = 'a1b2c3d4-0000-4000-8000-00000000beef';
+/** Credentials the suite uses; test/secrets.test.ts checks that none of them is ever printed. */
+export const SECRETS = {
+  awsAccessKeyId: 'AKIATESTSECRETKEY123',
+  awsSecret: 'wJalrXUtnFEMI/TEST/SECRET/bPxRfiCYEXAMPLEKEY',
+  azureKey: 'azure-test-key-0123456789abcdef0123456789abcdef',
+  azureToken: 'eyJ0ZXN0LXRva2VuLXNlY3JldA.payload.signature',
+};
+
+/** Everything the spawned tool printed in this test process, for the secrets scan. */
+export const captured: string[] = [];
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of a spawned docstatus: no real AWS configuration, test credentials, no colour. */
+export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: tmpdir(),
+    NO_COLOR: '1',
+    CI: 'true',
+    AWS_ACCESS_KEY_ID: SECRETS.awsAccessKeyId,
+    AWS_SECRET_ACCESS_KEY: SECRETS.awsSecret,
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
+}
+
+/** Spawns bin/docstatus.js as a user would; stdin gets `input` (or is closed empty). */
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string | Buffer; onSpawn?: (child: import('node:child_process').ChildProcess) => void; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 25_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      captured.push(stdout, stderr);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input ?? '');
+    opts.onSpawn?.(child);
+  });
+}
+
+/** A temporary file with the given content; returns its path. */
+export function tempFile(name: string, content: string | Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'docstatus-'));
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** A clock whose sleeps advance time instantly, so long waits run in microseconds. */
+export function fakeClock(start = 1_700_000_000_000): Clock & { sleeps: number[] } {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) return;
+      sleeps.push(ms);
+      now += Math.max(0, ms);
+      await Promise.resolve();
+    },
+  };
+}
+
+/** An in-memory Io for in-process command tests. */
+export function memoryIo(opts: { stdin?: string; isTTY?: boolean; env?: Record<string, string>; clock?: Clock; signal?: AbortSignal } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = {
+    stdout: { write: (s: string) => out.push(s), isTTY: opts.isTTY ?? false },
+    stderr: { write: (s: string) => err.push(s), isTTY: false },
+    stdin: { isTTY: opts.stdin === undefined, read: async () => Buffer.from(opts.stdin ?? '') },
+    env: opts.env ?? {},
+    clock: opts.clock ?? fakeClock(),
+    signal: opts.signal ?? new AbortController().signal,
+  };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}

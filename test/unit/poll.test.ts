@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceError } from '../../src/errors.js';
+import { poll, type RoundContext, type Source } from '../../src/poll.js';
+import { buildResult } from '../../src/result.js';
+import { Scheduler } from '../../src/scheduler.js';
+import type { DocumentReport } from '../../src/types.js';
+import { fakeClock } from '../helpers.js';
+
+/** A source whose documents become final after a set number of rounds; records what each round asked. */
+function scripted(finishAfter: Record<string, { rounds: number; state?: 'succeeded' | 'failed' }>) {
+  const asked: string[][] = [];
+  const source: Source = {
+    ids: Object.keys(finishAfter),
+    async round(ctx: RoundContext) {
+      asked.push([...ctx.pending]);
+      for (const id of ctx.pending) {
+        const plan = finishAfter[id]!;
+        const done = asked.length >= plan.rounds;
+        const doc: DocumentReport = done
+          ? { id, status: plan.state === 'failed' ? 'FAILED' : 'INDEXED', state: plan.state ?? 'succeeded' }
+          : { id, status: 'PROCESSING', state: 'pending' };
+        await ctx.scheduler.run(async () => undefined);
+        ctx.report(doc);
+      }
+    },
+  };
+  return { source, asked };
+}
+
+const options = (clock = fakeClock(), extra: Partial<Parameters<typeof poll>[1]> = {}) => ({
+  wait: true,
+  intervalMs: 5000,
+  timeoutMs: 30 * 60_000,
+  failFast: false,
+  clock,
+  signal: new AbortController().signal,
+  scheduler: new Scheduler({ concurrency: 4, clock }),
+  ...extra,
+});
+
+describe('poll', () => {
+  it('asks each round only for documents that are not final', async () => {
+    const { source, asked } = scripted({ a: { rounds: 1 }, b: { rounds: 3 }, c: { rounds: 2, state: 'failed' } });
+    const clock = fakeClock();
+    const run = await poll(source, options(clock));
+    expect(asked).toEqual([['a', 'b', 'c'], ['b', 'c'], ['b']]);
+    expect(run.rounds).toBe(3);
+    expect(run.documents.map((d) => [d.id, d.state])).toEqual([
+      ['a', 'succeeded'],
+      ['b', 'succeeded'],
+      ['c', 'failed'],
+    ]);
+    expect(clock.sleeps).toEqual([5000, 5000]);
+    expect(run.elapsedMs).toBe(10_000);
+    expect(run.timedOut).toBe(false);
+  });
+
+  it('asks once without --wait', async () => {
+    const { source, asked } = scripted({ a: { rounds: 5 } });
+    const run = await poll(source, options(fakeClock(), { wait: false }));
+    expect(asked).toEqual([['a']]);
+    expect(run.documents).toEqual([{ id: 'a', status: 'PROCESSING', state: 'pending' }]);
+  });
+
+  it('gives up at the deadline: a 30-minute timeout in microseconds', async () => {
+    const { source, asked } = scripted({ a: { rounds: 1_000_000 } });
+    const clock = fakeClock();
+    const run = await poll(source, options(clock));
+    expect(run.timedOut).toBe(true);
+    expect(run.elapsedMs).toBe(30 * 60_000);
+    // rounds at 0, 5s, ..., 30m: the last sleep ends exactly at the deadline
+    expect(asked.length).toBe(361);
+  });
+
+  it('stops at the first failure with --fail-fast', async () => {
+    const { source, asked } = scripted({ a: { rounds: 2, state: 'failed' }, b: { rounds: 10 } });
+    const run = await poll(source, options(fakeClock(), { failFast: true }));
+    expect(asked.length).toBe(2);
+    expect(run.documents.find((d) => d.id === 'b')!.state).toBe('pending');
+  });
+
+  it('reports first sightings and status changes only', async () => {
+    const { source } = scripted({ a: { rounds: 3 }, b: { rounds: 1 } });
+    const changes: string[] = [];
+    await poll(source, options(fakeClock(), { onChange: (d) => changes.push(`${d.id}:${d.status}`) }));
+    expect(changes).toEqual(['a:PROCESSING', 'b:INDEXED', 'a:INDEXED']);
+  });
+
+  it('stops after the current round when the signal aborts', async () => {
+    const controller = new AbortController();
+    const { source, asked } = scripted({ a: { rounds: 100 } });
+    const run = await poll(source, {
+      ...options(),
+      signal: controller.signal,
+      onChange: () => controller.abort('SIGINT'),
+    });
+    expect(asked.length).toBe(1);
+    expect(run.documents[0]!.state).toBe('pending');
+  });
+
+  it('re-asks errors only when they are worth asking again', async () => {
+    let round = 0;
+    const asked: string[][] = [];
+    const source: Source = {
+      ids: ['transient', 'permanent'],
+      async round(ctx) {
+        round++;
+        asked.push([...ctx.pending]);
+        if (ctx.pending.includes('permanent')) ctx.report({ id: 'permanent', state: 'error', errorCode: 'InvalidRequest' }, false);
+        ctx.report(round < 3 ? { id: 'transient', state: 'error', errorCode: 'InternalError' } : { id: 'transient', status: 'INDEXED', state: 'succeeded' }, true);
+      },
+    };
+    const run = await poll(source, options());
+    expect(asked).toEqual([['transient', 'permanent'], ['transient'], ['transient']]);
+    const clock = fakeClock();
+    const result = buildResult('kendra', { indexId: 'x' }, run, new Scheduler({ concurrency: 1, clock }), false);
+    expect(result.outcome).toBe('error');
+    expect(result.complete).toBe(false);
+    expect(result.summary).toEqual({ total: 2, succeeded: 1, failed: 0, pending: 0, error: 1, byStatus: { INDEXED: 1 } });
+  });
+});
+
+describe('Scheduler', () => {
+  it('retries transient errors with backoff, and gives up after maxAttempts', async () => {
+    const clock = fakeClock();
+    const s = new Scheduler({ concurrency: 2, clock, maxAttempts: 3, baseDelayMs: 100, random: () => 1 });
+    let calls = 0;
+    await expect(
+      s.run(async () => {
+        calls++;
+        throw new ServiceError('InternalServerException', 'boom', { transient: true });
+      }),
+    ).rejects.toThrow('boom');
+    expect(calls).toBe(3);
+    expect(s.requests).toBe(3);
+    expect(clock.sleeps).toEqual([100, 200]);
+  });
+
+  it('does not retry permanent errors', async () => {
+    const s = new Scheduler({ concurrency: 2, clock: fakeClock() });
+    let calls = 0;
+    await expect(
+      s.run(async () => {
+        calls++;
+        throw new ServiceError('AccessDeniedException', 'no', { askAgain: false });
+      }),
+    ).rejects.toThrow('no');
+    expect(calls).toBe(1);
+  });
+
+  it('holds every request until Retry-After and halves the concurrency on throttling', async () => {
+    const clock = fakeClock(0);
+    const s = new Scheduler({ concurrency: 8, clock });
+    const starts: number[] = [];
+    let first = true;
+    const task = () =>
+      s.run(async () => {
+        starts.push(clock.now());
+        if (first) {
+          first = false;
+          throw new ServiceError('ThrottlingException', 'slow down', { transient: true, throttled: true, retryAfterMs: 2000 });
+        }
+      });
+    await task();
+    await Promise.all([task(), task()]);
+    expect(starts).toEqual([0, 2000, 2000, 2000]);
+    expect(s.concurrency).toBeLessThan(8);
+    expect(s.concurrency).toBeGreaterThanOrEqual(4);
+  });
+
+  it('schedules no retry past the deadline', async () => {
+    const clock = fakeClock(0);
+    const s = new Scheduler({ concurrency: 1, clock, deadline: 1000 });
+    let calls = 0;
+    await expect(
+      s.run(async () => {
+        calls++;
+        throw new ServiceError('ThrottlingException', 'x', { transient: true, throttled: true, retryAfterMs: 5000 });
+      }),
+    ).rejects.toThrow();
+    expect(calls).toBe(1);
+    expect(clock.now()).toBe(0);
+  });
+
+  it('keeps at most `concurrency` requests in flight', async () => {
+    const s = new Scheduler({ concurrency: 3, clock: fakeClock() });
+    let inFlight = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        s.run(async () => {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          await new Promise((r) => setTimeout(r, 1));
+          inFlight--;
+        }),
+      ),
+    );
+    expect(peak).toBe(3);
+    expect(s.requests).toBe(20);
+  });
+});
