@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { BatchDeleteDocumentCommand, BatchGetDocumentStatusCommand, BatchPutDocumentCommand, KendraClient } from '@aws-sdk/client-kendra';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
@@ -69,6 +69,30 @@ describe('the emulator, Kendra side, through the real AWS SDK', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
+  });
+});
+
+const awsCli = (() => {
+  try {
+    execFileSync('aws', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('the emulator and the AWS CLI', () => {
+  // Debian's awscli package; skipped (and shown as skipped) on a machine without it.
+  it.skipIf(!awsCli)('aws kendra batch-put-document and batch-get-document-status work against it', async () => {
+    emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { processing: '10s' } } } });
+    const env = { ...cliEnv(), AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
+    const aws = (...args: string[]) =>
+      JSON.parse(execFileSync('aws', ['kendra', ...args, '--endpoint-url', emulator!.url, '--index-id', INDEX, '--output', 'json'], { env }).toString());
+    expect(aws('batch-put-document', '--documents', '[{"Id":"cli.txt","Blob":"aGVsbG8=","ContentType":"PLAIN_TEXT"}]').FailedDocuments).toEqual([]);
+    expect(aws('batch-get-document-status', '--document-info-list', 'DocumentId=cli.txt', 'DocumentId=other').DocumentStatusList).toEqual([
+      { DocumentId: 'cli.txt', DocumentStatus: 'PROCESSING' },
+      { DocumentId: 'other', DocumentStatus: 'NOT_FOUND' },
+    ]);
   });
 });
 
