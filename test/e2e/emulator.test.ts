@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { BatchDeleteDocumentCommand, BatchGetDocumentStatusCommand, BatchPutDocumentCommand, KendraClient } from '@aws-sdk/client-kendra';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
@@ -86,10 +87,11 @@ describe('the emulator and the AWS CLI', () => {
   it.skipIf(!awsCli)('aws kendra batch-put-document and batch-get-document-status work against it', async () => {
     emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { processing: '10s' } } } });
     const env = { ...cliEnv(), AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
-    const aws = (...args: string[]) =>
-      JSON.parse(execFileSync('aws', ['kendra', ...args, '--endpoint-url', emulator!.url, '--index-id', INDEX, '--output', 'json'], { env }).toString());
-    expect(aws('batch-put-document', '--documents', '[{"Id":"cli.txt","Blob":"aGVsbG8=","ContentType":"PLAIN_TEXT"}]').FailedDocuments).toEqual([]);
-    expect(aws('batch-get-document-status', '--document-info-list', 'DocumentId=cli.txt', 'DocumentId=other').DocumentStatusList).toEqual([
+    // Asynchronous: the emulator answers from this same process.
+    const aws = async (...args: string[]) =>
+      JSON.parse((await promisify(execFile)('aws', ['kendra', ...args, '--endpoint-url', emulator!.url, '--index-id', INDEX, '--output', 'json'], { env })).stdout);
+    expect((await aws('batch-put-document', '--documents', '[{"Id":"cli.txt","Blob":"aGVsbG8=","ContentType":"PLAIN_TEXT"}]')).FailedDocuments).toEqual([]);
+    expect((await aws('batch-get-document-status', '--document-info-list', 'DocumentId=cli.txt', 'DocumentId=other')).DocumentStatusList).toEqual([
       { DocumentId: 'cli.txt', DocumentStatus: 'PROCESSING' },
       { DocumentId: 'other', DocumentStatus: 'NOT_FOUND' },
     ]);
