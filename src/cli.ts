@@ -59,6 +59,39 @@ function program(io: Io, run: (action: (log: Logger) => Promise<number>, opts: {
     run(async (log) => (await import('./commands/kendra-status.js')).kendraStatus(raw, ids, io, log), raw),
   );
 
+  const azure = (cmd: Command) =>
+    addPollAndOutput(cmd)
+      .option('--endpoint <url>', 'the Translator resource, e.g. https://NAME.cognitiveservices.azure.com (default: $AZURE_TRANSLATOR_ENDPOINT)')
+      .option('--key <key>', 'resource key, sent as Ocp-Apim-Subscription-Key (default: $AZURE_TRANSLATOR_KEY; prefer the variable)')
+      .option('--region <region>', 'sent as Ocp-Apim-Subscription-Region (default: $AZURE_TRANSLATOR_REGION)')
+      .addOption(new Option('--api-version <version>', 'batch API version').choices(['v1.1', 'v1.0', '2024-05-01']).default('v1.1'));
+
+  azure(
+    prog
+      .command('translate-status')
+      .description('Azure Document Translation: the status of a batch, or of documents in it')
+      .argument('<batchId>', 'the translation batch (operation) ID')
+      .argument('[documentIds...]', 'documents of the batch (else --ids-file or standard input; none: the batch itself)')
+      .option('--ids-file <path>', "document IDs, one a line ('-' = standard input)"),
+  ).action((batchId: string, ids: string[], raw) =>
+    run(async (log) => (await import('./commands/translate.js')).translateStatus(raw, batchId, ids, io, log), raw),
+  );
+
+  azure(
+    prog
+      .command('translate-docs')
+      .description('Azure Document Translation: every document of a batch, page by page')
+      .argument('<batchId>', 'the translation batch (operation) ID')
+      .option('--top <n>', 'at most this many documents in all ($top)')
+      .option('--skip <n>', 'skip this many documents first ($skip)')
+      .option('--max-page-size <n>', 'documents a page, 1-100 ($maxpagesize; default 100)')
+      .option('--status <list>', 'only these statuses, comma-separated (statuses)')
+      .option('--ids <list>', 'only these document IDs, comma-separated (ids; sent 10 a request)')
+      .option('--created-after <iso>', 'created at or after (createdDateTimeUtcStart)')
+      .option('--created-before <iso>', 'created at or before (createdDateTimeUtcEnd)')
+      .option('--order-by <order>', '"createdDateTimeUtc asc" or "createdDateTimeUtc desc" ($orderBy)'),
+  ).action((batchId: string, raw) => run(async (log) => (await import('./commands/translate.js')).translateDocs(raw, batchId, io, log), raw));
+
   prog
     .command('emulate')
     .description('serve a local emulator of Kendra and Azure Document Translation until SIGINT/SIGTERM')

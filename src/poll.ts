@@ -23,6 +23,16 @@ export interface Source {
   /** the IDs asked about, when the user named them (Kendra, translate-status); absent for listings */
   readonly ids?: readonly string[];
   round(ctx: RoundContext): Promise<void>;
+  /** true while the source has not yet learnt its documents and asking again may help (a listing's first page failed) */
+  needsAnotherRound?(): boolean;
+  /** faults that belong to no document (a listing that could not be read) */
+  errors?(): RunError[];
+}
+
+/** A fault of the whole run rather than of one document. */
+export interface RunError {
+  code: string;
+  message: string;
 }
 
 export interface PollOptions {
@@ -45,6 +55,7 @@ export interface PollRun {
   rounds: number;
   elapsedMs: number;
   timedOut: boolean;
+  errors: RunError[];
 }
 
 interface Entry {
@@ -79,7 +90,7 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     const pending: string[] = [];
     for (const [id, e] of entries) if (e.askAgain) pending.push(id);
     const first = rounds === 0;
-    if (!first && pending.length === 0) break;
+    if (!first && pending.length === 0 && !source.needsAnotherRound?.()) break;
     rounds++;
     await source.round({
       first,
@@ -93,7 +104,7 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     });
     if (signal.aborted || !opts.wait) break;
     if (opts.failFast && [...entries.values()].some((e) => e.doc.state === 'failed')) break;
-    if (![...entries.values()].some((e) => e.askAgain)) break;
+    if (![...entries.values()].some((e) => e.askAgain) && !source.needsAnotherRound?.()) break;
     const now = clock.now();
     if (deadline !== undefined && now >= deadline) {
       timedOut = true;
@@ -108,5 +119,6 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     rounds,
     elapsedMs: clock.now() - startedAt,
     timedOut,
+    errors: source.errors?.() ?? [],
   };
 }

@@ -22,13 +22,16 @@ export function buildResult(
   interrupted: boolean,
 ): Result {
   const summary = summarize(run.documents);
+  // A run-level error (a listing that could not be read) counts like a document in error.
+  const outcome = outcomeOf({ ...summary, error: summary.error + run.errors.length });
   return {
     service,
     target,
-    outcome: outcomeOf(summary),
-    complete: !interrupted && summary.pending === 0 && summary.error === 0,
+    outcome,
+    complete: !interrupted && summary.pending === 0 && summary.error === 0 && run.errors.length === 0,
     summary,
     documents: run.documents,
+    ...(run.errors.length > 0 && { errors: run.errors }),
     stats: { rounds: run.rounds, requests: scheduler.requests, elapsedMs: run.elapsedMs },
   };
 }

@@ -66,6 +66,7 @@ export async function runPoll(
   const interruptedBy = io.signal.aborted ? (io.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT') : undefined;
   const result = buildResult(meta.service, meta.target, run, scheduler, interruptedBy !== undefined);
   if (run.timedOut) log.warn(`--timeout ${formatDuration(flags.timeoutMs)} passed with ${result.summary.pending} document(s) pending`);
+  for (const e of result.errors ?? []) log.error(`${e.code}: ${e.message}`);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
   out.write(await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), wide: flags.wide }));
   return { code: exitCodeOf(result.outcome, interruptedBy), result };

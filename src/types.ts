@@ -37,5 +37,7 @@ export interface Result {
   complete: boolean;
   summary: Summary;
   documents: DocumentReport[];
+  /** faults of the whole run that belong to no document (translate-docs: a listing that could not be read) */
+  errors?: Array<{ code: string; message: string }>;
   stats: Stats;
 }

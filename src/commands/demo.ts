@@ -1,10 +1,13 @@
 import type { Io } from '../io.js';
 import type { Logger } from '../logger.js';
-import { DEMO_DOCS, DEMO_INDEX, demoScenario } from '../emulator/demo-scenario.js';
+import { DEMO_BATCH, DEMO_DOCS, DEMO_INDEX, demoScenario } from '../emulator/demo-scenario.js';
 import { startEmulator } from '../emulator/server.js';
 import { kendraStatus } from './kendra-status.js';
+import { translateDocs } from './translate.js';
 
-/** `docstatus demo`: the real kendra-status --wait against the emulator, in-process; exits 0 when the demo ran. */
+const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requestTimeout: '10s', output: 'table' } as const;
+
+/** `docstatus demo`: the real kendra-status --wait and translate-docs --wait against the emulator, in-process; exits 0 when the demo ran. */
 export async function demo(io: Io, log: Logger): Promise<number> {
   const emulator = await startEmulator(demoScenario(), { clock: io.clock });
   try {
@@ -17,12 +20,7 @@ export async function demo(io: Io, log: Logger): Promise<number> {
         notFoundGrace: '5m',
         region: 'us-east-1',
         endpointUrl: emulator.url,
-        wait: true,
-        interval: '1s',
-        timeout: '1m',
-        concurrency: '4',
-        requestTimeout: '10s',
-        output: 'table',
+        ...POLL,
       },
       DEMO_DOCS,
       io,
@@ -30,7 +28,12 @@ export async function demo(io: Io, log: Logger): Promise<number> {
       { credentials: { accessKeyId: 'DEMOKEY', secretAccessKey: 'demo-not-a-secret' } },
     );
     log.info(`demo: kendra-status exited ${code} (1: some documents failed, as the demo scenario scripts)`);
-    return io.signal.aborted ? code : 0;
+    if (io.signal.aborted) return code;
+    io.stdout.write('\n');
+    log.info(`demo: running: docstatus translate-docs ${DEMO_BATCH} --endpoint ${emulator.url} --wait --interval 1s`);
+    const code2 = await translateDocs({ endpoint: emulator.url, apiVersion: 'v1.1', ...POLL }, DEMO_BATCH, io, log);
+    log.info(`demo: translate-docs exited ${code2} (1: one document failed, as scripted)`);
+    return io.signal.aborted ? code2 : 0;
   } finally {
     await emulator.close();
   }

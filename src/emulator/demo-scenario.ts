@@ -18,7 +18,22 @@ const kendraDoc = (i: number): Step[] => {
 /** The demo's IDs, in the order the demo asks for them. */
 export const DEMO_DOCS = Array.from({ length: 25 }, (_, i) => `handbook/chapter-${String(i + 1).padStart(2, '0')}.pdf`);
 
-/** 25 Kendra documents that finish over about four seconds, two of them failing. */
+/** The translation batch the demo lists. */
+export const DEMO_BATCH = '0b5e7c1a-de30-4000-8000-00000000ba7c';
+const LANGS = ['fr', 'de', 'ja'];
+
+const translationDoc = (i: number): Step[] => {
+  const after = 300 + ((i * 211) % 3000);
+  if (i === 11) return [{ status: 'NotStarted' }, { after, status: 'Failed', failureCode: 'InvalidRequest', failureReason: 'The document is password protected.' }];
+  return [
+    { status: 'NotStarted' },
+    { after: after / 3, status: 'Running', progress: 0.3 },
+    { after: (after * 2) / 3, status: 'Running', progress: 0.7 },
+    { after, status: 'Succeeded', characterCharged: 800 + i * 37 },
+  ];
+};
+
+/** 25 Kendra documents that finish over about four seconds, two of them failing; a 30-document translation batch. */
 export function demoScenario(): Scenario {
   return {
     seed: 7,
@@ -26,6 +41,20 @@ export function demoScenario(): Scenario {
     kendra: {
       indexes: {
         [DEMO_INDEX]: { documents: Object.fromEntries(DEMO_DOCS.map((id, i) => [id, kendraDoc(i + 1)])) },
+      },
+    },
+    translator: {
+      batches: {
+        [DEMO_BATCH]: {
+          // the demo lists this batch after the Kendra part (about four seconds)
+          startAfter: '4s',
+          documents: Object.fromEntries(
+            Array.from({ length: 30 }, (_, i) => [
+              `5c0f${String(i).padStart(4, '0')}-de30-4000-8000-0000000000${String(i).padStart(2, '0')}`,
+              { sourcePath: `https://contoso.blob.core.windows.net/source/manual-${i + 1}.docx`, to: LANGS[i % 3], timeline: translationDoc(i + 1) },
+            ]),
+          ),
+        },
       },
     },
   };

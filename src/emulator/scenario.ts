@@ -38,7 +38,20 @@ export interface KendraIndexScenario {
   deleting?: string | number;
 }
 
-export type FaultType = 'throttle' | 'error' | 'reset' | 'stall' | 'garbage' | 'truncate' | 'omit' | 'extra' | 'latency' | 'missing-fields';
+export type FaultType =
+  | 'throttle'
+  | 'error'
+  | 'reset'
+  | 'stall'
+  | 'garbage'
+  | 'truncate'
+  | 'omit'
+  | 'extra'
+  | 'latency'
+  | 'missing-fields'
+  | 'foreign-nextlink'
+  | 'page-loop'
+  | 'oversize';
 
 /** A fault injected into matching requests. */
 export interface Fault {
@@ -62,7 +75,7 @@ export interface Scenario {
   /** added to every response (duration text or ms) */
   latency?: string | number;
   kendra?: { indexes?: Record<string, KendraIndexScenario> };
-  translator?: Record<string, unknown>;
+  translator?: import('./translator.js').TranslatorScenario;
   faults?: Fault[];
 }
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../clock.js';
 import { awsError, KendraEmulator, type Reply } from './kendra.js';
+import { TranslatorEmulator } from './translator.js';
 import { type Fault, FaultPlan, ms, type Scenario } from './scenario.js';
 
 /** One request the emulator answered, for tests and benchmarks to count. */
@@ -32,6 +33,7 @@ export interface Emulator {
   url: string;
   requests: LoggedRequest[];
   kendra: KendraEmulator;
+  translator: TranslatorEmulator;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = {}): Promise<Emulator> {
   const clock = opts.clock ?? systemClock;
   const kendra = new KendraEmulator(scenario.kendra?.indexes ?? {}, clock);
+  const translator = new TranslatorEmulator(scenario.translator ?? {}, clock);
   const plan = new FaultPlan(scenario.faults ?? [], scenario.seed);
   const latency = ms(scenario.latency);
   const requests: LoggedRequest[] = [];
@@ -107,7 +110,13 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
       contentType = 'application/x-amz-json-1.1';
       reply = kendraReply(entry, body, faults);
     } else {
-      reply = { status: 404, body: { error: { code: 'NotFound', message: `no route for ${req.method} ${entry.url.split('?')[0]}` } } };
+      const url = new URL(entry.url, 'http://emulator');
+      if (entry.service === 'translator' && req.method === 'GET' && TranslatorEmulator.matches(url.pathname)) {
+        entry.op = url.pathname.endsWith('/documents') ? 'listDocuments' : /\/documents\//.test(url.pathname) ? 'getDocument' : 'getBatch';
+        reply = translator.handle(url, req.headers, faults, `http://${req.headers.host}`);
+      } else {
+        reply = { status: 404, body: { error: { code: 'NotFound', message: `no route for ${req.method} ${url.pathname}` } } };
+      }
     }
     entry.status = reply.status;
     send(res, reply, faults, contentType);
@@ -158,6 +167,7 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
     url: `http://${host}:${addr.port}`,
     requests,
     kendra,
+    translator,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -10,6 +10,8 @@ export interface Column {
 export function detail(doc: DocumentReport): string {
   if (doc.failureReason || doc.failureCode) return [doc.failureCode, doc.failureReason].filter(Boolean).join(': ');
   if (doc.errorCode || doc.errorMessage) return [doc.errorCode, doc.errorMessage].filter(Boolean).join(': ');
+  const azure = doc.error as { code?: unknown; message?: unknown } | undefined;
+  if (azure && typeof azure === 'object') return [azure.code, azure.message].filter((v) => typeof v === 'string' && v).join(': ');
   return '';
 }
 

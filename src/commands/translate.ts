@@ -1,0 +1,148 @@
+import { UsageError } from '../errors.js';
+import { checkId, collectIds } from '../input.js';
+import type { Io } from '../io.js';
+import type { Logger } from '../logger.js';
+import { parseInteger, parseUrl, type RawCommonFlags, resolveCommon } from '../options.js';
+import { runPoll } from '../run.js';
+import type { ApiVersion, ListFilters, TranslatorClient } from '../services/translator.js';
+
+export interface RawAzureFlags extends RawCommonFlags {
+  endpoint?: string;
+  key?: string;
+  region?: string;
+  apiVersion: ApiVersion;
+}
+
+export interface RawTranslateStatusFlags extends RawAzureFlags {
+  idsFile?: string;
+}
+
+export interface RawTranslateDocsFlags extends RawAzureFlags {
+  top?: string;
+  skip?: string;
+  maxPageSize?: string;
+  status?: string;
+  ids?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  orderBy?: string;
+}
+
+/** The statuses the service knows, and the other spelling it may use. */
+const STATUSES = ['NotStarted', 'Running', 'Succeeded', 'Failed', 'Cancelled', 'Cancelling', 'ValidationFailed'];
+const SPELLINGS: Record<string, string> = { canceled: 'Cancelled', canceling: 'Cancelling' };
+const INT32_MAX = 2147483647;
+
+/** Loopback hosts, the only ones a key may reach over plain http. */
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Endpoint, credentials and API version: flag, then environment. A secret never goes over http except to loopback. */
+async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log: Logger): Promise<{ client: TranslatorClient; endpoint: URL }> {
+  const text = raw.endpoint ?? io.env.AZURE_TRANSLATOR_ENDPOINT;
+  if (!text) throw new UsageError('--endpoint is required (or set AZURE_TRANSLATOR_ENDPOINT)');
+  const endpoint = parseUrl(text, '--endpoint');
+  if (endpoint.search || endpoint.hash) throw new UsageError('--endpoint: give the resource URL without a query or fragment');
+  const key = raw.key ?? io.env.AZURE_TRANSLATOR_KEY;
+  const token = io.env.AZURE_TRANSLATOR_TOKEN;
+  if ((key || token) && endpoint.protocol === 'http:' && !isLoopback(endpoint.hostname)) {
+    throw new UsageError(`--endpoint: refusing to send a key over plain http to ${endpoint.host} (use https://; http is allowed only to loopback)`);
+  }
+  const { TranslatorClient } = await import('../services/translator.js');
+  return {
+    endpoint,
+    client: new TranslatorClient({
+      endpoint,
+      apiVersion: raw.apiVersion,
+      key: key || undefined,
+      token: token || undefined,
+      region: raw.region ?? (io.env.AZURE_TRANSLATOR_REGION || undefined),
+      requestTimeoutMs,
+      log,
+    }),
+  };
+}
+
+const target = (endpoint: URL, batchId: string) => {
+  const e = new URL(endpoint.href);
+  e.username = '';
+  e.password = '';
+  return { endpoint: e.href.replace(/\/+$/, ''), batchId };
+};
+
+/** `docstatus translate-status BATCH_ID [DOCUMENT_ID...]`: the batch, or the named documents of it. */
+export async function translateStatus(raw: RawTranslateStatusFlags, batchId: string, docIds: string[], io: Io, log: Logger): Promise<number> {
+  const flags = resolveCommon(raw, io);
+  checkId(batchId, 'BATCH_ID');
+  const ids = await collectIds({ positional: docIds, idsFile: raw.idsFile }, io.stdin, true);
+  const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
+  const { BatchSource, DocumentsSource } = await import('../services/translator.js');
+  try {
+    const source = ids.length === 0 ? new BatchSource(c, batchId) : new DocumentsSource(c, batchId, ids);
+    const service = ids.length === 0 ? 'translation-batch' : 'translation-document';
+    return (await runPoll(source, { service, target: target(endpoint, batchId) }, flags, io, log)).code;
+  } finally {
+    await c.close();
+  }
+}
+
+/** --status: comma-separated statuses, either spelling, any case; sent as the service names them. */
+export function parseStatuses(text: string): string[] {
+  const out = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const found = SPELLINGS[s.toLowerCase()] ?? STATUSES.find((k) => k.toLowerCase() === s.toLowerCase());
+      if (!found) throw new UsageError(`--status: unknown status '${s}' (one of ${STATUSES.join(', ')})`);
+      return found;
+    });
+  if (out.length === 0) throw new UsageError('--status: no status given');
+  return [...new Set(out)];
+}
+
+/** An ISO-8601 date and time, sent back in UTC. */
+export function parseInstant(text: string, flag: string): string {
+  const ms = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim()) ? Date.parse(text.trim()) : Number.NaN;
+  if (Number.isNaN(ms)) throw new UsageError(`${flag}: '${text}' is not an ISO-8601 date (e.g. 2026-11-23T10:00:00Z)`);
+  return new Date(ms).toISOString();
+}
+
+/** The translate-docs filters, validated. */
+export function resolveFilters(raw: RawTranslateDocsFlags): ListFilters {
+  const f: ListFilters = {};
+  if (raw.top !== undefined) f.top = parseInteger(raw.top, '--top', 0, INT32_MAX);
+  if (raw.skip !== undefined) f.skip = parseInteger(raw.skip, '--skip', 0, INT32_MAX);
+  if (raw.maxPageSize !== undefined) f.maxPageSize = parseInteger(raw.maxPageSize, '--max-page-size', 1, 100);
+  if (raw.status !== undefined) f.statuses = parseStatuses(raw.status);
+  if (raw.ids !== undefined) {
+    const ids = raw.ids.split(',').map((s) => s.trim());
+    if (ids.some((id) => !id)) throw new UsageError('--ids: an empty ID in the list');
+    f.ids = [...new Set(ids.map((id) => checkId(id, '--ids')))];
+  }
+  if (raw.createdAfter !== undefined) f.createdAfter = parseInstant(raw.createdAfter, '--created-after');
+  if (raw.createdBefore !== undefined) f.createdBefore = parseInstant(raw.createdBefore, '--created-before');
+  if (f.createdAfter && f.createdBefore && f.createdAfter > f.createdBefore) throw new UsageError('--created-after is later than --created-before');
+  if (raw.orderBy !== undefined) {
+    const m = /^\s*createdDateTimeUtc(?:\s+(asc|desc))?\s*$/i.exec(raw.orderBy);
+    if (!m) throw new UsageError(`--order-by: '${raw.orderBy}' is not "createdDateTimeUtc asc" or "createdDateTimeUtc desc"`);
+    f.orderBy = `createdDateTimeUtc ${(m[1] ?? 'asc').toLowerCase()}`;
+  }
+  return f;
+}
+
+/** `docstatus translate-docs BATCH_ID`: every document of a batch, page by page. */
+export async function translateDocs(raw: RawTranslateDocsFlags, batchId: string, io: Io, log: Logger): Promise<number> {
+  const flags = resolveCommon(raw, io);
+  checkId(batchId, 'BATCH_ID');
+  const filters = resolveFilters(raw);
+  const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
+  const { ListingSource } = await import('../services/translator.js');
+  try {
+    return (await runPoll(new ListingSource(c, batchId, filters, log), { service: 'translation-documents', target: target(endpoint, batchId) }, flags, io, log)).code;
+  } finally {
+    await c.close();
+  }
+}

@@ -1,0 +1,271 @@
+import type { Clock } from '../clock.js';
+import type { Reply } from './kendra.js';
+import { currentStep, type Fault, type Generate, ms, type Step } from './scenario.js';
+
+/** One document of an emulated batch. */
+export interface TranslatorDocScenario {
+  sourcePath?: string;
+  to?: string;
+  timeline: Step[];
+}
+
+export interface TranslatorBatchScenario {
+  /** document ID to its timeline (and paths); listed in this order of creation */
+  documents?: Record<string, TranslatorDocScenario>;
+  /** many documents with GUID-shaped IDs sharing one timeline */
+  generate?: Generate & { to?: string };
+  /** the batch's own status timeline; by default it follows its documents */
+  status?: Step[];
+  /** the documents' timelines start this long after the emulator (duration text or ms) */
+  startAfter?: string | number;
+}
+
+export interface TranslatorScenario {
+  /** when set, a request needs this Ocp-Apim-Subscription-Key (or any Bearer token) */
+  key?: string;
+  batches?: Record<string, TranslatorBatchScenario>;
+}
+
+interface Doc {
+  id: string;
+  sourcePath: string;
+  to: string;
+  timeline: Step[];
+  created: number;
+  start: number;
+  polls: number;
+}
+
+interface Batch {
+  id: string;
+  docs: Doc[];
+  byId: Map<string, Doc>;
+  status?: Step[];
+  created: number;
+  polls: number;
+}
+
+type Version = 'v1.0' | 'v1.1' | '2024-05-01';
+const ROUTE = /^\/translator\/(?:text\/batch\/(v1\.0|v1\.1)|(document))\/batches\/([^/]+)(?:\/documents(?:\/([^/]+))?)?$/;
+const PENDING = new Set(['NotStarted', 'Running', 'Cancelling', 'Canceling']);
+const FAILED = new Set(['Failed', 'ValidationFailed']);
+const canonical = (s: string) => (s.toLowerCase() === 'canceled' ? 'cancelled' : s.toLowerCase() === 'canceling' ? 'cancelling' : s.toLowerCase());
+const iso = (ms: number) => new Date(ms).toISOString();
+/** GUID-shaped ID for generated document number i. */
+export const generatedId = (prefix: string, i: number) => `${prefix}${i.toString(16).padStart(12, '0')}`;
+
+/** Azure AI Document Translation's batch status API, for every supported version. */
+export class TranslatorEmulator {
+  private readonly batches = new Map<string, Batch>();
+  private readonly epoch: number;
+
+  constructor(
+    private readonly scenario: TranslatorScenario,
+    private readonly clock: Clock,
+  ) {
+    const now = clock.now();
+    this.epoch = now - 3_600_000;
+    for (const [id, b] of Object.entries(scenario.batches ?? {})) {
+      const docs: Doc[] = [];
+      const begin = now + ms(b.startAfter);
+      const add = (docId: string, d: TranslatorDocScenario, start: number) =>
+        docs.push({
+          id: docId,
+          sourcePath: d.sourcePath ?? `https://source.blob.core.windows.net/in/${docId}.docx`,
+          to: d.to ?? 'fr',
+          timeline: d.timeline,
+          created: this.epoch + docs.length * 1000,
+          start,
+          polls: 0,
+        });
+      for (const [docId, d] of Object.entries(b.documents ?? {})) add(docId, d, begin);
+      const g = b.generate;
+      if (g) {
+        const stagger = ms(g.stagger);
+        for (let i = 0; i < g.count; i++) add(generatedId(g.prefix ?? '00000000-0000-4000-8000-', i), { to: g.to, timeline: g.timeline }, begin + i * stagger);
+      }
+      this.batches.set(id, { id, docs, byId: new Map(docs.map((d) => [d.id, d])), status: b.status, created: this.epoch, polls: 0 });
+    }
+  }
+
+  /** Does the request path belong to this API? */
+  static matches(path: string): boolean {
+    return ROUTE.test(path);
+  }
+
+  handle(url: URL, headers: Record<string, string | string[] | undefined>, faults: readonly Fault[], origin: string): Reply {
+    const m = ROUTE.exec(url.pathname)!;
+    const version: Version = (m[1] as Version | undefined) ?? '2024-05-01';
+    const err = (status: number, code: string, message: string, innerCode?: string) => this.error(version, status, code, message, innerCode);
+    if (version === '2024-05-01' && url.searchParams.get('api-version') !== '2024-05-01') {
+      return err(400, 'InvalidRequest', `The api-version query parameter must be 2024-05-01 (got ${url.searchParams.get('api-version') ?? 'none'}).`, 'MissingApiVersionParameter');
+    }
+    const key = this.scenario.key;
+    const auth = headers.authorization;
+    if (key !== undefined && headers['ocp-apim-subscription-key'] !== key && !(typeof auth === 'string' && auth.startsWith('Bearer '))) {
+      return err(401, 'Unauthorized', 'Access denied due to invalid subscription key or wrong API endpoint.', 'InvalidSubscriptionKey');
+    }
+    const throttle = faults.find((f) => f.type === 'throttle');
+    if (throttle) {
+      const r = err(429, 'RequestRateTooHigh', 'The request rate is too high. Please retry after the time in Retry-After.');
+      if (throttle.retryAfter !== undefined) r.headers = { ...r.headers, 'retry-after': String(throttle.retryAfter) };
+      return r;
+    }
+    const failure = faults.find((f) => f.type === 'error');
+    if (failure) return err(failure.status ?? 500, failure.status === 503 ? 'ServiceUnavailable' : 'InternalServerError', 'The service encountered an internal error.');
+    const batch = this.batches.get(decodeURIComponent(m[3]!));
+    if (!batch) return err(404, 'ResourceNotFound', 'Batch id not found.', 'BatchNotFound');
+    const isList = url.pathname.endsWith('/documents');
+    if (m[4] !== undefined) {
+      const doc = batch.byId.get(decodeURIComponent(m[4]));
+      if (!doc) return err(404, 'ResourceNotFound', 'Document id not found.', 'DocumentNotFound');
+      return { status: 200, body: this.docJson(doc, faults.some((f) => f.type === 'missing-fields')) };
+    }
+    if (!isList) return { status: 200, body: this.batchJson(batch) };
+    return this.list(batch, url, version, faults, origin, err);
+  }
+
+  private error(version: Version, status: number, code: string, message: string, innerCode?: string): Reply {
+    if (version === '2024-05-01') {
+      return {
+        status,
+        body: { error: { code, message, ...(innerCode && { innererror: { code: innerCode } }) } },
+        headers: { 'x-ms-error-code': code },
+      };
+    }
+    return { status, body: { error: { code, message, target: 'Batch', ...(innerCode && { innerError: { code: innerCode, message } }) } } };
+  }
+
+  private step(doc: Doc): Step {
+    return currentStep(doc.timeline, doc.polls, this.clock.now() - doc.start) ?? { status: 'NotStarted' };
+  }
+
+  private docJson(doc: Doc, dropStatus = false): Record<string, unknown> {
+    const step = this.step(doc);
+    doc.polls++;
+    const status = step.status ?? 'NotStarted';
+    const done = status === 'Succeeded';
+    const failed = FAILED.has(status);
+    const json: Record<string, unknown> = {
+      ...(done && { path: `https://target.blob.core.windows.net/out/${doc.to}/${doc.id}.docx` }),
+      sourcePath: doc.sourcePath,
+      createdDateTimeUtc: iso(doc.created),
+      lastActionDateTimeUtc: iso(Math.max(doc.created, this.clock.now() - 1000)),
+      status,
+      to: doc.to,
+      ...(failed && {
+        error: {
+          code: step.failureCode ?? 'InvalidRequest',
+          message: step.failureReason ?? 'The document could not be translated.',
+          target: 'Document',
+          innerError: { code: step.errorCode ?? 'DocumentTranslationFailed', message: step.errorMessage ?? step.failureReason ?? 'Translation failed.' },
+        },
+      }),
+      progress: step.progress ?? (done ? 1 : status === 'Running' ? 0.5 : 0),
+      id: doc.id,
+      ...((done || step.characterCharged !== undefined) && { characterCharged: step.characterCharged ?? 1200 }),
+    };
+    if (dropStatus) delete json.status;
+    return json;
+  }
+
+  private batchJson(batch: Batch): Record<string, unknown> {
+    const now = this.clock.now();
+    const counts = { total: batch.docs.length, failed: 0, success: 0, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 0 };
+    for (const doc of batch.docs) {
+      const s = this.step(doc);
+      const status = s.status ?? 'NotStarted';
+      if (status === 'Succeeded') {
+        counts.success++;
+        counts.totalCharacterCharged += s.characterCharged ?? 1200;
+      } else if (FAILED.has(status)) counts.failed++;
+      else if (status === 'NotStarted') counts.notYetStarted++;
+      else if (PENDING.has(status)) counts.inProgress++;
+      else counts.cancelled++;
+    }
+    const own = batch.status ? currentStep(batch.status, batch.polls, now - batch.created) : undefined;
+    batch.polls++;
+    const derived =
+      counts.notYetStarted === counts.total && counts.total > 0
+        ? 'NotStarted'
+        : counts.inProgress + counts.notYetStarted > 0
+          ? 'Running'
+          : counts.cancelled === counts.total && counts.total > 0
+            ? 'Cancelled'
+            : counts.success > 0 || counts.total === 0
+              ? 'Succeeded'
+              : 'Failed';
+    const status = own?.status ?? derived;
+    return {
+      id: batch.id,
+      createdDateTimeUtc: iso(batch.created),
+      lastActionDateTimeUtc: iso(now - 1000),
+      status,
+      ...(FAILED.has(status) && { error: { code: own?.failureCode ?? 'InvalidRequest', message: own?.failureReason ?? 'Every document failed.', target: 'Batch' } }),
+      summary: counts,
+    };
+  }
+
+  private list(
+    batch: Batch,
+    url: URL,
+    version: Version,
+    faults: readonly Fault[],
+    origin: string,
+    err: (status: number, code: string, message: string, inner?: string) => Reply,
+  ): Reply {
+    const q = url.searchParams;
+    const int = (name: string) => (q.has(name) ? Number(q.get(name)) : undefined);
+    const top = int('$top');
+    const skip = int('$skip') ?? 0;
+    const pageSize = int('$maxpagesize') ?? 50;
+    for (const [name, v] of [
+      ['$top', top],
+      ['$skip', skip],
+      ['$maxpagesize', pageSize],
+    ] as const) {
+      if (v !== undefined && (!Number.isInteger(v) || v < 0)) return err(400, 'InvalidArgument', `${name} must be a non-negative integer.`);
+    }
+    if (pageSize < 1 || pageSize > 100) return err(400, 'InvalidArgument', '$maxpagesize must be between 1 and 100.');
+    const ids = q.get('ids')?.split(',').filter(Boolean);
+    if (ids && ids.length > 25) return err(400, 'InvalidArgument', 'At most 25 ids can be given.');
+    const statuses = q.get('statuses')?.split(',').filter(Boolean).map(canonical);
+    const start = q.has('createdDateTimeUtcStart') ? Date.parse(q.get('createdDateTimeUtcStart')!) : undefined;
+    const end = q.has('createdDateTimeUtcEnd') ? Date.parse(q.get('createdDateTimeUtcEnd')!) : undefined;
+    const order = (q.get('$orderBy') ?? 'createdDateTimeUtc desc').trim().toLowerCase();
+    if (!/^createddatetimeutc( asc| desc)?$/.test(order)) return err(400, 'InvalidArgument', `$orderBy '${q.get('$orderBy')}' is not supported.`);
+
+    const idSet = ids && new Set(ids);
+    let docs = batch.docs.filter(
+      (d) =>
+        (!idSet || idSet.has(d.id)) &&
+        (start === undefined || d.created >= start) &&
+        (end === undefined || d.created <= end) &&
+        (!statuses || statuses.includes(canonical(this.step(d).status ?? 'NotStarted'))),
+    );
+    if (!order.endsWith('asc')) docs = docs.reverse();
+    const available = docs.length - skip;
+    const take = Math.max(0, Math.min(pageSize, top ?? Number.POSITIVE_INFINITY, available));
+    const page = docs.slice(skip, skip + take).map((d) => this.docJson(d, false));
+    if (faults.some((f) => f.type === 'missing-fields') && page[0]) delete page[0].status;
+    if (faults.some((f) => f.type === 'omit')) page.pop();
+    if (faults.some((f) => f.type === 'extra') && page[0]) page.push({ ...page[0], id: 'ffffffff-0000-4000-8000-00000000dead' });
+
+    const remaining = Math.min(available - take, top === undefined ? Number.POSITIVE_INFINITY : top - take);
+    let next: string | undefined;
+    if (remaining > 0) {
+      const n = new URL(url.pathname, origin);
+      for (const [k, v] of q) n.searchParams.set(k, v);
+      n.searchParams.set('$skip', String(skip + take));
+      if (top !== undefined) n.searchParams.set('$top', String(top - take));
+      n.searchParams.set('$maxpagesize', String(pageSize));
+      next = n.href;
+    }
+    if (faults.some((f) => f.type === 'foreign-nextlink')) next = `https://attacker.example${url.pathname}${url.search}`;
+    if (faults.some((f) => f.type === 'page-loop')) next = new URL(`${url.pathname}${url.search}`, origin).href;
+    const linkName = version === '2024-05-01' ? 'nextLink' : '@nextLink';
+    const body: Record<string, unknown> = { value: page, ...(next && { [linkName]: next }) };
+    if (faults.some((f) => f.type === 'oversize')) body.padding = 'x'.repeat(65 * 1024 * 1024);
+    return { status: 200, body };
+  }
+}

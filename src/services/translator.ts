@@ -1,0 +1,404 @@
+import { Agent, request } from 'undici';
+import { ServiceError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RoundContext, Source } from '../poll.js';
+import { cleanText, sanitize } from '../sanitize.js';
+import { chunk } from '../scheduler.js';
+import { AZURE_PENDING_STATUSES, azureState } from '../states.js';
+import type { DocumentReport } from '../types.js';
+
+export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
+export const API_VERSIONS: readonly ApiVersion[] = ['v1.1', 'v1.0', '2024-05-01'];
+/** The `ids` filter is sent at most this many IDs a request (CONTRACT.md). */
+export const IDS_PER_REQUEST = 10;
+/** The largest page the service gives ($maxpagesize); asked for unless the user chose another. */
+export const MAX_PAGE_SIZE = 100;
+/** No response body larger than this is read. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+export interface TranslatorOptions {
+  endpoint: URL;
+  apiVersion: ApiVersion;
+  key?: string;
+  token?: string;
+  region?: string;
+  requestTimeoutMs: number;
+  log: Logger;
+  maxResponseBytes?: number;
+}
+
+/** The request-scoped parts of a round a request needs. */
+type Ctx = Pick<RoundContext, 'scheduler' | 'signal' | 'clock'>;
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Copies a value from a response with every string sanitised (depth-limited). */
+function cleanDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return sanitize(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => cleanDeep(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitize(k), cleanDeep(v, depth + 1)]));
+}
+
+/** How long the service asked us to wait: retry-after-ms, x-ms-retry-after-ms, or Retry-After (seconds or HTTP date). */
+export function retryAfterMs(headers: Record<string, string | string[] | undefined>, now: number): number | undefined {
+  const one = (name: string) => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const v = Number(one(name));
+    if (one(name) !== undefined && Number.isFinite(v) && v >= 0) return v;
+  }
+  const ra = one('retry-after');
+  if (ra === undefined) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(ra)) return Number(ra) * 1000;
+  const date = Date.parse(ra);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The code and message of an Azure error body: TranslationError (innerError) or Azure.Core (innererror, details). */
+export function azureErrorOf(body: unknown): { code?: string; message?: string } {
+  if (!isObject(body) || !isObject(body.error)) return {};
+  const e = body.error;
+  const inner = (isObject(e.innerError) ? e.innerError : isObject(e.innererror) ? e.innererror : undefined) as Json | undefined;
+  const detail = Array.isArray(e.details) && isObject(e.details[0]) ? (e.details[0] as Json) : undefined;
+  const message = cleanText(e.message);
+  // "code: message" of the inner error and first detail, without repeating the outer message.
+  const part = (x: Json | undefined) => x && [x.code, x.message !== e.message ? x.message : undefined].filter((v) => typeof v === 'string' && v).join(': ');
+  const more = [part(inner), part(detail)].filter(Boolean).join('; ');
+  return { code: cleanText(e.code), message: message && more ? `${message} (${sanitize(more)})` : (message ?? (more ? sanitize(more) : undefined)) };
+}
+
+/** A URL for display: no user name or password. */
+const shown = (url: URL) => {
+  const u = new URL(url.href);
+  u.username = '';
+  u.password = '';
+  return u.href;
+};
+
+/** Azure AI Document Translation's batch API over undici: routes per API version, auth headers, error shapes, limits. */
+export class TranslatorClient {
+  private readonly agent: Agent;
+  private readonly base: string;
+
+  constructor(private readonly opts: TranslatorOptions) {
+    this.agent = new Agent({ headersTimeout: opts.requestTimeoutMs, bodyTimeout: opts.requestTimeoutMs, connectTimeout: Math.min(opts.requestTimeoutMs, 10_000) });
+    const root = opts.endpoint.href.replace(/\/+$/, '');
+    this.base = opts.apiVersion === '2024-05-01' ? `${root}/translator/document` : `${root}/translator/text/batch/${opts.apiVersion}`;
+  }
+
+  /** The URL of a batch route: `batches/{id}`, `.../documents`, `.../documents/{documentId}`. */
+  url(batchId: string, documents?: { documentId?: string; query?: URLSearchParams }): URL {
+    let path = `${this.base}/batches/${encodeURIComponent(batchId)}`;
+    if (documents) path += `/documents${documents.documentId === undefined ? '' : `/${encodeURIComponent(documents.documentId)}`}`;
+    const url = new URL(path);
+    for (const [k, v] of documents?.query ?? []) url.searchParams.append(k, v);
+    if (this.opts.apiVersion === '2024-05-01') url.searchParams.set('api-version', '2024-05-01');
+    return url;
+  }
+
+  /** A nextLink to follow: only on the endpoint's own origin, so the key never goes elsewhere. */
+  follow(link: string): URL {
+    let url: URL;
+    try {
+      url = new URL(link, this.opts.endpoint);
+    } catch {
+      throw new ServiceError('MalformedResponse', 'the nextLink is not a URL', { askAgain: true });
+    }
+    if (url.origin !== this.opts.endpoint.origin) {
+      throw new ServiceError('ForeignNextLink', `refused to follow a nextLink to another host (${sanitize(url.host)}): the key is only sent to ${this.opts.endpoint.host}`, {
+        askAgain: false,
+      });
+    }
+    if (this.opts.apiVersion === '2024-05-01' && !url.searchParams.has('api-version')) url.searchParams.set('api-version', '2024-05-01');
+    return url;
+  }
+
+  /** GETs a JSON body through the scheduler (retries, throttling); throws ServiceError. */
+  get(url: URL, ctx: Ctx): Promise<unknown> {
+    return ctx.scheduler.run(() => this.once(url, ctx));
+  }
+
+  private headers(): Record<string, string> {
+    const h: Record<string, string> = { accept: 'application/json', 'user-agent': 'docstatus' };
+    if (this.opts.key) h['ocp-apim-subscription-key'] = this.opts.key;
+    if (this.opts.region) h['ocp-apim-subscription-region'] = this.opts.region;
+    if (this.opts.token) h.authorization = `Bearer ${this.opts.token}`;
+    return h;
+  }
+
+  private async once(url: URL, ctx: Ctx): Promise<unknown> {
+    const started = Date.now();
+    const log = this.opts.log;
+    let res: Awaited<ReturnType<typeof request>>;
+    try {
+      res = await request(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent, signal: ctx.signal });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      log.verbose(`GET ${shown(url)} ERR ${Date.now() - started}ms`);
+      if (ctx.signal.aborted) throw err;
+      const transient = code !== undefined && NETWORK.has(code);
+      throw new ServiceError(code ?? 'NetworkError', cleanText((err as Error).message) || 'the request failed', { transient, askAgain: true });
+    }
+    let text: string;
+    try {
+      text = await this.readBody(res.body);
+    } catch (err) {
+      log.verbose(`GET ${shown(url)} ${res.statusCode} ${Date.now() - started}ms (body failed)`);
+      if (err instanceof ServiceError || ctx.signal.aborted) throw err;
+      const code = (err as { code?: string }).code ?? 'NetworkError';
+      throw new ServiceError(code, cleanText((err as Error).message) || 'reading the response failed', { transient: NETWORK.has(code), askAgain: true });
+    }
+    log.verbose(`GET ${shown(url)} ${res.statusCode} ${Date.now() - started}ms`);
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+      if (res.statusCode < 300) throw new ServiceError('MalformedResponse', `the response to GET ${url.pathname} is not JSON`, { askAgain: true, httpStatus: res.statusCode });
+    }
+    if (res.statusCode >= 200 && res.statusCode < 300) return body;
+    const status = res.statusCode;
+    const { code, message } = azureErrorOf(body);
+    const headerCode = res.headers['x-ms-error-code'];
+    throw new ServiceError(code ?? (typeof headerCode === 'string' ? sanitize(headerCode) : `HTTP${status}`), message ?? `HTTP ${status} from ${url.host}`, {
+      httpStatus: status,
+      transient: TRANSIENT_STATUS.has(status),
+      throttled: status === 429,
+      retryAfterMs: retryAfterMs(res.headers, ctx.clock.now()),
+      askAgain: status !== 401 && status !== 403 && status !== 404 && (status >= 500 || TRANSIENT_STATUS.has(status)),
+    });
+  }
+
+  private async readBody(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }): Promise<string> {
+    const limit = this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    const parts: Buffer[] = [];
+    let size = 0;
+    for await (const part of body) {
+      size += part.length;
+      if (size > limit) {
+        body.destroy();
+        throw new ServiceError('ResponseTooLarge', `the response is larger than ${Math.round(limit / 1024 / 1024)} MiB; refused`, { askAgain: false });
+      }
+      parts.push(part);
+    }
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+const AZURE_DOC_FIELDS = ['path', 'sourcePath', 'to', 'progress', 'characterCharged', 'createdDateTimeUtc', 'lastActionDateTimeUtc', 'error'] as const;
+
+/** A DocumentStatus (or TranslationStatus) as our report: the service's fields, sanitised, with our state. */
+export function azureReport(body: unknown, id: string, extra: (b: Json) => Json = () => ({})): DocumentReport {
+  if (!isObject(body)) return { id, state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the response is not a JSON object' };
+  const status = cleanText(body.status);
+  const state = status === undefined ? undefined : azureState(status);
+  const doc: DocumentReport = { id, ...(status !== undefined && { status }), state: state ?? 'error' };
+  for (const field of AZURE_DOC_FIELDS) if (body[field] !== undefined && body[field] !== null) doc[field] = cleanDeep(body[field]);
+  Object.assign(doc, extra(body));
+  if (state === undefined) {
+    doc.errorCode = status === undefined ? 'MalformedResponse' : 'UnknownStatus';
+    doc.errorMessage = status === undefined ? 'the response has no status' : `unknown status ${status}`;
+  }
+  return doc;
+}
+
+const errorReport = (id: string, e: ServiceError): DocumentReport => ({ id, state: 'error', errorCode: e.code, errorMessage: e.message });
+const asServiceError = (err: unknown) => (err instanceof ServiceError ? err : new ServiceError('Error', cleanText((err as Error)?.message) ?? String(err), { askAgain: true }));
+
+/** translate-status BATCH_ID: the batch itself, as the one document of the result. */
+export class BatchSource implements Source {
+  readonly ids: string[];
+  constructor(
+    private readonly client: TranslatorClient,
+    private readonly batchId: string,
+  ) {
+    this.ids = [batchId];
+  }
+
+  async round(ctx: RoundContext): Promise<void> {
+    try {
+      const body = await this.client.get(this.client.url(this.batchId), ctx);
+      ctx.report(azureReport(body, this.batchId, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
+    } catch (err) {
+      if (ctx.signal.aborted) return;
+      const e = asServiceError(err);
+      ctx.report(errorReport(this.batchId, e), e.opts.askAgain);
+    }
+  }
+}
+
+/** translate-status BATCH_ID DOCUMENT_ID...: one GET per document. */
+export class DocumentsSource implements Source {
+  constructor(
+    private readonly client: TranslatorClient,
+    private readonly batchId: string,
+    readonly ids: string[],
+  ) {}
+
+  async round(ctx: RoundContext): Promise<void> {
+    await Promise.all(
+      ctx.pending.map(async (id) => {
+        try {
+          const body = await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx);
+          ctx.report(azureReport(body, id));
+        } catch (err) {
+          if (ctx.signal.aborted) return;
+          const e = asServiceError(err);
+          ctx.report(errorReport(id, e), e.opts.askAgain);
+        }
+      }),
+    );
+  }
+}
+
+/** The filters of translate-docs, already validated. */
+export interface ListFilters {
+  top?: number;
+  skip?: number;
+  maxPageSize?: number;
+  statuses?: string[];
+  ids?: string[];
+  createdAfter?: string;
+  createdBefore?: string;
+  orderBy?: string;
+}
+
+/**
+ * translate-docs: every page of the document list. After the first full listing, a round lists only documents in a
+ * pending status; a document that left that list is then read by `ids` (10 a request), or by one more full listing
+ * when that is cheaper.
+ */
+export class ListingSource implements Source {
+  private total = 0;
+  private listed = false;
+  private failure?: ServiceError;
+
+  constructor(
+    private readonly client: TranslatorClient,
+    private readonly batchId: string,
+    private readonly filters: ListFilters,
+    private readonly log: Logger,
+  ) {}
+
+  needsAnotherRound(): boolean {
+    return !this.listed && (this.failure?.opts.askAgain ?? false);
+  }
+
+  errors(): Array<{ code: string; message: string }> {
+    return this.failure ? [{ code: this.failure.code, message: this.failure.message }] : [];
+  }
+
+  private query(f: ListFilters, statuses?: readonly string[], ids?: readonly string[]): URLSearchParams {
+    const q = new URLSearchParams();
+    if (f.top !== undefined) q.set('$top', String(f.top));
+    if (f.skip !== undefined) q.set('$skip', String(f.skip));
+    q.set('$maxpagesize', String(f.maxPageSize ?? MAX_PAGE_SIZE));
+    if (ids?.length) q.set('ids', ids.join(','));
+    if (statuses?.length) q.set('statuses', statuses.join(','));
+    if (f.createdAfter) q.set('createdDateTimeUtcStart', f.createdAfter);
+    if (f.createdBefore) q.set('createdDateTimeUtcEnd', f.createdBefore);
+    if (f.orderBy) q.set('$orderBy', f.orderBy);
+    return q;
+  }
+
+  /** Every page of one query, following @nextLink / nextLink. */
+  private async list(query: URLSearchParams, ctx: RoundContext): Promise<Json[]> {
+    const out: Json[] = [];
+    const visited = new Set<string>();
+    let url: URL | undefined = this.client.url(this.batchId, { query });
+    while (url) {
+      if (visited.has(url.href)) throw new ServiceError('PageLoop', 'the nextLink points back to a page already read; listing stopped', { askAgain: false });
+      visited.add(url.href);
+      const body = await this.client.get(url, ctx);
+      if (!isObject(body) || !Array.isArray(body.value)) throw new ServiceError('MalformedResponse', 'a page of the document list has no "value" array', { askAgain: true });
+      for (const item of body.value) if (isObject(item)) out.push(item);
+      const next = body['@nextLink'] ?? body.nextLink;
+      url = typeof next === 'string' && next !== '' ? this.client.follow(next) : undefined;
+    }
+    return out;
+  }
+
+  /** The user's query, in chunks of 10 IDs when --ids is given. */
+  private async listAll(ctx: RoundContext, filters: ListFilters, statuses?: readonly string[]): Promise<Json[]> {
+    if (!filters.ids?.length) return this.list(this.query(filters, statuses), ctx);
+    const pages = await Promise.all(chunk(filters.ids, IDS_PER_REQUEST).map((ids) => this.list(this.query(filters, statuses, ids), ctx)));
+    return pages.flat();
+  }
+
+  async round(ctx: RoundContext): Promise<void> {
+    try {
+      if (!this.listed) await this.firstRound(ctx);
+      else await this.pendingRound(ctx);
+    } catch (err) {
+      if (ctx.signal.aborted) return;
+      const e = asServiceError(err);
+      if (!this.listed) this.failure = e;
+      else for (const id of ctx.pending) ctx.report(errorReport(id, e), e.opts.askAgain);
+    }
+  }
+
+  private async firstRound(ctx: RoundContext): Promise<void> {
+    const docs = await this.listAll(ctx, this.filters, this.filters.statuses);
+    this.listed = true;
+    this.failure = undefined;
+    for (const d of docs) {
+      if (typeof d.id !== 'string') continue;
+      if (ctx.isKnown(d.id)) continue;
+      ctx.report(azureReport(d, d.id));
+    }
+    this.total = docs.length;
+  }
+
+  private async pendingRound(ctx: RoundContext): Promise<void> {
+    const pending = new Set(ctx.pending);
+    const userStatuses = this.filters.statuses;
+    const statuses = AZURE_PENDING_STATUSES.filter((s) => !userStatuses || userStatuses.includes(s));
+    const answered = new Set<string>();
+    const take = (docs: Json[]) => {
+      for (const d of docs) {
+        if (typeof d.id !== 'string' || !pending.has(d.id) || answered.has(d.id)) continue;
+        answered.add(d.id);
+        ctx.report(azureReport(d, d.id));
+      }
+    };
+    // With --ids the set is small and named: read the pending ones by ID.
+    if (this.filters.ids?.length) {
+      take(await this.listAll(ctx, { ...this.filters, ids: [...pending], top: undefined, skip: undefined }));
+    } else {
+      if (statuses.length > 0) take(await this.listAll(ctx, { ...this.filters, top: undefined, skip: undefined }, statuses));
+      const left = [...pending].filter((id) => !answered.has(id));
+      const pageSize = this.filters.maxPageSize ?? MAX_PAGE_SIZE;
+      if (left.length > 0) {
+        const byIds = Math.ceil(left.length / IDS_PER_REQUEST);
+        const relist = Math.ceil(this.total / pageSize);
+        this.log.verbose(`${left.length} document(s) left the pending list: reading them ${byIds <= relist ? `by ID (${byIds} requests)` : `with a full listing (${relist} pages)`}`);
+        take(await this.listAll(ctx, byIds <= relist ? { ...this.filters, ids: left, top: undefined, skip: undefined } : this.filters, byIds <= relist ? undefined : this.filters.statuses));
+      }
+    }
+    for (const id of pending) {
+      if (!answered.has(id)) ctx.report({ id, state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service did not list this document' });
+    }
+  }
+}
