@@ -215,6 +215,11 @@ export class TranslatorEmulator {
     err: (status: number, code: string, message: string, inner?: string) => Reply,
   ): Reply {
     const q = url.searchParams;
+    // The spec names them $top, $skip, $maxpagesize; the official REST-level JS client sends top, skip, maxpagesize.
+    for (const name of ['top', 'skip', 'maxpagesize', 'orderBy']) {
+      if (q.has(name) && !q.has(`$${name}`)) q.set(`$${name}`, q.get(name)!);
+      q.delete(name);
+    }
     const int = (name: string) => (q.has(name) ? Number(q.get(name)) : undefined);
     const top = int('$top');
     const skip = int('$skip') ?? 0;

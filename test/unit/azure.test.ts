@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopback, parseInstant, parseStatuses, resolveFilters } from '../../src/commands/translate.js';
+import { azureErrorOf, azureReport, retryAfterMs } from '../../src/services/translator.js';
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-11-23T10:00:00Z');
+  it.each([
+    [{ 'retry-after': '2' }, 2000],
+    [{ 'retry-after': '0.5' }, 500],
+    [{ 'retry-after': 'Mon, 23 Nov 2026 10:00:03 GMT' }, 3000],
+    [{ 'retry-after': 'Mon, 23 Nov 2026 09:00:00 GMT' }, 0],
+    [{ 'retry-after-ms': '250', 'retry-after': '9' }, 250],
+    [{ 'x-ms-retry-after-ms': '40' }, 40],
+    [{ 'retry-after': 'soon' }, undefined],
+    [{}, undefined],
+  ])('%j is %s ms', (headers, ms) => expect(retryAfterMs(headers, now)).toBe(ms));
+});
+
+describe('azureErrorOf', () => {
+  it('reads TranslationError with innerError (v1.x)', () => {
+    expect(azureErrorOf({ error: { code: 'InvalidRequest', message: 'Bad SAS', target: 'Document', innerError: { code: 'SASTokenInvalid', message: 'SAS token for storage is invalid' } } })).toEqual({
+      code: 'InvalidRequest',
+      message: 'Bad SAS (SASTokenInvalid: SAS token for storage is invalid)',
+    });
+  });
+  it('reads Azure.Core errors with innererror and details (2024-05-01)', () => {
+    expect(azureErrorOf({ error: { code: 'InvalidArgument', message: 'Bad filter', innererror: { code: 'InvalidDate' }, details: [{ code: 'Range', message: 'start after end' }] } })).toEqual({
+      code: 'InvalidArgument',
+      message: 'Bad filter (InvalidDate; Range: start after end)',
+    });
+  });
+  it('strips control characters from service text', () => {
+    expect(azureErrorOf({ error: { code: 'X\u001b[31m', message: 'a\u0007b' } })).toEqual({ code: 'X', message: 'ab' });
+  });
+  it('gives nothing for a body of another shape', () => {
+    expect(azureErrorOf('<html>')).toEqual({});
+    expect(azureErrorOf({ message: 'x' })).toEqual({});
+  });
+});
+
+describe('azureReport', () => {
+  it('keeps the service fields in camelCase and maps the state', () => {
+    expect(azureReport({ id: 'x', status: 'Canceled', to: 'de', progress: 0.2, sourcePath: 's', unknownField: 1 }, 'x')).toEqual({
+      id: 'x',
+      status: 'Canceled',
+      state: 'failed',
+      to: 'de',
+      progress: 0.2,
+      sourcePath: 's',
+    });
+  });
+  it('an unknown or missing status is an error, never a guess', () => {
+    expect(azureReport({ status: 'Paused' }, 'x')).toMatchObject({ state: 'error', errorCode: 'UnknownStatus', status: 'Paused' });
+    expect(azureReport({ to: 'de' }, 'x')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });
+    expect(azureReport(null, 'x')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });
+  });
+});
+
+describe('translate-docs flags', () => {
+  it('recognises loopback hosts only', () => {
+    for (const h of ['localhost', '127.0.0.1', '127.8.9.10', '[::1]', '::1']) expect(isLoopback(h)).toBe(true);
+    for (const h of ['10.0.0.1', '192.168.1.1', 'example.com', '127.0.0.1.example.com', 'localhost.evil']) expect(isLoopback(h)).toBe(false);
+  });
+  it('normalises statuses to the service names', () => {
+    expect(parseStatuses('running, canceled,SUCCEEDED,Canceling,running')).toEqual(['Running', 'Cancelled', 'Succeeded', 'Cancelling']);
+    expect(() => parseStatuses('Done')).toThrow(/unknown status 'Done'/);
+    expect(() => parseStatuses(' , ')).toThrow(/no status/);
+  });
+  it('sends dates in UTC', () => {
+    expect(parseInstant('2026-01-02', 'f')).toBe('2026-01-02T00:00:00.000Z');
+    expect(parseInstant('2026-01-02T03:04:05+02:00', 'f')).toBe('2026-01-02T01:04:05.000Z');
+    expect(() => parseInstant('02/01/2026', '--created-after')).toThrow(/--created-after/);
+  });
+  it('resolves every filter', () => {
+    expect(
+      resolveFilters({
+        top: '5', skip: '0', maxPageSize: '100', status: 'failed', ids: 'a, b,a', createdAfter: '2026-01-01', orderBy: 'CreatedDateTimeUtc DESC',
+      } as never),
+    ).toEqual({ top: 5, skip: 0, maxPageSize: 100, statuses: ['Failed'], ids: ['a', 'b'], createdAfter: '2026-01-01T00:00:00.000Z', orderBy: 'createdDateTimeUtc desc' });
+  });
+});
