@@ -5,6 +5,7 @@ import type { Stdin } from './input.js';
 export interface Out {
   write(text: string): unknown;
   isTTY?: boolean;
+  columns?: number;
 }
 
 /** Everything a command touches of the outside world; bin/ passes the process's, tests their own. */

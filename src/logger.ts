@@ -38,9 +38,12 @@ export class Logger {
     return this.opts.verbose === true;
   }
 
-  /** An ora spinner when stderr is a terminal and output is not quiet; ora is loaded only then. */
+  /**
+   * An ora spinner when stderr is a terminal and output is not quiet; ora is loaded only then. A terminal that reports
+   * no width (a pseudo-terminal without a size) gets none: ora's line clearing divides by the width and never ends.
+   */
   async spinner(text: string): Promise<Spinner> {
-    if (!this.stderr.isTTY || this.opts.quiet || this.opts.verbose) return noSpinner;
+    if (!this.stderr.isTTY || !this.stderr.columns || this.opts.quiet || this.opts.verbose) return noSpinner;
     const { default: ora } = await import('ora');
     const spin = ora({ text, stream: this.stderr as NodeJS.WritableStream, discardStdin: false }).start();
     return {

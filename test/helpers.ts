@@ -26,9 +26,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The environment of a spawned docstatus: no real AWS configuration, test credentials, no colour. */
+/** The environment of a spawned docstatus: no real AWS configuration, test credentials, no colour. An '' value unsets. */
 export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
+  const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: tmpdir(),
     NO_COLOR: '1',
@@ -41,6 +41,7 @@ export function cliEnv(extra: Record<string, string> = {}): Record<string, strin
     AWS_EC2_METADATA_DISABLED: 'true',
     ...extra,
   };
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
 }
 
 /** Spawns bin/docstatus.js as a user would; stdin gets `input` (or is closed empty). */

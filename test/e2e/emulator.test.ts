@@ -126,5 +126,8 @@ describe('docstatus demo', () => {
     expect(r.stdout).toContain('handbook/chapter-07.pdf │ FAILED');
     expect(r.stdout).toMatch(/25 documents: 23 succeeded, 2 failed \(outcome failed; \d+ rounds, \d+ requests/);
     expect(r.stderr).toContain('kendra-status exited 1');
+    expect(r.stdout).toMatch(/│ ID +│ STATUS +│ PROGRESS │ TO │ CHARS │ REASON/);
+    expect(r.stdout).toMatch(/30 documents: 29 succeeded, 1 failed \(outcome failed; \d+ rounds, \d+ requests/);
+    expect(r.stdout).toContain('The document is password protected.');
   });
 });

@@ -1,7 +1,8 @@
+import { execFile } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { INDEX, runCli, tempFile } from '../helpers.js';
+import { BIN, cliEnv, INDEX, runCli, SECRETS, tempFile } from '../helpers.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -143,6 +144,39 @@ describe('kendra-status, one pass', () => {
   });
 });
 
+describe('AWS settings', () => {
+  it('--profile takes the region and credentials from the named profile', async () => {
+    const e = await kendra({ a: indexed });
+    const config = tempFile('config', '[profile ci]\nregion = eu-west-1\n');
+    const creds = tempFile('credentials', `[ci]\naws_access_key_id = AKIAPROFILEKEY000001\naws_secret_access_key = ${SECRETS.awsSecret}\n`);
+    const r = await runCli([...base(), 'a', '--profile', 'ci'], {
+      env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: creds, AWS_REGION: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(String(statusCalls(e)[0]!.headers.authorization)).toMatch(/Credential=AKIAPROFILEKEY000001\/\d{8}\/eu-west-1\/kendra\/aws4_request/);
+  });
+
+  it('--region overrides the environment; no region at all is bad usage', async () => {
+    const e = await kendra({ a: indexed });
+    const r = await runCli([...base(), 'a', '--region', 'ap-south-1']);
+    expect(r.code).toBe(0);
+    expect(String(statusCalls(e)[0]!.headers.authorization)).toContain('/ap-south-1/kendra/');
+    const none = await runCli([...base(), 'a'], { env: { AWS_REGION: '' } });
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toBe('docstatus: no AWS region: pass --region, set AWS_REGION, or name one in your AWS profile\n');
+    expect(statusCalls(e)).toHaveLength(1);
+  });
+
+  it('missing credentials are an error for every document, exit 4, without a retry storm', async () => {
+    const e = await kendra({ a: indexed });
+    const r = await runCli([...base(), 'a', 'b', '--wait', '--interval', '10ms'], { env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' } });
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).documents.map((d: { errorCode: string }) => d.errorCode)).toEqual(['CredentialsProviderError', 'CredentialsProviderError']);
+    expect(statusCalls(e)).toHaveLength(0);
+  });
+});
+
 describe('kendra-status --wait', () => {
   it('re-asks only documents that are not final: exact request count', async () => {
     // 12 documents: 10 indexed at once, 2 after 2 more polls. Rounds: 12 (2 requests), 2 (1), 2 (1).
@@ -266,6 +300,34 @@ describe('kendra-status output formats', () => {
       '| a\\|b | INDEXED | succeeded |  |',
       '| c | FAILED | failed | bad red input |',
     ]);
+  });
+
+  it('on a terminal: the spinner counts final documents, then the table (script(1) gives a pseudo-terminal)', async () => {
+    await kendra({ a: processingThen(2), b: indexed });
+    const cmd = `stty cols 120 rows 40; ${process.execPath} ${BIN} kendra-status --index-id ${INDEX} --endpoint-url ${emulator!.url} a b --wait --interval 150ms`;
+    const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      execFile('script', ['-qec', cmd, '/dev/null'], { env: { ...cliEnv({ NO_COLOR: '', CI: '' }), TERM: 'xterm' } }, (err, stdout) =>
+        resolve({ code: err ? (err.code as number) : 0, out: stdout }),
+      );
+    });
+    expect(code).toBe(0);
+    expect(out).toContain('1/2 documents final');
+    expect(out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')).toMatch(/│ a +│ INDEXED +│ succeeded +│/);
+    expect(out).toContain('\u001b[32m');
+  });
+
+  it('a terminal without a size gets no spinner, and the run still ends', async () => {
+    await kendra({ a: processingThen(1) });
+    const cmd = `${process.execPath} ${BIN} kendra-status --index-id ${INDEX} --endpoint-url ${emulator!.url} a --wait --interval 50ms -o json`;
+    const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = execFile('script', ['-qec', cmd, '/dev/null'], { env: { ...cliEnv({ CI: '' }), TERM: 'xterm' }, timeout: 10_000, maxBuffer: 1 << 20 }, (err, stdout) =>
+        resolve({ code: err ? (err.code as number) : 0, out: stdout }),
+      );
+      child.stdin?.end();
+    });
+    expect(code).toBe(0);
+    expect(out).not.toContain('waiting for documents');
+    expect(JSON.parse(out.replace(/\r/g, '')).outcome).toBe('succeeded');
   });
 
   it('--quiet prints nothing on stdout and keeps the exit code', async () => {

@@ -188,6 +188,33 @@ describe('translate-docs', () => {
     expect(calls(e).map((c) => c.status)).toEqual([500, 503, 200]);
   });
 
+  it('retries a connection reset', async () => {
+    const e = await azure({ documents: { a: doc(succeeded) } }, { faults: [{ service: 'translator', type: 'reset', requests: [1] }] });
+    const r = await runCli(['translate-docs', BATCH], { env: env() });
+    expect(r.code).toBe(0);
+    expect(calls(e).map((c) => c.status)).toEqual([-1, 200]);
+    expect(JSON.parse(r.stdout).stats.requests).toBe(2);
+  });
+
+  it('prints the result so far on SIGINT and exits 130', async () => {
+    const e = await azure({ documents: { a: doc(runningThen(1_000_000)), b: doc(succeeded) } });
+    const r = await runCli(['translate-docs', BATCH, '--wait', '--interval', '100ms'], {
+      env: env(),
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (calls(e).length >= 2) {
+            clearInterval(timer);
+            child.kill('SIGINT');
+          }
+        }, 10);
+      },
+    });
+    expect(r.code).toBe(130);
+    const out = JSON.parse(r.stdout);
+    expect(out.complete).toBe(false);
+    expect(out.documents.map((d: { id: string; state: string }) => `${d.id}:${d.state}`)).toEqual(['b:succeeded', 'a:pending']);
+  });
+
   it('refuses a nextLink to another host: exit 4, the key never leaves', async () => {
     const e = await azure({ documents: many(5, () => succeeded) }, { faults: [{ service: 'translator', type: 'foreign-nextlink', requests: [1] }] });
     const r = await runCli(['translate-docs', BATCH, '--max-page-size', '2'], { env: env() });

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { Logger } from '../../src/logger.js';
+
+const stream = (isTTY: boolean) => {
+  const out: string[] = [];
+  const noop = () => true;
+  return { out, s: { isTTY, write: (t: string) => out.push(t), columns: 80, on: noop, once: noop, removeListener: noop, cursorTo: noop, clearLine: noop, moveCursor: noop } };
+};
+
+describe('Logger', () => {
+  it('shows an ora spinner with the progress only when stderr is a terminal', async () => {
+    const tty = stream(true);
+    const spin = await new Logger(tty.s).spinner('waiting');
+    spin.update('3/25 documents final');
+    spin.stop();
+    expect(tty.out.join('')).toContain('waiting');
+
+    const pipe = stream(false);
+    const none = await new Logger(pipe.s).spinner('waiting');
+    none.update('3/25');
+    none.stop();
+    expect(pipe.out).toEqual([]);
+
+    const sizeless = stream(true);
+    sizeless.s.columns = 0;
+    (await new Logger(sizeless.s).spinner('waiting')).stop();
+    expect(sizeless.out).toEqual([]);
+
+    const quiet = stream(true);
+    (await new Logger(quiet.s, { quiet: true }).spinner('waiting')).stop();
+    expect(quiet.out).toEqual([]);
+  });
+
+  it('prefixes messages and strips control characters from them', () => {
+    const e = stream(false);
+    const log = new Logger(e.s, { verbose: false });
+    log.error('bad \u001b[31mthing\u001b[0m');
+    log.warn('careful');
+    log.verbose('hidden');
+    expect(e.out).toEqual(['docstatus: bad thing\n', 'docstatus: warning: careful\n']);
+  });
+});
