@@ -13,7 +13,7 @@ export interface RoundContext {
   readonly clock: Clock;
   readonly scheduler: Scheduler;
   readonly signal: AbortSignal;
-  /** Records what the service said of one document. askAgain: an error worth asking about next round. */
+  /** Records what the service said of one document. askAgain (default: pending or error): ask about it next round. */
   report(doc: DocumentReport, askAgain?: boolean): void;
   isKnown(id: string): boolean;
 }
@@ -77,7 +77,8 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
   let rounds = 0;
   let timedOut = false;
 
-  const report = (doc: DocumentReport, askAgain = doc.state === 'pending') => {
+  // Pending documents and errors are asked again with --wait, unless the source says asking cannot help.
+  const report = (doc: DocumentReport, askAgain = doc.state === 'pending' || doc.state === 'error') => {
     const prev = entries.get(doc.id);
     if (prev && isFinal(prev.doc.state)) done--;
     if (isFinal(doc.state)) done++;

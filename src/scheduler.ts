@@ -54,6 +54,7 @@ export class Scheduler {
     for (let n = 1; ; n++) {
       await this.acquire();
       let failure: ServiceError;
+      let delay: number;
       try {
         while (this.pauseUntil > clock.now() && !signal?.aborted) {
           await clock.sleep(this.pauseUntil - clock.now(), signal);
@@ -65,13 +66,14 @@ export class Scheduler {
       } catch (err) {
         if (!(err instanceof ServiceError) || !err.opts.transient || signal?.aborted) throw err;
         failure = err;
+        delay = this.delayFor(err, n);
+        // Before the slot is released: the request it wakes must already see the pause and the lower limit.
+        if (err.opts.throttled) this.onThrottle(delay);
       } finally {
         this.release();
       }
-      const delay = this.delayFor(failure, n);
       const deadline = this.opts.deadline;
       if (n >= this.maxAttempts || (deadline !== undefined && clock.now() + delay > deadline)) throw failure;
-      if (failure.opts.throttled) this.onThrottle(delay);
       this.opts.onRetry?.(failure, delay, n);
       await clock.sleep(delay, signal);
       if (signal?.aborted) throw failure;

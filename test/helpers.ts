@@ -101,8 +101,8 @@ export function memoryIo(opts: { stdin?: string; isTTY?: boolean; env?: Record<s
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = {
-    stdout: { write: (s: string) => out.push(s), isTTY: opts.isTTY ?? false },
-    stderr: { write: (s: string) => err.push(s), isTTY: false },
+    stdout: { write: (s: string) => out.push(s) && captured.push(s), isTTY: opts.isTTY ?? false },
+    stderr: { write: (s: string) => err.push(s) && captured.push(s), isTTY: false },
     stdin: { isTTY: opts.stdin === undefined, read: async () => Buffer.from(opts.stdin ?? '') },
     env: opts.env ?? {},
     clock: opts.clock ?? fakeClock(),

@@ -18,6 +18,8 @@ export interface LoggedRequest {
   input?: Record<string, unknown>;
   headers: Record<string, string | string[] | undefined>;
   at: number;
+  /** when the answer was sent (or the connection dropped) */
+  end?: number;
   status: number;
   faults: string[];
 }
@@ -94,6 +96,7 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (faults.some((f) => f.type === 'reset')) {
       entry.status = -1;
+      entry.end = clock.now();
       req.socket.destroy();
       return;
     }
@@ -101,6 +104,7 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
     if (stall) {
       entry.status = -1;
       await new Promise((r) => setTimeout(r, ms(stall.ms, 60_000)));
+      entry.end = clock.now();
       req.socket.destroy();
       return;
     }
@@ -120,6 +124,7 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
     }
     entry.status = reply.status;
     send(res, reply, faults, contentType);
+    entry.end = clock.now();
   };
 
   const kendraReply = (entry: LoggedRequest, body: string | undefined, faults: readonly Fault[]): Reply => {

@@ -1,5 +1,6 @@
 import { BatchGetDocumentStatusCommand, type DocumentInfo, KendraClient } from '@aws-sdk/client-kendra';
 import { ServiceError } from '../errors.js';
+import { retryAfterMs } from '../retry-after.js';
 import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText } from '../sanitize.js';
@@ -42,7 +43,14 @@ const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EN
 
 /** An SDK error as our ServiceError: throttling and faults by the error's name, never by the HTTP code alone. */
 export function classifyKendraError(err: unknown): ServiceError {
-  const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
+  const e = err as {
+    name?: string;
+    message?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+    $fault?: string;
+    $response?: { headers?: Record<string, string> };
+  };
   const name = e.name ?? 'Error';
   const message = cleanText(e.message) || name;
   const httpStatus = e.$metadata?.httpStatusCode;
@@ -50,7 +58,8 @@ export function classifyKendraError(err: unknown): ServiceError {
   const throttled = name === 'ThrottlingException' || name === 'TooManyRequestsException';
   const network = (e.code !== undefined && NETWORK.has(e.code)) || NETWORK.has(name);
   const transient = throttled || TRANSIENT.has(name) || network || (e.$fault === 'server' && name !== 'Error');
-  return new ServiceError(network && e.code ? e.code : name, message, { transient, throttled, askAgain: true, httpStatus });
+  const retryAfter = e.$response?.headers ? retryAfterMs(e.$response.headers, Date.now()) : undefined;
+  return new ServiceError(network && e.code ? e.code : name, message, { transient, throttled, askAgain: true, httpStatus, retryAfterMs: retryAfter });
 }
 
 /** Asks Kendra BatchGetDocumentStatus about documents, at most 10 a request, through the real AWS SDK client. */
@@ -69,7 +78,14 @@ export class KendraSource implements Source {
       credentials: opts.credentials,
       // Retries belong to the shared Scheduler, which slows every request down on throttling.
       maxAttempts: 1,
-      requestHandler: { requestTimeout: opts.requestTimeoutMs, connectionTimeout: Math.min(opts.requestTimeoutMs, 10_000) },
+      requestHandler: {
+        requestTimeout: opts.requestTimeoutMs,
+        connectionTimeout: Math.min(opts.requestTimeoutMs, 10_000),
+        // Without this the handler only logs a warning and the request hangs on (--request-timeout must cut it off).
+        throwOnRequestTimeout: true,
+        // The handler's own notices (socket saturation) are --verbose lines, not console output.
+        logger: { trace() {}, debug() {}, info() {}, warn: (m: unknown) => opts.log.verbose(String(m)), error: (m: unknown) => opts.log.verbose(String(m)) },
+      },
     });
     const log = opts.log;
     if (log.isVerbose) {
@@ -142,7 +158,9 @@ export class KendraSource implements Source {
     const errors = Array.isArray(output.Errors) ? output.Errors : [];
     for (const s of statuses as Array<Record<string, unknown>>) {
       if (!take(s?.DocumentId)) continue;
-      ctx.report(this.toReport(s.DocumentId as string, s, ctx));
+      const doc = this.toReport(s.DocumentId as string, s, ctx);
+      // A status this tool does not know will not change by asking again; a malformed entry may.
+      ctx.report(doc, doc.errorCode !== 'UnknownStatus');
     }
     for (const e of errors as Array<Record<string, unknown>>) {
       if (!take(e?.DocumentId)) continue;

@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici';
 import { ServiceError } from '../errors.js';
+import { retryAfterMs } from '../retry-after.js';
 import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText, sanitize } from '../sanitize.js';
@@ -53,23 +54,6 @@ function cleanDeep(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => cleanDeep(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitize(k), cleanDeep(v, depth + 1)]));
-}
-
-/** How long the service asked us to wait: retry-after-ms, x-ms-retry-after-ms, or Retry-After (seconds or HTTP date). */
-export function retryAfterMs(headers: Record<string, string | string[] | undefined>, now: number): number | undefined {
-  const one = (name: string) => {
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const v = Number(one(name));
-    if (one(name) !== undefined && Number.isFinite(v) && v >= 0) return v;
-  }
-  const ra = one('retry-after');
-  if (ra === undefined) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(ra)) return Number(ra) * 1000;
-  const date = Date.parse(ra);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** The code and message of an Azure error body: TranslationError (innerError) or Azure.Core (innererror, details). */
@@ -224,6 +208,9 @@ export function azureReport(body: unknown, id: string, extra: (b: Json) => Json 
   return doc;
 }
 
+/** A status this tool does not know will not change by asking again; a malformed answer may. */
+const reportAzure = (ctx: RoundContext, doc: DocumentReport) => ctx.report(doc, doc.errorCode !== 'UnknownStatus');
+
 const errorReport = (id: string, e: ServiceError): DocumentReport => ({ id, state: 'error', errorCode: e.code, errorMessage: e.message });
 const asServiceError = (err: unknown) => (err instanceof ServiceError ? err : new ServiceError('Error', cleanText((err as Error)?.message) ?? String(err), { askAgain: true }));
 
@@ -240,7 +227,7 @@ export class BatchSource implements Source {
   async round(ctx: RoundContext): Promise<void> {
     try {
       const body = await this.client.get(this.client.url(this.batchId), ctx);
-      ctx.report(azureReport(body, this.batchId, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
+      reportAzure(ctx, azureReport(body, this.batchId, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
     } catch (err) {
       if (ctx.signal.aborted) return;
       const e = asServiceError(err);
@@ -262,7 +249,7 @@ export class DocumentsSource implements Source {
       ctx.pending.map(async (id) => {
         try {
           const body = await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx);
-          ctx.report(azureReport(body, id));
+          reportAzure(ctx, azureReport(body, id));
         } catch (err) {
           if (ctx.signal.aborted) return;
           const e = asServiceError(err);
@@ -366,7 +353,7 @@ export class ListingSource implements Source {
     for (const d of docs) {
       if (typeof d.id !== 'string') continue;
       if (ctx.isKnown(d.id)) continue;
-      ctx.report(azureReport(d, d.id));
+      reportAzure(ctx, azureReport(d, d.id));
     }
     this.total = docs.length;
   }
@@ -380,7 +367,7 @@ export class ListingSource implements Source {
       for (const d of docs) {
         if (typeof d.id !== 'string' || !pending.has(d.id) || answered.has(d.id)) continue;
         answered.add(d.id);
-        ctx.report(azureReport(d, d.id));
+        reportAzure(ctx, azureReport(d, d.id));
       }
     };
     // With --ids the set is small and named: read the pending ones by ID.

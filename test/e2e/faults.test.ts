@@ -1,0 +1,215 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Fault, Step } from '../../src/emulator/scenario.js';
+import { type Emulator, type LoggedRequest, startEmulator } from '../../src/emulator/server.js';
+import { INDEX, runCli, SECRETS } from '../helpers.js';
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+const KENDRA_FINAL = ['INDEXED', 'UPDATED', 'FAILED', 'UPDATE_FAILED', 'NOT_FOUND'] as const;
+const kendraState = (s: string) => (s === 'INDEXED' || s === 'UPDATED' ? 'succeeded' : 'failed');
+const statusCalls = (e: Emulator) => e.requests.filter((r) => r.op === 'BatchGetDocumentStatus');
+const BATCH = '8d1b6a3e-0000-4000-8000-0000000000f1';
+
+/** The most requests of a list that were in flight at once, from their start and end times, after `from`. */
+function peakInFlight(requests: LoggedRequest[], from = 0): number {
+  const events = requests
+    .filter((r) => r.at >= from)
+    .flatMap((r) => [
+      [r.at, 1],
+      [r.end ?? r.at, -1],
+    ])
+    .sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of events) peak = Math.max(peak, (now += d!));
+  return peak;
+}
+
+describe('nothing lost, nothing invented', () => {
+  const faultKinds: Fault['type'][] = ['throttle', 'error', 'reset', 'garbage', 'truncate', 'omit', 'extra', 'missing-fields'];
+
+  it('kendra-status --wait: every ID once, in order, with its real final status, whatever the faults', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(1, 9, 10, 11, 99, 100, 101).chain((n) => fc.array(fc.integer({ min: 0, max: Math.max(0, n - 1) }), { minLength: n, maxLength: n + 5 })),
+        fc.array(fc.constantFrom(...KENDRA_FINAL), { minLength: 101, maxLength: 101 }),
+        fc.uniqueArray(fc.constantFrom(...faultKinds), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        async (picks, truth, kinds, seed) => {
+          const ids = picks.map((i) => `doc-${i}`);
+          const documents: Record<string, Step[]> = {};
+          truth.forEach((status, i) => {
+            if (status !== 'NOT_FOUND') documents[`doc-${i}`] = [{ status }];
+          });
+          const faults: Fault[] = kinds.map((type) => ({ service: 'kendra', type, rate: 0.15, ...(type === 'throttle' && { retryAfter: 0 }) }));
+          emulator = await startEmulator({ seed, kendra: { indexes: { [INDEX]: { documents } } }, faults });
+          const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', emulator.url, '--wait', '--interval', '10ms', '--timeout', '60s', '--not-found-grace', '0'], {
+            input: ids.join('\n'),
+          });
+          const unique = [...new Set(ids)];
+          const out = JSON.parse(r.stdout);
+          expect(out.documents.map((d: { id: string }) => d.id)).toEqual(unique);
+          for (const doc of out.documents) {
+            const status = truth[Number(doc.id.slice(4))]!;
+            expect({ id: doc.id, status: doc.status, state: doc.state }).toEqual({ id: doc.id, status, state: kendraState(status) });
+          }
+          expect(r.code).toBe(out.documents.some((d: { state: string }) => d.state === 'failed') ? 1 : 0);
+          expect(out.stats.requests).toBeGreaterThanOrEqual(Math.ceil(unique.length / 10));
+          expect(out.stats.requests).toBe(statusCalls(emulator).length);
+          await emulator.close();
+          emulator = undefined;
+        },
+      ),
+      { numRuns: 12, seed: 20261123 },
+    );
+  });
+
+  it('translate-docs --wait: every document once, in service order, whatever the faults', async () => {
+    const statuses = ['Succeeded', 'Failed', 'Cancelled', 'ValidationFailed'] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 260 }),
+        fc.uniqueArray(fc.constantFrom<Fault['type']>('throttle', 'error', 'reset', 'truncate', 'missing-fields', 'omit', 'extra'), { maxLength: 3 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        async (n, kinds, seed) => {
+          const documents = Object.fromEntries(
+            Array.from({ length: n }, (_, i) => [
+              `d-${String(i).padStart(3, '0')}`,
+              { timeline: [{ status: 'Running' }, { afterPolls: 1 + (i % 3), status: statuses[i % 4] }] as Step[] },
+            ]),
+          );
+          const faults: Fault[] = kinds.map((type) => ({ service: 'translator', type, rate: 0.15, ...(type === 'throttle' && { retryAfter: 0 }) }));
+          emulator = await startEmulator({ seed, translator: { batches: { [BATCH]: { documents } } }, faults });
+          const r = await runCli(['translate-docs', BATCH, '--endpoint', emulator.url, '--wait', '--interval', '10ms', '--timeout', '60s']);
+          const out = JSON.parse(r.stdout);
+          const expected = Array.from({ length: n }, (_, i) => `d-${String(n - 1 - i).padStart(3, '0')}`);
+          expect(out.documents.map((d: { id: string }) => d.id)).toEqual(expected);
+          for (const doc of out.documents) expect(doc.status).toBe(statuses[Number(doc.id.slice(2)) % 4]);
+          expect(r.code).toBe(out.documents.some((d: { state: string }) => d.state === 'failed') ? 1 : 0);
+          await emulator.close();
+          emulator = undefined;
+        },
+      ),
+      { numRuns: 10, seed: 7 },
+    );
+  });
+});
+
+describe('throttling is survived and obeyed', () => {
+  it('1,000 documents with 30% of requests throttled: the correct result', async () => {
+    const documents = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`doc-${i}`, [{ status: i % 50 === 0 ? 'FAILED' : 'INDEXED' }] as Step[]]));
+    const e = await startEmulator({ seed: 3, kendra: { indexes: { [INDEX]: { documents } } }, faults: [{ service: 'kendra', type: 'throttle', rate: 0.3 }] });
+    emulator = e;
+    const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', e.url, '--wait', '--interval', '50ms'], { input: Object.keys(documents).join('\n'), timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary).toEqual({ total: 1000, succeeded: 980, failed: 20, pending: 0, error: 0, byStatus: { INDEXED: 980, FAILED: 20 } });
+    const throttled = statusCalls(e).filter((c) => c.status === 400).length;
+    expect(throttled).toBeGreaterThan(20);
+    expect(out.stats.requests).toBe(100 + throttled);
+  }, 60_000);
+
+  it('Kendra: with Retry-After: 2, no request goes out before 2 s', async () => {
+    const e = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }] } } } }, faults: [{ service: 'kendra', type: 'throttle', requests: [1], retryAfter: 2 }] });
+    emulator = e;
+    const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', e.url, 'a']);
+    expect(r.code).toBe(0);
+    const [first, second] = statusCalls(e);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('a throttled answer slows the whole poller: everyone waits out Retry-After, then fewer requests in flight', async () => {
+    const documents = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`d${i}`, { timeline: [{ status: 'Succeeded' }] as Step[] }]));
+    const e = await startEmulator({ latency: 60, translator: { batches: { [BATCH]: { documents } } }, faults: [{ service: 'translator', type: 'throttle', requests: [20], retryAfter: 1 }] });
+    emulator = e;
+    const r = await runCli(['translate-status', BATCH, ...Object.keys(documents), '--endpoint', e.url, '--concurrency', '8'], { env: { AZURE_TRANSLATOR_KEY: SECRETS.azureKey } });
+    expect(r.code).toBe(0);
+    const calls = e.requests.filter((c) => c.service === 'translator');
+    const throttle = calls.find((c) => c.status === 429)!;
+    expect(peakInFlight(calls.filter((c) => c.at < throttle.at))).toBe(8);
+    // After the 429: nothing new starts until Retry-After has passed; then half as many at once, won back step by step.
+    const startedAfter = calls.filter((c) => c.at > throttle.end! + 5);
+    const resumed = Math.min(...startedAfter.map((c) => c.at));
+    expect(resumed - throttle.end!).toBeGreaterThanOrEqual(990);
+    expect(peakInFlight(startedAfter.filter((c) => c.at < resumed + 30))).toBe(4);
+    expect(peakInFlight(startedAfter)).toBeLessThan(8);
+    expect(JSON.parse(r.stdout).summary.succeeded).toBe(64);
+  });
+});
+
+describe('faults end honestly', () => {
+  it('a service that stays down: exit 4 within --timeout, every document in error with the service message', async () => {
+    const e = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: {} } } }, faults: [{ service: 'kendra', type: 'error' }] });
+    emulator = e;
+    const started = Date.now();
+    const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', e.url, 'a', 'b', '--wait', '--interval', '100ms', '--timeout', '1500ms']);
+    expect(r.code).toBe(4);
+    expect(Date.now() - started).toBeLessThan(1500 + 2000);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents).toEqual(
+      ['a', 'b'].map((id) => ({ id, state: 'error', errorCode: 'InternalServerException', errorMessage: 'We encountered an internal error. Please try again.' })),
+    );
+    expect(out.outcome).toBe('error');
+  });
+
+  it.each([
+    ['kendra', ['kendra-status', '--index-id', INDEX, 'a']],
+    ['translator', ['translate-status', BATCH, 'a']],
+  ] as const)('%s: a request that hangs is cut off by --request-timeout and retried', async (service, argv) => {
+    const e = await startEmulator({
+      kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }] } } } },
+      translator: { batches: { [BATCH]: { documents: { a: { timeline: [{ status: 'Succeeded' }] } } } } },
+      faults: [{ service, type: 'stall', requests: [1], ms: 20_000 }],
+    });
+    emulator = e;
+    const started = Date.now();
+    const r = await runCli([...argv, '--endpoint-url', e.url, '--endpoint', e.url, '--request-timeout', '300ms'].filter((a, i, all) => (service === 'kendra' ? a !== '--endpoint' && all[i - 1] !== '--endpoint' : a !== '--endpoint-url' && all[i - 1] !== '--endpoint-url')));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(e.requests.filter((c) => c.service === service)).toHaveLength(2);
+  });
+
+  it('refuses a response over 64 MiB', async () => {
+    const e = await startEmulator({ translator: { batches: { [BATCH]: { documents: { a: { timeline: [{ status: 'Succeeded' }] } } } } }, faults: [{ service: 'translator', type: 'oversize' }] });
+    emulator = e;
+    const r = await runCli(['translate-docs', BATCH, '--endpoint', e.url]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe('docstatus: ResponseTooLarge: the response is larger than 64 MiB; refused\n');
+  });
+
+  it('an answer the tool cannot read becomes an error with --verbose noting the unasked document', async () => {
+    const e = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }] } } } }, faults: [{ service: 'kendra', type: 'extra' }] });
+    emulator = e;
+    const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', e.url, 'a', '--verbose']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'a', status: 'INDEXED', state: 'succeeded' }]);
+    expect(r.stderr).toContain('ignored an answer for a document that was not asked: not-asked-for');
+  });
+});
+
+describe('interrupts', () => {
+  it('a second SIGINT exits at once with 130', async () => {
+    const e = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: {} } } }, faults: [{ service: 'kendra', type: 'stall', ms: 20_000 }] });
+    emulator = e;
+    const started = Date.now();
+    const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', e.url, 'a', '--wait'], {
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (statusCalls(e).length >= 1) {
+            clearInterval(timer);
+            child.kill('SIGINT');
+            child.kill('SIGINT');
+          }
+        }, 10);
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
