@@ -33,6 +33,8 @@ export interface EmulatorOptions {
 /** A running emulator of both services on one port. */
 export interface Emulator {
   url: string;
+  /** when the emulator started: timelines' `after` counts from here */
+  startedAt: number;
   requests: LoggedRequest[];
   kendra: KendraEmulator;
   translator: TranslatorEmulator;
@@ -70,8 +72,34 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
     res.end(text);
   };
 
+  const startedAt = clock.now();
+
+  /** The control API for scripts in other processes (benchmarks, users' own pipeline tests). */
+  const control = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/_emulator/stats' && req.method === 'GET') {
+      const byOp: Record<string, number> = {};
+      const byStatus: Record<string, number> = {};
+      for (const r of requests) {
+        byOp[r.op || r.service] = (byOp[r.op || r.service] ?? 0) + 1;
+        byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ startedAt, requests: requests.length, byOp, byStatus }));
+      return true;
+    }
+    if (path === '/_emulator/reset' && req.method === 'POST') {
+      requests.length = 0;
+      res.writeHead(204);
+      res.end();
+      return true;
+    }
+    return false;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
+    if (control(req, res)) return;
     const entry: LoggedRequest = {
       service: 'other',
       method: req.method ?? 'GET',
@@ -170,6 +198,7 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
     url: `http://${host}:${addr.port}`,
+    startedAt,
     requests,
     kendra,
     translator,

@@ -58,6 +58,10 @@ export const generatedId = (prefix: string, i: number) => `${prefix}${i.toString
 export class TranslatorEmulator {
   private readonly batches = new Map<string, Batch>();
   private readonly epoch: number;
+  /** Documents shown by a listing still being paged: their timelines advance when its last page is served, so a
+   * status filter does not change under the pages of one listing. */
+  private readonly deferred = new Map<string, Doc[]>();
+  private listings = 0;
 
   constructor(
     private readonly scenario: TranslatorScenario,
@@ -140,9 +144,9 @@ export class TranslatorEmulator {
     return currentStep(doc.timeline, doc.polls, this.clock.now() - doc.start) ?? { status: 'NotStarted' };
   }
 
-  private docJson(doc: Doc, dropStatus = false): Record<string, unknown> {
+  private docJson(doc: Doc, dropStatus = false, advance = true): Record<string, unknown> {
     const step = this.step(doc);
-    doc.polls++;
+    if (advance) doc.polls++;
     const status = step.status ?? 'NotStarted';
     const done = status === 'Succeeded';
     const failed = FAILED.has(status);
@@ -251,7 +255,10 @@ export class TranslatorEmulator {
     if (!order.endsWith('asc')) docs = docs.reverse();
     const available = docs.length - skip;
     const take = Math.max(0, Math.min(pageSize, top ?? Number.POSITIVE_INFINITY, available));
-    const page = docs.slice(skip, skip + take).map((d) => this.docJson(d, false));
+    const listing = q.get('_listing') ?? String(++this.listings);
+    const shown = docs.slice(skip, skip + take);
+    const page = shown.map((d) => this.docJson(d, false, false));
+    this.deferred.set(listing, [...(this.deferred.get(listing) ?? []), ...shown]);
     if (faults.some((f) => f.type === 'missing-fields') && page[0]) delete page[0].status;
     if (faults.some((f) => f.type === 'omit')) page.pop();
     if (faults.some((f) => f.type === 'extra') && page[0]) page.push({ ...page[0], id: 'ffffffff-0000-4000-8000-00000000dead' });
@@ -264,7 +271,11 @@ export class TranslatorEmulator {
       n.searchParams.set('$skip', String(skip + take));
       if (top !== undefined) n.searchParams.set('$top', String(top - take));
       n.searchParams.set('$maxpagesize', String(pageSize));
+      n.searchParams.set('_listing', listing);
       next = n.href;
+    } else {
+      for (const d of this.deferred.get(listing) ?? []) d.polls++;
+      this.deferred.delete(listing);
     }
     if (faults.some((f) => f.type === 'foreign-nextlink')) next = `https://attacker.example${url.pathname}${url.search}`;
     if (faults.some((f) => f.type === 'page-loop')) next = new URL(`${url.pathname}${url.search}`, origin).href;

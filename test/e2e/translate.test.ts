@@ -163,6 +163,17 @@ describe('translate-docs', () => {
     expect(out.stats).toMatchObject({ rounds: 2, requests: 5 });
   });
 
+  it('--wait reads many leavers with one full listing when that costs fewer requests than reading them by ID', async () => {
+    // 30 documents all running, then all final: reading 30 by ID costs 3 requests, one full listing 1
+    const e = await azure({ documents: many(30, () => runningThen(1)) });
+    const r = await runCli(['translate-docs', BATCH, '--wait', '--interval', '10ms', '--verbose'], { env: env() });
+    expect(r.code).toBe(0);
+    const qs = calls(e).map((c) => new URL(c.url, 'http://x').searchParams);
+    expect(qs.map((q) => q.get('statuses') ?? (q.get('ids') ? 'ids' : 'all'))).toEqual(['all', 'NotStarted,Running,Cancelling', 'all']);
+    expect(r.stderr).toContain('30 document(s) left the pending list: reading them with a full listing (1 pages)');
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ total: 30, succeeded: 30 });
+  });
+
   it('streams NDJSON as documents change', async () => {
     await azure({ documents: { a: doc(runningThen(1)), b: doc(succeeded) } });
     const r = await runCli(['translate-docs', BATCH, '--wait', '--interval', '10ms', '-o', 'ndjson'], { env: env() });
