@@ -224,7 +224,7 @@ async function memory() {
     [SIZE.memSmall, 150],
     [SIZE.memLarge, 600],
   ]) {
-    const r = await peakRss(['kendra-status', '--index-id', INDEX, '--endpoint-url', emu.url, '--concurrency', '16', '-o', 'json'], ids(n).join('\n'));
+    const r = await peakRss(['kendra-status', '--index-id', INDEX, '--endpoint-url', emu.url, '-o', 'json'], ids(n).join('\n'));
     if (r.code !== 3) throw new Error(`memory run exited ${r.code}`);
     results[n] = r.mb;
     row(`memory-${n}`, `peak RSS, one pass over ${n} IDs from stdin (JSON out)`, r.mb, `< ${target}`, 'MB', r.mb < target, `${(r.ms / 1000).toFixed(1)} s`);

@@ -62,9 +62,10 @@ export async function collectIds(src: IdSources, stdin: Stdin, allowEmpty = fals
   const ids: string[] = src.positional.map((id, i) => checkId(id.trim(), `document ID #${i + 1}`));
   if (src.idsFile !== undefined) {
     const name = src.idsFile === '-' ? '<stdin>' : src.idsFile;
-    ids.push(...parseIdLines(await readText(src.idsFile, '--ids-file', stdin), `--ids-file ${name}`));
+    // No push(...list): a million IDs would overflow the call stack as arguments.
+    for (const id of parseIdLines(await readText(src.idsFile, '--ids-file', stdin), `--ids-file ${name}`)) ids.push(id);
   } else if (ids.length === 0 && !allowEmpty && !stdin.isTTY) {
-    ids.push(...parseIdLines(await readText('-', 'standard input', stdin), '<stdin>'));
+    for (const id of parseIdLines(await readText('-', 'standard input', stdin), '<stdin>')) ids.push(id);
   }
   return dedupe(ids);
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { formatDuration } from './duration.js';
 import { colorLevel, type Io } from './io.js';
 import type { Logger } from './logger.js';
@@ -48,6 +49,8 @@ export async function runPoll(
   log: Logger,
   scheduler = schedulerFor(flags, io, log),
 ): Promise<{ code: number; result: Result }> {
+  // Every request in flight (and every pause) listens for the interrupt on this one signal.
+  setMaxListeners(flags.concurrency * 4 + 16, io.signal);
   const out = flags.quiet ? { write: () => true } : io.stdout;
   const spinner = await log.spinner(flags.wait ? 'waiting for documents' : 'asking');
   const { ndjsonDocument, render } = await import('./render/index.js');
@@ -68,6 +71,6 @@ export async function runPoll(
   if (run.timedOut) log.warn(`--timeout ${formatDuration(flags.timeoutMs)} passed with ${result.summary.pending} document(s) pending`);
   for (const e of result.errors ?? []) log.error(`${e.code}: ${e.message}`);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
-  out.write(await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), wide: flags.wide }));
+  for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), wide: flags.wide })) out.write(chunk);
   return { code: exitCodeOf(result.outcome, interruptedBy), result };
 }

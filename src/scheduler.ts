@@ -48,6 +48,11 @@ export class Scheduler {
     return this.limit;
   }
 
+  /** The concurrency asked for: how many workers a round needs to keep the scheduler busy. */
+  get maxConcurrency(): number {
+    return this.opts.concurrency;
+  }
+
   /** Runs one request, retrying transient ServiceErrors; throws the last error when it gives up. */
   async run<T>(attempt: () => Promise<T>): Promise<T> {
     const { clock, signal } = this.opts;
@@ -122,9 +127,22 @@ export class Scheduler {
   }
 }
 
-/** Runs fn over items with the scheduler's concurrency cap doing the limiting. */
-export async function forEachAsync<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  await Promise.all(items.map(fn));
+/**
+ * Runs fn over items with at most `workers` in progress, in order. Only that many requests (and their SDK command
+ * objects) exist at once, so memory stays flat however many items there are; the Scheduler still decides how many
+ * of them are on the wire.
+ */
+export async function pool<T, R>(items: readonly T[], workers: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
+  return results;
 }
 
 /** Splits a list into chunks of at most size items. */

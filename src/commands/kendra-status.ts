@@ -1,4 +1,4 @@
-import type { DocumentAttribute, DocumentInfo } from '@aws-sdk/client-kendra';
+import type { DocumentAttribute } from '@aws-sdk/client-kendra';
 import { UsageError } from '../errors.js';
 import { collectIds, readText } from '../input.js';
 import type { Io } from '../io.js';
@@ -26,23 +26,26 @@ export interface KendraExtras {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-/** Every DocumentInfo to ask about: positional IDs, --ids-file or stdin, then --document-info; one per DocumentId. */
-async function collectInfos(raw: RawKendraFlags, positional: string[], io: Io): Promise<DocumentInfo[]> {
-  const attrs: DocumentAttribute[] = raw.attribute.map(parseAttributeFlag);
-  checkAttributeSet(attrs);
+/** The documents to ask about: positional IDs, --ids-file or stdin, then --document-info; each ID once. */
+async function collectDocuments(raw: RawKendraFlags, positional: string[], io: Io) {
+  const common: DocumentAttribute[] = raw.attribute.map(parseAttributeFlag);
+  checkAttributeSet(common);
   const fromFile = raw.documentInfo === undefined ? [] : parseDocumentInfo(await readText(raw.documentInfo, '--document-info', io.stdin), `--document-info ${raw.documentInfo}`);
   const ids = await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, fromFile.length > 0);
-  const infos = new Map<string, DocumentInfo>();
-  for (const id of ids) infos.set(id, { DocumentId: id });
-  for (const info of fromFile) if (!infos.has(info.DocumentId!)) infos.set(info.DocumentId!, info);
-  if (infos.size === 0) {
+  const seen = new Set(ids);
+  const attributes = new Map<string, DocumentAttribute[]>();
+  for (const info of fromFile) {
+    const id = info.DocumentId!;
+    if (!seen.has(id)) {
+      seen.add(id);
+      ids.push(id);
+      if (info.Attributes?.length) attributes.set(id, info.Attributes);
+    }
+  }
+  if (ids.length === 0) {
     throw new UsageError('no document IDs: give them as arguments, with --ids-file or --document-info, or on standard input');
   }
-  if (attrs.length === 0) return [...infos.values()];
-  return [...infos.values()].map((info) => {
-    const own = new Set((info.Attributes ?? []).map((a) => a.Key));
-    return { ...info, Attributes: [...(info.Attributes ?? []), ...attrs.filter((a) => !own.has(a.Key))] };
-  });
+  return { ids, attributes, common };
 }
 
 /** `docstatus kendra-status`: BatchGetDocumentStatus for every document, until final with --wait. */
@@ -51,7 +54,7 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   const indexId = checkIndexId(raw.indexId ?? io.env.KENDRA_INDEX_ID);
   const notFoundGraceMs = parseDuration(raw.notFoundGrace, '--not-found-grace');
   const endpointUrl = raw.endpointUrl === undefined ? undefined : parseUrl(raw.endpointUrl, '--endpoint-url').href;
-  const infos = await collectInfos(raw, positional, io);
+  const documents = await collectDocuments(raw, positional, io);
 
   // Node 20 is this tool's supported floor (engines); the SDK's notice that its 2027 releases need Node 22 is not
   // something a user can act on mid-run. It is emitted while the SDK loads, so the switch is set before the import.
@@ -59,7 +62,7 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   const { KendraSource } = await import('../services/kendra.js');
   const source = new KendraSource({
     indexId,
-    infos,
+    ...documents,
     goal: raw.until,
     wait: flags.wait,
     notFoundGraceMs,

@@ -16,7 +16,29 @@ export interface RenderOptions {
 
 /** The result as --output json prints it. */
 export function renderJson(result: Result): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  return [...jsonChunks(result)].join('');
+}
+
+/**
+ * The same text as renderJson, in slices of at most `batch` documents: a million documents are never one string.
+ * Byte for byte what JSON.stringify(result, null, 2) gives (a test holds it to that).
+ */
+export function* jsonChunks(result: Result, batch = 1000): Generator<string> {
+  // A key with unescaped quotes cannot occur inside a JSON string value, so this finds the real "documents" key.
+  const marker = '"documents": "DOCSTATUS_DOCUMENTS"';
+  const frame = JSON.stringify({ ...result, documents: 'DOCSTATUS_DOCUMENTS' }, null, 2);
+  const at = frame.indexOf(marker);
+  const docs = result.documents;
+  if (docs.length === 0) {
+    yield `${frame.slice(0, at)}"documents": []${frame.slice(at + marker.length)}\n`;
+    return;
+  }
+  yield `${frame.slice(0, at)}"documents": [\n`;
+  for (let i = 0; i < docs.length; i += batch) {
+    const part = docs.slice(i, i + batch).map((d) => `    ${JSON.stringify(d, null, 2).replace(/\n/g, '\n    ')}`);
+    yield part.join(',\n') + (i + batch < docs.length ? ',\n' : '\n');
+  }
+  yield `  ]${frame.slice(at + marker.length)}\n`;
 }
 
 /** One NDJSON line for a document seen or changed. */
@@ -76,16 +98,16 @@ export function renderMarkdown(result: Result, opts: RenderOptions): string {
   return `${lines.join('\n')}\n\n${summaryLine(result)}\n`;
 }
 
-/** The final output for any format but ndjson (whose document lines were streamed as they happened). */
-export async function render(result: Result, format: Format, opts: RenderOptions): Promise<string> {
+/** The final output, in slices (ndjson: only the result line; its document lines were streamed as they happened). */
+export async function render(result: Result, format: Format, opts: RenderOptions): Promise<Iterable<string>> {
   switch (format) {
     case 'json':
-      return renderJson(result);
+      return jsonChunks(result);
     case 'ndjson':
-      return ndjsonResult(result);
+      return [ndjsonResult(result)];
     case 'markdown':
-      return renderMarkdown(result, opts);
+      return [renderMarkdown(result, opts)];
     case 'table':
-      return renderTable(result, opts);
+      return [await renderTable(result, opts)];
   }
 }

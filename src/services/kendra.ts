@@ -1,10 +1,10 @@
-import { BatchGetDocumentStatusCommand, type DocumentInfo, KendraClient } from '@aws-sdk/client-kendra';
+import { BatchGetDocumentStatusCommand, type DocumentAttribute, type DocumentInfo, KendraClient } from '@aws-sdk/client-kendra';
 import { ServiceError } from '../errors.js';
 import { retryAfterMs } from '../retry-after.js';
 import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText } from '../sanitize.js';
-import { chunk } from '../scheduler.js';
+import { chunk, pool } from '../scheduler.js';
 import { type KendraGoal, kendraState } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
@@ -13,8 +13,12 @@ export const KENDRA_BATCH = 10;
 
 export interface KendraSourceOptions {
   indexId: string;
-  /** one DocumentInfo per distinct DocumentId, in input order */
-  infos: DocumentInfo[];
+  /** distinct document IDs, in input order */
+  ids: string[];
+  /** Attributes of single documents (from --document-info); only documents that have some are here */
+  attributes: Map<string, DocumentAttribute[]>;
+  /** Attributes for every document (--attribute); a document's own attribute of the same key wins */
+  common: DocumentAttribute[];
   goal: KendraGoal;
   wait: boolean;
   notFoundGraceMs: number;
@@ -66,11 +70,9 @@ export function classifyKendraError(err: unknown): ServiceError {
 export class KendraSource implements Source {
   readonly ids: string[];
   private readonly client: KendraClient;
-  private readonly infos: Map<string, DocumentInfo>;
 
   constructor(private readonly opts: KendraSourceOptions) {
-    this.infos = new Map(opts.infos.map((i) => [i.DocumentId!, i]));
-    this.ids = [...this.infos.keys()];
+    this.ids = opts.ids;
     this.client = new KendraClient({
       region: opts.region,
       profile: opts.profile,
@@ -115,14 +117,20 @@ export class KendraSource implements Source {
   }
 
   async round(ctx: RoundContext): Promise<void> {
-    await Promise.all(chunk(ctx.pending, KENDRA_BATCH).map((ids) => this.ask(ids, ctx)));
+    await pool(chunk(ctx.pending, KENDRA_BATCH), ctx.scheduler.maxConcurrency, (ids) => this.ask(ids, ctx));
+  }
+
+  /** The DocumentInfo of one ID, made when it is asked about (a million IDs need no million objects kept). */
+  private info(id: string): DocumentInfo {
+    const own = this.opts.attributes.get(id);
+    const common = this.opts.common;
+    if (!own && common.length === 0) return { DocumentId: id };
+    const keys = new Set((own ?? []).map((a) => a.Key));
+    return { DocumentId: id, Attributes: [...(own ?? []), ...common.filter((a) => !keys.has(a.Key))] };
   }
 
   private async ask(ids: string[], ctx: RoundContext): Promise<void> {
-    const command = new BatchGetDocumentStatusCommand({
-      IndexId: this.opts.indexId,
-      DocumentInfoList: ids.map((id) => this.infos.get(id)!),
-    });
+    const command = new BatchGetDocumentStatusCommand({ IndexId: this.opts.indexId, DocumentInfoList: ids.map((id) => this.info(id)) });
     let output: { DocumentStatusList?: unknown; Errors?: unknown };
     try {
       output = await ctx.scheduler.run(async () => {

@@ -97,6 +97,15 @@ describe('ID input', () => {
   it('dedupes keeping first-seen order', () => {
     expect(dedupe(['b', 'a', 'b', 'c', 'a'])).toEqual(['b', 'a', 'c']);
   });
+  it('reads a million IDs from stdin or a file (no call-stack overflow)', async () => {
+    const text = Array.from({ length: 1_000_000 }, (_, i) => `d${i}`).join('\n');
+    const stdin = { isTTY: false, read: async () => Buffer.from(text) };
+    const ids = await collectIds({ positional: [] }, stdin);
+    expect(ids.length).toBe(1_000_000);
+    expect(ids[999_999]).toBe('d999999');
+    expect((await collectIds({ positional: ['x'], idsFile: '-' }, stdin)).length).toBe(1_000_001);
+  });
+
   it('reads stdin only when no ID is given and stdin is not a terminal', async () => {
     const stdin = (text: string, isTTY: boolean) => ({ isTTY, read: async () => Buffer.from(text) });
     expect(await collectIds({ positional: ['x'] }, stdin('y\n', false))).toEqual(['x']);
