@@ -1,13 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
-import { describeError, UsageError } from './errors.js';
 import type { Io } from './io.js';
-import { Logger } from './logger.js';
+import type { Logger } from './logger.js';
 import { FORMATS } from './render/formats.js';
+import type { PartialIo } from './runtime.js';
 
 export type { Io } from "./io.js";
-export { systemClock } from "./clock.js";
-export { readStream } from "./input.js";
+export type { PartialIo } from "./runtime.js";
 
 /** Flags every polling subcommand takes. */
 function addPollAndOutput(cmd: Command): Command {
@@ -27,16 +26,20 @@ function addPollAndOutput(cmd: Command): Command {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+type Action = (io: Io, log: Logger) => Promise<number>;
+
 /** Builds the commander program; `run` receives each subcommand's action. */
-function program(io: Io, run: (action: (log: Logger) => Promise<number>, opts: { verbose?: boolean; quiet?: boolean }) => void): Command {
+function program(io: PartialIo, run: (action: Action, opts: { verbose?: boolean; quiet?: boolean }) => void): Command {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
   const prog = new Command('docstatus')
     .description('Ask Amazon Kendra and Azure Document Translation whether documents are done, and wait until they are.')
     .version(pkg.version, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeOut: (s) => stdout.write(s),
+      writeErr: (s) => stderr.write(s),
       // One line: commander puts its "(Did you mean ...?)" on a line of its own.
       outputError: (s, write) => write(`docstatus: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     });
@@ -56,7 +59,7 @@ function program(io: Io, run: (action: (log: Logger) => Promise<number>, opts: {
       .option('--profile <name>', 'AWS profile (default: $AWS_PROFILE)')
       .option('--endpoint-url <url>', 'another Kendra endpoint, such as the emulator (also $AWS_ENDPOINT_URL_KENDRA)'),
   ).action((ids: string[], raw) =>
-    run(async (log) => (await import('./commands/kendra-status.js')).kendraStatus(raw, ids, io, log), raw),
+    run(async (io, log) => (await import('./commands/kendra-status.js')).kendraStatus(raw, ids, io, log), raw),
   );
 
   const azure = (cmd: Command) =>
@@ -74,7 +77,7 @@ function program(io: Io, run: (action: (log: Logger) => Promise<number>, opts: {
       .argument('[documentIds...]', 'documents of the batch (else --ids-file or standard input; none: the batch itself)')
       .option('--ids-file <path>', "document IDs, one a line ('-' = standard input)"),
   ).action((batchId: string, ids: string[], raw) =>
-    run(async (log) => (await import('./commands/translate.js')).translateStatus(raw, batchId, ids, io, log), raw),
+    run(async (io, log) => (await import('./commands/translate.js')).translateStatus(raw, batchId, ids, io, log), raw),
   );
 
   azure(
@@ -90,7 +93,7 @@ function program(io: Io, run: (action: (log: Logger) => Promise<number>, opts: {
       .option('--created-after <iso>', 'created at or after (createdDateTimeUtcStart)')
       .option('--created-before <iso>', 'created at or before (createdDateTimeUtcEnd)')
       .option('--order-by <order>', '"createdDateTimeUtc asc" or "createdDateTimeUtc desc" ($orderBy)'),
-  ).action((batchId: string, raw) => run(async (log) => (await import('./commands/translate.js')).translateDocs(raw, batchId, io, log), raw));
+  ).action((batchId: string, raw) => run(async (io, log) => (await import('./commands/translate.js')).translateDocs(raw, batchId, io, log), raw));
 
   prog
     .command('emulate')
@@ -98,36 +101,30 @@ function program(io: Io, run: (action: (log: Logger) => Promise<number>, opts: {
     .option('--port <n>', 'port (0 = any free port)', '8790')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--scenario <file>', 'a JSON scenario: documents, status timelines, throttling and faults')
-    .action((raw) => run(async (log) => (await import('./commands/emulate.js')).emulate(raw, io, log), {}));
+    .action((raw) => run(async (io, log) => (await import('./commands/emulate.js')).emulate(raw, io, log), {}));
 
   prog
     .command('demo')
     .description('run kendra-status --wait against the built-in emulator: no cloud account needed')
-    .action(() => run(async (log) => (await import('./commands/demo.js')).demo(io, log), {}));
+    .action(() => run(async (io, log) => (await import('./commands/demo.js')).demo(io, log), {}));
 
   return prog;
 }
 
-/** Runs the CLI on argv (without node and script) and returns the exit code. Never exits the process. */
-export async function main(argv: string[], io: Io): Promise<number> {
+/**
+ * Runs the CLI on argv (without node and script) and returns the exit code. Never exits the process. `io` sets any
+ * part of the outside world (tests give all of it; bin/ only the interrupt signal). Only commander is loaded up
+ * front: a subcommand loads its own code, and runtime.ts for the Io, the logger and the error mapping.
+ */
+export async function main(argv: string[], io: PartialIo): Promise<number> {
   let code = 0;
   let pending: Promise<void> | undefined;
   const prog = program(io, (action, opts) => {
-    const log = new Logger(io.stderr, opts);
-    pending = action(log).then(
-      (c) => {
+    pending = import('./runtime.js')
+      .then((runtime) => runtime.execute(action, opts, io))
+      .then((c) => {
         code = c;
-      },
-      (err) => {
-        if (err instanceof UsageError) {
-          log.error(err.message);
-          code = 2;
-        } else {
-          log.error(`internal error: ${describeError(err)}`);
-          code = 70;
-        }
-      },
-    );
+      });
   });
   if (argv.length === 0) {
     prog.outputHelp({ error: true });
