@@ -1,4 +1,3 @@
-import { Chalk } from 'chalk';
 import { formatDuration } from '../duration.js';
 import { sanitize } from '../sanitize.js';
 import type { State } from '../states.js';
@@ -64,7 +63,7 @@ const cells = (columns: Column[], doc: DocumentReport) => columns.map((c) => san
 
 /** A terminal table (cli-table3), state coloured when colour is on. */
 export async function renderTable(result: Result, opts: RenderOptions): Promise<string> {
-  const { default: Table } = await import('cli-table3');
+  const [{ default: Table }, { Chalk }] = await Promise.all([import('cli-table3'), import('chalk')]);
   const chalk = new Chalk({ level: opts.colorLevel });
   const paint: Record<State, (s: string) => string> = {
     succeeded: chalk.green,
