@@ -5,8 +5,8 @@ import type { Logger } from './logger.js';
 import { FORMATS } from './render/formats.js';
 import type { PartialIo } from './runtime.js';
 
-export type { Io } from "./io.js";
-export type { PartialIo } from "./runtime.js";
+export type { Io } from './io.js';
+export type { PartialIo } from './runtime.js';
 
 /** Flags every polling subcommand takes. */
 function addPollAndOutput(cmd: Command): Command {

@@ -1,4 +1,5 @@
 import { BatchGetDocumentStatusCommand, type DocumentAttribute, type DocumentInfo, KendraClient } from '@aws-sdk/client-kendra';
+import { formatDuration } from '../duration.js';
 import { ServiceError } from '../errors.js';
 import { retryAfterMs } from '../retry-after.js';
 import type { Logger } from '../logger.js';
@@ -203,7 +204,7 @@ export class KendraSource implements Source {
     const grace = this.opts.notFoundGraceMs;
     if (this.opts.wait && this.opts.goal === 'indexed' && status === 'NOT_FOUND' && ctx.clock.now() - ctx.startedAt >= grace) {
       doc.state = 'failed';
-      doc.failureReason = `still NOT_FOUND ${Math.round(grace / 1000)}s after the first round (--not-found-grace)`;
+      doc.failureReason = `still NOT_FOUND ${formatDuration(grace)} after the first round (--not-found-grace)`;
     }
     return doc;
   }

@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// Keeps bench/run.mjs working: a smoke run at small sizes. No timing is asserted here (targets live in bench/).
+describe('npm run bench -- --smoke', () => {
+  it('runs every step and writes a results file with every row', async () => {
+    const script = fileURLToPath(new URL('../../bench/run.mjs', import.meta.url));
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, [script, '--smoke', '--skip-peer'], { timeout: 120_000 }, (err, out, errOut) =>
+        resolve({ code: err ? Number(err.code) : 0, stdout: out, stderr: errOut }),
+      ),
+    );
+    expect(stderr).not.toMatch(/Error/);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\| measure/);
+    const path = /wrote (\S+results\.json)/.exec(stderr)![1]!;
+    const results = JSON.parse(readFileSync(path, 'utf8'));
+    expect(results.smoke).toBe(true);
+    expect(results.rows.map((r: { id: string }) => r.id)).toEqual([
+      'economy-kendra',
+      'economy-translate',
+      'one-pass-kendra-c4',
+      'one-pass-kendra-c16',
+      'one-pass-translate',
+      'time-to-notice',
+      'startup-version',
+      'startup-help',
+      'startup-pass10',
+      'startup-sdk-floor',
+      'memory-2000',
+      'memory-20000',
+      'memory-growth',
+    ]);
+    // request economy is a count, not a timing: it holds at any size
+    expect(results.rows.slice(0, 2).map((r: { value: number }) => r.value)).toEqual([1, 1]);
+  }, 150_000);
+});
