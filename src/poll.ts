@@ -59,9 +59,9 @@ export interface PollRun {
 }
 
 interface Entry {
-  doc: DocumentReport;
+  /** what the service last said; undefined until it has said anything (no placeholder kept per ID) */
+  doc?: DocumentReport;
   askAgain: boolean;
-  seen: boolean;
 }
 
 const isFinal = (state: State) => state === 'succeeded' || state === 'failed';
@@ -72,18 +72,18 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
   const startedAt = clock.now();
   const deadline = opts.wait && opts.timeoutMs > 0 ? startedAt + opts.timeoutMs : undefined;
   const entries = new Map<string, Entry>();
-  for (const id of source.ids ?? []) entries.set(id, { doc: { id, state: 'pending' }, askAgain: true, seen: false });
+  for (const id of source.ids ?? []) entries.set(id, { askAgain: true });
   let done = 0;
   let rounds = 0;
   let timedOut = false;
 
   // Pending documents and errors are asked again with --wait, unless the source says asking cannot help.
   const report = (doc: DocumentReport, askAgain = doc.state === 'pending' || doc.state === 'error') => {
-    const prev = entries.get(doc.id);
-    if (prev && isFinal(prev.doc.state)) done--;
+    const prev = entries.get(doc.id)?.doc;
+    if (prev && isFinal(prev.state)) done--;
     if (isFinal(doc.state)) done++;
-    entries.set(doc.id, { doc, askAgain: isFinal(doc.state) ? false : askAgain, seen: true });
-    if (!prev?.seen || prev.doc.status !== doc.status || prev.doc.state !== doc.state) opts.onChange?.(doc, clock.now());
+    entries.set(doc.id, { doc, askAgain: isFinal(doc.state) ? false : askAgain });
+    if (!prev || prev.status !== doc.status || prev.state !== doc.state) opts.onChange?.(doc, clock.now());
     opts.onProgress?.(done, entries.size);
   };
 
@@ -104,7 +104,7 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
       isKnown: (id) => entries.has(id),
     });
     if (signal.aborted || !opts.wait) break;
-    if (opts.failFast && [...entries.values()].some((e) => e.doc.state === 'failed')) break;
+    if (opts.failFast && [...entries.values()].some((e) => e.doc?.state === 'failed')) break;
     if (![...entries.values()].some((e) => e.askAgain) && !source.needsAnotherRound?.()) break;
     const now = clock.now();
     if (deadline !== undefined && now >= deadline) {
@@ -116,7 +116,7 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
   }
 
   return {
-    documents: [...entries.values()].map((e) => e.doc),
+    documents: Array.from(entries, ([id, e]) => e.doc ?? { id, state: 'pending' }),
     rounds,
     elapsedMs: clock.now() - startedAt,
     timedOut,

@@ -27,6 +27,13 @@ const AZURE: Record<string, State> = {
 /** Azure statuses that are not final: what a pending-only re-listing asks for. */
 export const AZURE_PENDING_STATUSES = ['NotStarted', 'Running', 'Cancelling'] as const;
 
+const KNOWN_STATUSES = new Map([...Object.keys(KENDRA_INDEXED), ...Object.keys(AZURE)].map((k) => [k, k]));
+
+/** The one shared copy of a known status string: a million documents need not carry a million copies of "INDEXED". */
+export function internStatus(status: string): string {
+  return KNOWN_STATUSES.get(status) ?? status;
+}
+
 /** State of a Kendra DocumentStatus; undefined for a status this table does not know. */
 export function kendraState(status: string, goal: KendraGoal): State | undefined {
   if (goal === 'deleted') return status === 'NOT_FOUND' ? 'succeeded' : status in KENDRA_INDEXED ? 'pending' : undefined;

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText } from '../sanitize.js';
 import { chunk, pool } from '../scheduler.js';
-import { type KendraGoal, kendraState } from '../states.js';
+import { internStatus, type KendraGoal, kendraState } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
 /** BatchGetDocumentStatus takes at most this many DocumentInfo items (the Kendra model). */
@@ -152,32 +152,32 @@ export class KendraSource implements Source {
 
   /** Maps one response onto the documents asked; an ID nobody asked for is ignored, an ID left out becomes an error. */
   private apply(ids: string[], output: { DocumentStatusList?: unknown; Errors?: unknown }, ctx: RoundContext): void {
-    const asked = new Set(ids);
     const answered = new Set<string>();
-    const take = (id: unknown): id is string => {
-      if (typeof id !== 'string' || !asked.has(id)) {
-        this.opts.log.verbose(`ignored an answer for a document that was not asked: ${String(id).slice(0, 200)}`);
-        return false;
+    // The asked ID itself (ours, not the response's copy of it), or undefined for one nobody asked or already answered.
+    const take = (value: unknown): string | undefined => {
+      const id = ids.find((x) => x === value);
+      if (id === undefined) {
+        this.opts.log.verbose(`ignored an answer for a document that was not asked: ${String(value).slice(0, 200)}`);
+        return undefined;
       }
-      if (answered.has(id)) return false;
+      if (answered.has(id)) return undefined;
       answered.add(id);
-      return true;
+      return id;
     };
     const statuses = Array.isArray(output.DocumentStatusList) ? output.DocumentStatusList : [];
     const errors = Array.isArray(output.Errors) ? output.Errors : [];
     for (const s of statuses as Array<Record<string, unknown>>) {
-      if (!take(s?.DocumentId)) continue;
-      const doc = this.toReport(s.DocumentId as string, s, ctx);
+      const id = take(s?.DocumentId);
+      if (id === undefined) continue;
+      const doc = this.toReport(id, s, ctx);
       // A status this tool does not know will not change by asking again; a malformed entry may.
       ctx.report(doc, doc.errorCode !== 'UnknownStatus');
     }
     for (const e of errors as Array<Record<string, unknown>>) {
-      if (!take(e?.DocumentId)) continue;
+      const id = take(e?.DocumentId);
+      if (id === undefined) continue;
       const code = cleanText(e.ErrorCode) ?? 'Error';
-      ctx.report(
-        { id: e.DocumentId as string, state: 'error', errorCode: code, errorMessage: cleanText(e.ErrorMessage) ?? code },
-        code !== 'InvalidRequest',
-      );
+      ctx.report({ id, state: 'error', errorCode: code, errorMessage: cleanText(e.ErrorMessage) ?? code }, code !== 'InvalidRequest');
     }
     for (const id of ids) {
       if (!answered.has(id)) {
@@ -187,7 +187,8 @@ export class KendraSource implements Source {
   }
 
   private toReport(id: string, s: Record<string, unknown>, ctx: RoundContext): DocumentReport {
-    const status = cleanText(s.DocumentStatus);
+    const raw = cleanText(s.DocumentStatus);
+    const status = raw === undefined ? undefined : internStatus(raw);
     const failureCode = cleanText(s.FailureCode);
     const failureReason = cleanText(s.FailureReason);
     const state = status === undefined ? undefined : kendraState(status, this.opts.goal);

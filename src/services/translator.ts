@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText, sanitize } from '../sanitize.js';
 import { chunk, pool } from '../scheduler.js';
-import { AZURE_PENDING_STATUSES, azureState } from '../states.js';
+import { AZURE_PENDING_STATUSES, azureState, internStatus } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
 export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
@@ -196,7 +196,8 @@ const AZURE_DOC_FIELDS = ['path', 'sourcePath', 'to', 'progress', 'characterChar
 /** A DocumentStatus (or TranslationStatus) as our report: the service's fields, sanitised, with our state. */
 export function azureReport(body: unknown, id: string, extra: (b: Json) => Json = () => ({})): DocumentReport {
   if (!isObject(body)) return { id, state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the response is not a JSON object' };
-  const status = cleanText(body.status);
+  const raw = cleanText(body.status);
+  const status = raw === undefined ? undefined : internStatus(raw);
   const state = status === undefined ? undefined : azureState(status);
   const doc: DocumentReport = { id, ...(status !== undefined && { status }), state: state ?? 'error' };
   for (const field of AZURE_DOC_FIELDS) if (body[field] !== undefined && body[field] !== null) doc[field] = cleanDeep(body[field]);
