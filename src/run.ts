@@ -71,6 +71,8 @@ export async function runPoll(
   if (run.timedOut) log.warn(`--timeout ${formatDuration(flags.timeoutMs)} passed with ${result.summary.pending} document(s) pending`);
   for (const e of result.errors ?? []) log.error(`${e.code}: ${e.message}`);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
-  for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), wide: flags.wide })) out.write(chunk);
+  if (!flags.quiet) {
+    for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), wide: flags.wide })) out.write(chunk);
+  }
   return { code: exitCodeOf(result.outcome, interruptedBy), result };
 }

@@ -375,12 +375,15 @@ export class ListingSource implements Source {
     } else {
       if (statuses.length > 0) take(await this.listAll(ctx, { ...this.filters, top: undefined, skip: undefined }, statuses));
       const left = [...pending].filter((id) => !answered.has(id));
-      const pageSize = this.filters.maxPageSize ?? MAX_PAGE_SIZE;
       if (left.length > 0) {
         const byIds = Math.ceil(left.length / IDS_PER_REQUEST);
-        const relist = Math.ceil(this.total / pageSize);
-        this.log.verbose(`${left.length} document(s) left the pending list: reading them ${byIds <= relist ? `by ID (${byIds} requests)` : `with a full listing (${relist} pages)`}`);
-        take(await this.listAll(ctx, byIds <= relist ? { ...this.filters, ids: left, top: undefined, skip: undefined } : this.filters, byIds <= relist ? undefined : this.filters.statuses));
+        const relist = Math.ceil(this.total / (this.filters.maxPageSize ?? MAX_PAGE_SIZE));
+        // One more full listing shows every leaver only when no --status, --top or --skip narrows it: a document that
+        // finished may no longer match --status, and --top / --skip count over a set that has changed.
+        const canRelist = !this.filters.statuses && this.filters.top === undefined && this.filters.skip === undefined;
+        const relisting = canRelist && relist < byIds;
+        this.log.verbose(`${left.length} document(s) left the pending list: reading them ${relisting ? `with a full listing (${relist} pages)` : `by ID (${byIds} requests)`}`);
+        take(await this.listAll(ctx, relisting ? this.filters : { ...this.filters, ids: left, top: undefined, skip: undefined }));
       }
     }
     for (const id of pending) {

@@ -174,6 +174,16 @@ describe('translate-docs', () => {
     expect(JSON.parse(r.stdout).summary).toMatchObject({ total: 30, succeeded: 30 });
   });
 
+  it('--status narrows the first listing only: documents that finish outside it are still read, by ID', async () => {
+    const e = await azure({ documents: many(30, () => runningThen(1)) });
+    const r = await runCli(['translate-docs', BATCH, '--status', 'Running', '--wait', '--interval', '10ms', '--verbose'], { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('30 document(s) left the pending list: reading them by ID (3 requests)');
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ total: 30, succeeded: 30, error: 0 });
+    const qs = calls(e).map((c) => new URL(c.url, 'http://x').searchParams);
+    expect(qs.map((q) => q.get('statuses') ?? (q.get('ids') ? 'ids' : 'all'))).toEqual(['Running', 'Running', 'ids', 'ids', 'ids']);
+  });
+
   it('streams NDJSON as documents change', async () => {
     await azure({ documents: { a: doc(runningThen(1)), b: doc(succeeded) } });
     const r = await runCli(['translate-docs', BATCH, '--wait', '--interval', '10ms', '-o', 'ndjson'], { env: env() });
