@@ -1,12 +1,7 @@
 import type { Clock } from '../clock.js';
-import { currentStep, type Fault, type KendraIndexScenario, ms, type Step } from './scenario.js';
+import { currentStep, type Fault, type KendraIndexScenario, ms, type Reply, type Step } from './scenario.js';
 
-/** An HTTP answer of the emulator, before faults that break the wire format. */
-export interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
+export type { Reply } from './scenario.js';
 
 interface DocState {
   timeline: Step[];

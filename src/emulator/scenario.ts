@@ -79,6 +79,28 @@ export interface Scenario {
   faults?: Fault[];
 }
 
+/** An HTTP answer of the emulator, before faults that break the wire format. */
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The answer a `throttle` or `error` fault calls for, in the service's own error shape (throttle first; its
+ * `retryAfter` becomes a Retry-After header); undefined when neither applies.
+ */
+export function faultReply(faults: readonly Fault[], shape: { throttled: () => Reply; failed: (status: number) => Reply }): Reply | undefined {
+  const throttle = faults.find((f) => f.type === 'throttle');
+  if (throttle) {
+    const reply = shape.throttled();
+    if (throttle.retryAfter !== undefined) reply.headers = { ...reply.headers, 'retry-after': String(throttle.retryAfter) };
+    return reply;
+  }
+  const error = faults.find((f) => f.type === 'error');
+  return error ? shape.failed(error.status ?? 500) : undefined;
+}
+
 /** Duration text or a number of ms, as scenario files write them. */
 export function ms(value: string | number | undefined, fallback = 0): number {
   if (value === undefined) return fallback;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../clock.js';
 import { awsError, KendraEmulator, type Reply } from './kendra.js';
 import { TranslatorEmulator } from './translator.js';
-import { type Fault, FaultPlan, ms, type Scenario } from './scenario.js';
+import { type Fault, FaultPlan, faultReply, ms, type Scenario } from './scenario.js';
 
 /** One request the emulator answered, for tests and benchmarks to count. */
 export interface LoggedRequest {
@@ -160,14 +160,11 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
     if (typeof auth !== 'string' || !auth.startsWith('AWS4-HMAC-SHA256 ')) {
       return awsError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
     }
-    const throttle = faults.find((f) => f.type === 'throttle');
-    if (throttle) {
-      const r = awsError(400, 'ThrottlingException', 'Rate exceeded');
-      if (throttle.retryAfter !== undefined) r.headers = { ...r.headers, 'retry-after': String(throttle.retryAfter) };
-      return r;
-    }
-    const error = faults.find((f) => f.type === 'error');
-    if (error) return awsError(error.status ?? 500, 'InternalServerException', 'We encountered an internal error. Please try again.');
+    const faulty = faultReply(faults, {
+      throttled: () => awsError(400, 'ThrottlingException', 'Rate exceeded'),
+      failed: (status) => awsError(status, 'InternalServerException', 'We encountered an internal error. Please try again.'),
+    });
+    if (faulty) return faulty;
     let input: Record<string, unknown>;
     try {
       input = JSON.parse(body ?? '') as Record<string, unknown>;

@@ -1,6 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Reply } from './kendra.js';
-import { currentStep, type Fault, type Generate, ms, type Step } from './scenario.js';
+import { currentStep, type Fault, faultReply, type Generate, ms, type Reply, type Step } from './scenario.js';
 
 /** One document of an emulated batch. */
 export interface TranslatorDocScenario {
@@ -109,14 +108,11 @@ export class TranslatorEmulator {
     if (key !== undefined && headers['ocp-apim-subscription-key'] !== key && !(typeof auth === 'string' && auth.startsWith('Bearer '))) {
       return err(401, 'Unauthorized', 'Access denied due to invalid subscription key or wrong API endpoint.', 'InvalidSubscriptionKey');
     }
-    const throttle = faults.find((f) => f.type === 'throttle');
-    if (throttle) {
-      const r = err(429, 'RequestRateTooHigh', 'The request rate is too high. Please retry after the time in Retry-After.');
-      if (throttle.retryAfter !== undefined) r.headers = { ...r.headers, 'retry-after': String(throttle.retryAfter) };
-      return r;
-    }
-    const failure = faults.find((f) => f.type === 'error');
-    if (failure) return err(failure.status ?? 500, failure.status === 503 ? 'ServiceUnavailable' : 'InternalServerError', 'The service encountered an internal error.');
+    const faulty = faultReply(faults, {
+      throttled: () => err(429, 'RequestRateTooHigh', 'The request rate is too high. Please retry after the time in Retry-After.'),
+      failed: (status) => err(status, status === 503 ? 'ServiceUnavailable' : 'InternalServerError', 'The service encountered an internal error.'),
+    });
+    if (faulty) return faulty;
     const batch = this.batches.get(decodeURIComponent(m[3]!));
     if (!batch) return err(404, 'ResourceNotFound', 'Batch id not found.', 'BatchNotFound');
     const isList = url.pathname.endsWith('/documents');
