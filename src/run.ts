@@ -7,7 +7,7 @@ import type { Format } from './render/index.js';
 import { buildResult } from './result.js';
 import { Scheduler } from './scheduler.js';
 import { exitCodeOf } from './states.js';
-import type { Result, ServiceName } from './types.js';
+import type { ServiceName } from './types.js';
 
 /** Poll flags shared by every subcommand. */
 export interface PollFlags {
@@ -29,7 +29,7 @@ export interface OutputFlags {
 }
 
 /** The scheduler every request of one run goes through. */
-export function schedulerFor(flags: PollFlags, io: Io, log: Logger): Scheduler {
+function schedulerFor(flags: PollFlags, io: Io, log: Logger): Scheduler {
   return new Scheduler({
     concurrency: flags.concurrency,
     clock: io.clock,
@@ -47,8 +47,8 @@ export async function runPoll(
   flags: PollFlags & OutputFlags,
   io: Io,
   log: Logger,
-  scheduler = schedulerFor(flags, io, log),
-): Promise<{ code: number; result: Result }> {
+): Promise<number> {
+  const scheduler = schedulerFor(flags, io, log);
   // Every request in flight (and every pause) listens for the interrupt on this one signal.
   setMaxListeners(flags.concurrency * 4 + 16, io.signal);
   const out = flags.quiet ? { write: () => true } : io.stdout;
@@ -74,5 +74,5 @@ export async function runPoll(
   if (!flags.quiet) {
     for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), wide: flags.wide })) out.write(chunk);
   }
-  return { code: exitCodeOf(result.outcome, interruptedBy), result };
+  return exitCodeOf(result.outcome, interruptedBy);
 }

@@ -78,6 +78,5 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   } catch {
     throw new UsageError('no AWS region: pass --region, set AWS_REGION, or name one in your AWS profile');
   }
-  const { code } = await runPoll(source, { service: 'kendra', target: { indexId } }, flags, io, log);
-  return code;
+  return runPoll(source, { service: 'kendra', target: { indexId } }, flags, io, log);
 }

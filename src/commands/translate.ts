@@ -82,7 +82,7 @@ export async function translateStatus(raw: RawTranslateStatusFlags, batchId: str
   try {
     const source = ids.length === 0 ? new BatchSource(c, batchId) : new DocumentsSource(c, batchId, ids);
     const service = ids.length === 0 ? 'translation-batch' : 'translation-document';
-    return (await runPoll(source, { service, target: target(endpoint, batchId) }, flags, io, log)).code;
+    return await runPoll(source, { service, target: target(endpoint, batchId) }, flags, io, log);
   } finally {
     await c.close();
   }
@@ -141,7 +141,7 @@ export async function translateDocs(raw: RawTranslateDocsFlags, batchId: string,
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
   const { ListingSource } = await import('../services/translator.js');
   try {
-    return (await runPoll(new ListingSource(c, batchId, filters, log), { service: 'translation-documents', target: target(endpoint, batchId) }, flags, io, log)).code;
+    return await runPoll(new ListingSource(c, batchId, filters, log), { service: 'translation-documents', target: target(endpoint, batchId) }, flags, io, log);
   } finally {
     await c.close();
   }
