@@ -72,7 +72,7 @@ export class Scheduler {
         if (!(err instanceof ServiceError) || !err.opts.transient || signal?.aborted) throw err;
         failure = err;
         delay = this.delayFor(err, n);
-        // Before the slot is released: the request it wakes must already see the pause and the lower limit.
+        // Applied before the slot is released, so whatever the release wakes sees the pause and the lower limit.
         if (err.opts.throttled) this.onThrottle(delay);
       } finally {
         this.release();
