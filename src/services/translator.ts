@@ -9,7 +9,6 @@ import { AZURE_PENDING_STATUSES, azureState, internStatus } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
 export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
-export const API_VERSIONS: readonly ApiVersion[] = ['v1.1', 'v1.0', '2024-05-01'];
 /** The `ids` filter is sent at most this many IDs a request (CONTRACT.md). */
 export const IDS_PER_REQUEST = 10;
 /** The largest page the service gives ($maxpagesize); asked for unless the user chose another. */
