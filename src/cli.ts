@@ -105,7 +105,7 @@ function program(io: PartialIo, run: (action: Action, opts: { verbose?: boolean;
 
   prog
     .command('demo')
-    .description('run kendra-status --wait against the built-in emulator: no cloud account needed')
+    .description('run kendra-status --wait and translate-docs --wait against the built-in emulator: no cloud account needed')
     .action(() => run(async (io, log) => (await import('./commands/demo.js')).demo(io, log), {}));
 
   return prog;
