@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import type { Scheduler } from './scheduler.js';
-import type { State } from './states.js';
+import { type State, UNKNOWN_STATUS } from './states.js';
 import type { DocumentReport } from './types.js';
 
 /** What a service client sees of the loop during one round. */
@@ -13,7 +13,8 @@ export interface RoundContext {
   readonly clock: Clock;
   readonly scheduler: Scheduler;
   readonly signal: AbortSignal;
-  /** Records what the service said of one document. askAgain (default: pending or error): ask about it next round. */
+  /** Records what the service said of one document. askAgain (default: pending, or an error other than an unknown
+   * status): ask about it next round with --wait. */
   report(doc: DocumentReport, askAgain?: boolean): void;
   isKnown(id: string): boolean;
 }
@@ -77,8 +78,9 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
   let rounds = 0;
   let timedOut = false;
 
-  // Pending documents and errors are asked again with --wait, unless the source says asking cannot help.
-  const report = (doc: DocumentReport, askAgain = doc.state === 'pending' || doc.state === 'error') => {
+  // Pending documents and errors are asked again with --wait; a status this tool does not know is not (asking cannot
+  // teach it), and a source may say so of other errors (a 404, an InvalidRequest).
+  const report = (doc: DocumentReport, askAgain = doc.state === 'pending' || (doc.state === 'error' && doc.errorCode !== UNKNOWN_STATUS)) => {
     const prev = entries.get(doc.id)?.doc;
     if (prev && isFinal(prev.state)) done--;
     if (isFinal(doc.state)) done++;

@@ -1,3 +1,5 @@
+import { sanitize } from './sanitize.js';
+
 /** Every document ends in exactly one of these. */
 export type State = 'succeeded' | 'failed' | 'pending' | 'error';
 export type Outcome = State;
@@ -27,11 +29,26 @@ const AZURE: Record<string, State> = {
 /** Azure statuses that are not final: what a pending-only re-listing asks for. */
 export const AZURE_PENDING_STATUSES = ['NotStarted', 'Running', 'Cancelling'] as const;
 
+// One shared copy of each known status string: a million documents need not carry a million copies of "INDEXED".
 const KNOWN_STATUSES = new Map([...Object.keys(KENDRA_INDEXED), ...Object.keys(AZURE)].map((k) => [k, k]));
 
-/** The one shared copy of a known status string: a million documents need not carry a million copies of "INDEXED". */
-export function internStatus(status: string): string {
-  return KNOWN_STATUSES.get(status) ?? status;
+/** errorCode of a status this tool does not know: final, since asking again cannot change what the tool knows. */
+export const UNKNOWN_STATUS = 'UnknownStatus';
+/** errorCode of an answer missing what it must hold: asked again with --wait. */
+export const MALFORMED = 'MalformedResponse';
+
+/** A status as a response gave it (sanitised, shared), with its state, or the error that stands for it. */
+export type ReadStatus =
+  | { status: string; state: State }
+  | { status?: string; state: 'error'; errorCode: string; errorMessage: string };
+
+/** Reads a status field of a response through one service's table: missing is malformed, unlisted is unknown. */
+export function readStatus(value: unknown, stateOf: (status: string) => State | undefined, field: string): ReadStatus {
+  const raw = typeof value === 'string' ? sanitize(value) : undefined;
+  if (raw === undefined) return { state: 'error', errorCode: MALFORMED, errorMessage: `the answer has no ${field}` };
+  const status = KNOWN_STATUSES.get(raw) ?? raw;
+  const state = stateOf(status);
+  return state === undefined ? { status, state: 'error', errorCode: UNKNOWN_STATUS, errorMessage: `unknown status ${status}` } : { status, state };
 }
 
 /** State of a Kendra DocumentStatus; undefined for a status this table does not know. */

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText } from '../sanitize.js';
 import { chunk, pool } from '../scheduler.js';
-import { internStatus, type KendraGoal, kendraState } from '../states.js';
+import { type KendraGoal, kendraState, readStatus } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
 /** BatchGetDocumentStatus takes at most this many DocumentInfo items (the Kendra model). */
@@ -169,9 +169,7 @@ export class KendraSource implements Source {
     for (const s of statuses as Array<Record<string, unknown>>) {
       const id = take(s?.DocumentId);
       if (id === undefined) continue;
-      const doc = this.toReport(id, s, ctx);
-      // A status this tool does not know will not change by asking again; a malformed entry may.
-      ctx.report(doc, doc.errorCode !== 'UnknownStatus');
+      ctx.report(this.toReport(id, s, ctx));
     }
     for (const e of errors as Array<Record<string, unknown>>) {
       const id = take(e?.DocumentId);
@@ -187,21 +185,12 @@ export class KendraSource implements Source {
   }
 
   private toReport(id: string, s: Record<string, unknown>, ctx: RoundContext): DocumentReport {
-    const raw = cleanText(s.DocumentStatus);
-    const status = raw === undefined ? undefined : internStatus(raw);
+    const read = readStatus(s.DocumentStatus, (status) => kendraState(status, this.opts.goal), 'DocumentStatus');
+    if (read.state === 'error') return { id, ...read };
+    const { status } = read;
     const failureCode = cleanText(s.FailureCode);
     const failureReason = cleanText(s.FailureReason);
-    const state = status === undefined ? undefined : kendraState(status, this.opts.goal);
-    if (status === undefined || state === undefined) {
-      return {
-        id,
-        ...(status !== undefined && { status }),
-        state: 'error',
-        errorCode: 'UnknownStatus',
-        errorMessage: status === undefined ? 'the response has no DocumentStatus' : `unknown status ${status}`,
-      };
-    }
-    const doc: DocumentReport = { id, status, state, ...(failureCode && { failureCode }), ...(failureReason && { failureReason }) };
+    const doc: DocumentReport = { id, ...read, ...(failureCode && { failureCode }), ...(failureReason && { failureReason }) };
     const grace = this.opts.notFoundGraceMs;
     if (this.opts.wait && this.opts.goal === 'indexed' && status === 'NOT_FOUND' && ctx.clock.now() - ctx.startedAt >= grace) {
       doc.state = 'failed';

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText, sanitize } from '../sanitize.js';
 import { chunk, pool } from '../scheduler.js';
-import { AZURE_PENDING_STATUSES, azureState, internStatus } from '../states.js';
+import { AZURE_PENDING_STATUSES, azureState, MALFORMED, readStatus } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
 export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
@@ -103,7 +103,7 @@ export class TranslatorClient {
     try {
       url = new URL(link, this.opts.endpoint);
     } catch {
-      throw new ServiceError('MalformedResponse', 'the nextLink is not a URL', { askAgain: true });
+      throw new ServiceError(MALFORMED, 'the nextLink is not a URL', { askAgain: true });
     }
     if (url.origin !== this.opts.endpoint.origin) {
       throw new ServiceError('ForeignNextLink', `refused to follow a nextLink to another host (${sanitize(url.host)}): the key is only sent to ${this.opts.endpoint.host}`, {
@@ -155,7 +155,7 @@ export class TranslatorClient {
       body = text ? JSON.parse(text) : undefined;
     } catch {
       body = undefined;
-      if (res.statusCode < 300) throw new ServiceError('MalformedResponse', `the response to GET ${url.pathname} is not JSON`, { askAgain: true, httpStatus: res.statusCode });
+      if (res.statusCode < 300) throw new ServiceError(MALFORMED, `the response to GET ${url.pathname} is not JSON`, { askAgain: true, httpStatus: res.statusCode });
     }
     if (res.statusCode >= 200 && res.statusCode < 300) return body;
     const status = res.statusCode;
@@ -194,22 +194,11 @@ const AZURE_DOC_FIELDS = ['path', 'sourcePath', 'to', 'progress', 'characterChar
 
 /** A DocumentStatus (or TranslationStatus) as our report: the service's fields, sanitised, with our state. */
 export function azureReport(body: unknown, id: string, extra: (b: Json) => Json = () => ({})): DocumentReport {
-  if (!isObject(body)) return { id, state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the response is not a JSON object' };
-  const raw = cleanText(body.status);
-  const status = raw === undefined ? undefined : internStatus(raw);
-  const state = status === undefined ? undefined : azureState(status);
-  const doc: DocumentReport = { id, ...(status !== undefined && { status }), state: state ?? 'error' };
+  if (!isObject(body)) return { id, state: 'error', errorCode: MALFORMED, errorMessage: 'the answer is not a JSON object' };
+  const doc: DocumentReport = { id, ...readStatus(body.status, azureState, 'status') };
   for (const field of AZURE_DOC_FIELDS) if (body[field] !== undefined && body[field] !== null) doc[field] = cleanDeep(body[field]);
-  Object.assign(doc, extra(body));
-  if (state === undefined) {
-    doc.errorCode = status === undefined ? 'MalformedResponse' : 'UnknownStatus';
-    doc.errorMessage = status === undefined ? 'the response has no status' : `unknown status ${status}`;
-  }
-  return doc;
+  return Object.assign(doc, extra(body));
 }
-
-/** A status this tool does not know will not change by asking again; a malformed answer may. */
-const reportAzure = (ctx: RoundContext, doc: DocumentReport) => ctx.report(doc, doc.errorCode !== 'UnknownStatus');
 
 const errorReport = (id: string, e: ServiceError): DocumentReport => ({ id, state: 'error', errorCode: e.code, errorMessage: e.message });
 const asServiceError = (err: unknown) => (err instanceof ServiceError ? err : new ServiceError('Error', cleanText((err as Error)?.message) ?? String(err), { askAgain: true }));
@@ -227,7 +216,7 @@ export class BatchSource implements Source {
   async round(ctx: RoundContext): Promise<void> {
     try {
       const body = await this.client.get(this.client.url(this.batchId), ctx);
-      reportAzure(ctx, azureReport(body, this.batchId, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
+      ctx.report(azureReport(body, this.batchId, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
     } catch (err) {
       if (ctx.signal.aborted) return;
       const e = asServiceError(err);
@@ -248,7 +237,7 @@ export class DocumentsSource implements Source {
     await pool(ctx.pending, ctx.scheduler.maxConcurrency, async (id) => {
       try {
         const body = await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx);
-        reportAzure(ctx, azureReport(body, id));
+        ctx.report(azureReport(body, id));
       } catch (err) {
         if (ctx.signal.aborted) return;
         const e = asServiceError(err);
@@ -317,7 +306,7 @@ export class ListingSource implements Source {
       if (visited.has(url.href)) throw new ServiceError('PageLoop', 'the nextLink points back to a page already read; listing stopped', { askAgain: false });
       visited.add(url.href);
       const body = await this.client.get(url, ctx);
-      if (!isObject(body) || !Array.isArray(body.value)) throw new ServiceError('MalformedResponse', 'a page of the document list has no "value" array', { askAgain: true });
+      if (!isObject(body) || !Array.isArray(body.value)) throw new ServiceError(MALFORMED, 'a page of the document list has no "value" array', { askAgain: true });
       for (const item of body.value) if (isObject(item)) out.push(item);
       const next = body['@nextLink'] ?? body.nextLink;
       url = typeof next === 'string' && next !== '' ? this.client.follow(next) : undefined;
@@ -351,7 +340,7 @@ export class ListingSource implements Source {
     for (const d of docs) {
       if (typeof d.id !== 'string') continue;
       if (ctx.isKnown(d.id)) continue;
-      reportAzure(ctx, azureReport(d, d.id));
+      ctx.report(azureReport(d, d.id));
     }
     this.total = docs.length;
   }
@@ -365,7 +354,7 @@ export class ListingSource implements Source {
       for (const d of docs) {
         if (typeof d.id !== 'string' || !pending.has(d.id) || answered.has(d.id)) continue;
         answered.add(d.id);
-        reportAzure(ctx, azureReport(d, d.id));
+        ctx.report(azureReport(d, d.id));
       }
     };
     // With --ids the set is small and named: read the pending ones by ID.

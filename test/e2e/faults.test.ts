@@ -185,6 +185,27 @@ describe('faults end honestly', () => {
     expect(r.stderr).toBe('docstatus: ResponseTooLarge: the response is larger than 64 MiB; refused\n');
   });
 
+  it.each([
+    ['kendra', ['kendra-status', '--index-id', INDEX, 'a'], '--endpoint-url'],
+    ['translator', ['translate-status', BATCH, 'a'], '--endpoint'],
+  ] as const)('%s: an entry without its status is malformed, not unknown: asked again with --wait', async (service, argv, endpointFlag) => {
+    const start = () =>
+      startEmulator({
+        kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }] } } } },
+        translator: { batches: { [BATCH]: { documents: { a: { timeline: [{ status: 'Succeeded' }] } } } } },
+        faults: [{ service, type: 'missing-fields', requests: [1] }],
+      });
+    emulator = await start();
+    const once = await runCli([...argv, endpointFlag, emulator.url]);
+    expect(once.code).toBe(4);
+    expect(JSON.parse(once.stdout).documents[0]).toMatchObject({ id: 'a', state: 'error', errorCode: 'MalformedResponse' });
+    await emulator.close();
+    emulator = await start();
+    const waited = await runCli([...argv, endpointFlag, emulator.url, '--wait', '--interval', '10ms']);
+    expect(waited.code).toBe(0);
+    expect(JSON.parse(waited.stdout).stats).toMatchObject({ rounds: 2, requests: 2 });
+  });
+
   it('an answer the tool cannot read becomes an error with --verbose noting the unasked document', async () => {
     const e = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }] } } } }, faults: [{ service: 'kendra', type: 'extra' }] });
     emulator = e;

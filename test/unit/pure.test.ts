@@ -5,7 +5,7 @@ import { checkId, collectIds, dedupe, parseIdLines } from '../../src/input.js';
 import { checkAttributeSet, checkIndexId, parseAttributeFlag, parseDocumentInfo } from '../../src/kendra-input.js';
 import { sanitize } from '../../src/sanitize.js';
 import { chunk } from '../../src/scheduler.js';
-import { azureState, EXIT, exitCodeOf, kendraState, outcomeOf } from '../../src/states.js';
+import { azureState, EXIT, exitCodeOf, kendraState, outcomeOf, readStatus } from '../../src/states.js';
 import { INDEX } from '../helpers.js';
 
 describe('parseDuration', () => {
@@ -56,6 +56,15 @@ describe('states', () => {
     ['Canceling', 'pending'],
     ['Paused', undefined],
   ])('azure: %s is %s', (status, state) => expect(azureState(status)).toBe(state));
+
+  it('reads a status field: missing is malformed (asked again), unlisted is unknown (final), control characters go', () => {
+    const indexed = (s: string) => kendraState(s, 'indexed');
+    expect(readStatus('INDEXED', indexed, 'DocumentStatus')).toEqual({ status: 'INDEXED', state: 'succeeded' });
+    expect(readStatus('IN\u001b[2JDEXED', indexed, 'DocumentStatus')).toEqual({ status: 'INDEXED', state: 'succeeded' });
+    expect(readStatus(undefined, indexed, 'DocumentStatus')).toEqual({ state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer has no DocumentStatus' });
+    expect(readStatus(42, azureState, 'status')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });
+    expect(readStatus('ARCHIVED', indexed, 'DocumentStatus')).toEqual({ status: 'ARCHIVED', state: 'error', errorCode: 'UnknownStatus', errorMessage: 'unknown status ARCHIVED' });
+  });
 
   it('orders outcomes failed > error > pending > succeeded', () => {
     const c = (succeeded: number, failed: number, pending: number, error: number) => ({ succeeded, failed, pending, error });
