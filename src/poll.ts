@@ -5,7 +5,6 @@ import type { DocumentReport } from './types.js';
 
 /** What a service client sees of the loop during one round. */
 export interface RoundContext {
-  readonly first: boolean;
   /** IDs to ask about this round: every known document that is not final, in input order */
   readonly pending: readonly string[];
   /** when the first round started (for the Kendra NOT_FOUND grace) */
@@ -89,25 +88,19 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     opts.onProgress?.(done, entries.size);
   };
 
-  for (;;) {
-    const pending: string[] = [];
-    for (const [id, e] of entries) if (e.askAgain) pending.push(id);
-    const first = rounds === 0;
-    if (!first && pending.length === 0 && !source.needsAnotherRound?.()) break;
+  const stillAsked = () => {
+    const ids: string[] = [];
+    for (const [id, e] of entries) if (e.askAgain) ids.push(id);
+    return ids;
+  };
+  // The first round always runs (a listing learns its documents in it); later ones only while something is asked.
+  for (let pending = stillAsked(); ; ) {
     rounds++;
-    await source.round({
-      first,
-      pending,
-      startedAt,
-      clock,
-      scheduler: opts.scheduler,
-      signal,
-      report,
-      isKnown: (id) => entries.has(id),
-    });
+    await source.round({ pending, startedAt, clock, scheduler: opts.scheduler, signal, report, isKnown: (id) => entries.has(id) });
     if (signal.aborted || !opts.wait) break;
     if (opts.failFast && [...entries.values()].some((e) => e.doc?.state === 'failed')) break;
-    if (![...entries.values()].some((e) => e.askAgain) && !source.needsAnotherRound?.()) break;
+    pending = stillAsked();
+    if (pending.length === 0 && !source.needsAnotherRound?.()) break;
     const now = clock.now();
     if (deadline !== undefined && now >= deadline) {
       timedOut = true;
