@@ -48,9 +48,22 @@ export class Scheduler {
     return this.limit;
   }
 
-  /** The concurrency asked for: how many workers a round needs to keep the scheduler busy. */
-  get maxConcurrency(): number {
-    return this.opts.concurrency;
+  /**
+   * Runs fn over items with at most `concurrency` in progress, results in order. Only that many requests (and their
+   * SDK command objects) exist at once, so memory stays flat however many items a round has; run() still decides how
+   * many of them are on the wire.
+   */
+  async map<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+    const results = new Array<R>(items.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, items.length) }, worker));
+    return results;
   }
 
   /** Runs one request, retrying transient ServiceErrors; throws the last error when it gives up. */
@@ -125,24 +138,6 @@ export class Scheduler {
       this.waiters.shift()!();
     }
   }
-}
-
-/**
- * Runs fn over items with at most `workers` in progress, in order. Only that many requests (and their SDK command
- * objects) exist at once, so memory stays flat however many items there are; the Scheduler still decides how many
- * of them are on the wire.
- */
-export async function pool<T, R>(items: readonly T[], workers: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
-  return results;
 }
 
 /** Splits a list into chunks of at most size items. */

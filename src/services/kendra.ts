@@ -5,7 +5,7 @@ import { retryAfterMs } from '../retry-after.js';
 import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText } from '../sanitize.js';
-import { chunk, pool } from '../scheduler.js';
+import { chunk } from '../scheduler.js';
 import { type KendraGoal, kendraState, readStatus } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
@@ -118,7 +118,7 @@ export class KendraSource implements Source {
   }
 
   async round(ctx: RoundContext): Promise<void> {
-    await pool(chunk(ctx.pending, KENDRA_BATCH), ctx.scheduler.maxConcurrency, (ids) => this.ask(ids, ctx));
+    await ctx.scheduler.map(chunk(ctx.pending, KENDRA_BATCH), (ids) => this.ask(ids, ctx));
   }
 
   /** The DocumentInfo of one ID, made when it is asked about (a million IDs need no million objects kept). */

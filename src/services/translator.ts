@@ -4,7 +4,7 @@ import { retryAfterMs } from '../retry-after.js';
 import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText, sanitize } from '../sanitize.js';
-import { chunk, pool } from '../scheduler.js';
+import { chunk } from '../scheduler.js';
 import { AZURE_PENDING_STATUSES, azureState, MALFORMED, readStatus } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
@@ -234,7 +234,7 @@ export class DocumentsSource implements Source {
   ) {}
 
   async round(ctx: RoundContext): Promise<void> {
-    await pool(ctx.pending, ctx.scheduler.maxConcurrency, async (id) => {
+    await ctx.scheduler.map(ctx.pending, async (id) => {
       try {
         const body = await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx);
         ctx.report(azureReport(body, id));
@@ -317,7 +317,7 @@ export class ListingSource implements Source {
   /** The user's query, in chunks of 10 IDs when --ids is given. */
   private async listAll(ctx: RoundContext, filters: ListFilters, statuses?: readonly string[]): Promise<Json[]> {
     if (!filters.ids?.length) return this.list(this.query(filters, statuses), ctx);
-    const pages = await pool(chunk(filters.ids, IDS_PER_REQUEST), ctx.scheduler.maxConcurrency, (ids) => this.list(this.query(filters, statuses, ids), ctx));
+    const pages = await ctx.scheduler.map(chunk(filters.ids, IDS_PER_REQUEST), (ids) => this.list(this.query(filters, statuses, ids), ctx));
     return pages.flat();
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/errors.js';
 import { poll, type RoundContext, type Source } from '../../src/poll.js';
 import { buildResult } from '../../src/result.js';
-import { pool, Scheduler } from '../../src/scheduler.js';
+import { Scheduler } from '../../src/scheduler.js';
 import type { DocumentReport } from '../../src/types.js';
 import { fakeClock } from '../helpers.js';
 
@@ -201,11 +201,12 @@ describe('Scheduler', () => {
   });
 });
 
-describe('pool', () => {
-  it('keeps at most `workers` items in progress and returns results in order', async () => {
+describe('Scheduler.map', () => {
+  it('keeps at most `concurrency` items in progress and returns results in order', async () => {
     let active = 0;
     let peak = 0;
-    const out = await pool(Array.from({ length: 50 }, (_, i) => i), 4, async (n) => {
+    const s = new Scheduler({ concurrency: 4, clock: fakeClock() });
+    const out = await s.map(Array.from({ length: 50 }, (_, i) => i), async (n) => {
       active++;
       peak = Math.max(peak, active);
       await new Promise((r) => setTimeout(r, n % 3));
@@ -214,6 +215,6 @@ describe('pool', () => {
     });
     expect(peak).toBe(4);
     expect(out).toEqual(Array.from({ length: 50 }, (_, i) => i * 2));
-    expect(await pool([], 4, async () => 1)).toEqual([]);
+    expect(await s.map([], async () => 1)).toEqual([]);
   });
 });
