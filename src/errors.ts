@@ -1,3 +1,5 @@
+import { sanitize } from './sanitize.js';
+
 /** Bad usage or bad input: exit 2, nothing sent. The message names the flag or the input line. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -35,6 +37,12 @@ export class ServiceError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Whatever a request threw, as a ServiceError: one the client did not classify is asked about again with --wait. */
+export function toServiceError(err: unknown): ServiceError {
+  if (err instanceof ServiceError) return err;
+  return new ServiceError('Error', sanitize(describeError(err)) || 'the request failed', { askAgain: true });
 }
 
 /** One line for stderr, whatever was thrown. */

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { toServiceError } from './errors.js';
 import type { Scheduler } from './scheduler.js';
 import { type State, UNKNOWN_STATUS } from './states.js';
 import type { DocumentReport } from './types.js';
@@ -15,6 +16,9 @@ export interface RoundContext {
   /** Records what the service said of one document. askAgain (default: pending, or an error other than an unknown
    * status): ask about it next round with --wait. */
   report(doc: DocumentReport, askAgain?: boolean): void;
+  /** Records that asking about one document failed: state error with the fault's code and message. Nothing is
+   * recorded for a request cut short by an interrupt: it says nothing about the document. */
+  fail(id: string, err: unknown): void;
   isKnown(id: string): boolean;
 }
 
@@ -88,6 +92,11 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     opts.onProgress?.(done, entries.size);
   };
 
+  const fail = (id: string, err: unknown) => {
+    if (signal.aborted) return;
+    const e = toServiceError(err);
+    report({ id, state: 'error', errorCode: e.code, errorMessage: e.message }, e.opts.askAgain);
+  };
   const stillAsked = () => {
     const ids: string[] = [];
     for (const [id, e] of entries) if (e.askAgain) ids.push(id);
@@ -96,7 +105,7 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
   // The first round always runs (a listing learns its documents in it); later ones only while something is asked.
   for (let pending = stillAsked(); ; ) {
     rounds++;
-    await source.round({ pending, startedAt, clock, scheduler: opts.scheduler, signal, report, isKnown: (id) => entries.has(id) });
+    await source.round({ pending, startedAt, clock, scheduler: opts.scheduler, signal, report, fail, isKnown: (id) => entries.has(id) });
     if (signal.aborted || !opts.wait) break;
     if (opts.failFast && [...entries.values()].some((e) => e.doc?.state === 'failed')) break;
     pending = stillAsked();

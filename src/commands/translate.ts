@@ -78,11 +78,10 @@ export async function translateStatus(raw: RawTranslateStatusFlags, batchId: str
   checkId(batchId, 'BATCH_ID');
   const ids = await collectIds({ positional: docIds, idsFile: raw.idsFile }, io.stdin, true);
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
-  const { BatchSource, DocumentsSource } = await import('../services/translator.js');
+  const { StatusSource } = await import('../services/translator.js');
   try {
-    const source = ids.length === 0 ? new BatchSource(c, batchId) : new DocumentsSource(c, batchId, ids);
     const service = ids.length === 0 ? 'translation-batch' : 'translation-document';
-    return await runPoll(source, { service, target: target(endpoint, batchId) }, flags, io, log);
+    return await runPoll(new StatusSource(c, batchId, ids), { service, target: target(endpoint, batchId) }, flags, io, log);
   } finally {
     await c.close();
   }

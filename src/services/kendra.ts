@@ -142,9 +142,7 @@ export class KendraSource implements Source {
         }
       });
     } catch (err) {
-      if (ctx.signal.aborted) return;
-      const e = err instanceof ServiceError ? err : classifyKendraError(err);
-      for (const id of ids) ctx.report({ id, state: 'error', errorCode: e.code, errorMessage: e.message }, e.opts.askAgain);
+      for (const id of ids) ctx.fail(id, err);
       return;
     }
     this.apply(ids, output, ctx);

@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { ServiceError } from '../errors.js';
+import { ServiceError, toServiceError } from '../errors.js';
 import { retryAfterMs } from '../retry-after.js';
 import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
@@ -200,48 +200,34 @@ export function azureReport(body: unknown, id: string, extra: (b: Json) => Json 
   return Object.assign(doc, extra(body));
 }
 
-const errorReport = (id: string, e: ServiceError): DocumentReport => ({ id, state: 'error', errorCode: e.code, errorMessage: e.message });
-const asServiceError = (err: unknown) => (err instanceof ServiceError ? err : new ServiceError('Error', cleanText((err as Error)?.message) ?? String(err), { askAgain: true }));
-
-/** translate-status BATCH_ID: the batch itself, as the one document of the result. */
-export class BatchSource implements Source {
+/**
+ * translate-status: one GET per ID, `--concurrency` at a time. With no document IDs the one ID is the batch itself
+ * (`GET .../batches/{id}`, its summary kept as batchSummary); else each is a document of it.
+ */
+export class StatusSource implements Source {
   readonly ids: string[];
+  private readonly batchOnly: boolean;
+
   constructor(
     private readonly client: TranslatorClient,
     private readonly batchId: string,
+    documentIds: string[],
   ) {
-    this.ids = [batchId];
+    this.batchOnly = documentIds.length === 0;
+    this.ids = this.batchOnly ? [batchId] : documentIds;
   }
-
-  async round(ctx: RoundContext): Promise<void> {
-    try {
-      const body = await this.client.get(this.client.url(this.batchId), ctx);
-      ctx.report(azureReport(body, this.batchId, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
-    } catch (err) {
-      if (ctx.signal.aborted) return;
-      const e = asServiceError(err);
-      ctx.report(errorReport(this.batchId, e), e.opts.askAgain);
-    }
-  }
-}
-
-/** translate-status BATCH_ID DOCUMENT_ID...: one GET per document. */
-export class DocumentsSource implements Source {
-  constructor(
-    private readonly client: TranslatorClient,
-    private readonly batchId: string,
-    readonly ids: string[],
-  ) {}
 
   async round(ctx: RoundContext): Promise<void> {
     await ctx.scheduler.map(ctx.pending, async (id) => {
       try {
-        const body = await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx);
-        ctx.report(azureReport(body, id));
+        if (this.batchOnly) {
+          const body = await this.client.get(this.client.url(this.batchId), ctx);
+          ctx.report(azureReport(body, id, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
+        } else {
+          ctx.report(azureReport(await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx), id));
+        }
       } catch (err) {
-        if (ctx.signal.aborted) return;
-        const e = asServiceError(err);
-        ctx.report(errorReport(id, e), e.opts.askAgain);
+        ctx.fail(id, err);
       }
     });
   }
@@ -327,9 +313,8 @@ export class ListingSource implements Source {
       else await this.pendingRound(ctx);
     } catch (err) {
       if (ctx.signal.aborted) return;
-      const e = asServiceError(err);
-      if (!this.listed) this.failure = e;
-      else for (const id of ctx.pending) ctx.report(errorReport(id, e), e.opts.askAgain);
+      if (!this.listed) this.failure = toServiceError(err);
+      else for (const id of ctx.pending) ctx.fail(id, err);
     }
   }
 
