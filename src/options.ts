@@ -33,9 +33,11 @@ export function parseUrl(text: string, flag: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${flag}: '${text.slice(0, 200)}' is not a URL`);
+    throw new UsageError(`${flag}: not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag}: '${url.protocol}' URLs are not supported (use https://)`);
+  // A secret in a URL shows in `ps`, shell history and every message that names the URL: credentials go elsewhere.
+  if (url.username || url.password) throw new UsageError(`${flag}: put no user name or password in the URL (credentials come from the environment)`);
   return url;
 }
 

@@ -65,12 +65,7 @@ async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log:
   };
 }
 
-const target = (endpoint: URL, batchId: string) => {
-  const e = new URL(endpoint.href);
-  e.username = '';
-  e.password = '';
-  return { endpoint: e.href.replace(/\/+$/, ''), batchId };
-};
+const target = (endpoint: URL, batchId: string) => ({ endpoint: endpoint.href.replace(/\/+$/, ''), batchId });
 
 /** `docstatus translate-status BATCH_ID [DOCUMENT_ID...]`: the batch, or the named documents of it. */
 export async function translateStatus(raw: RawTranslateStatusFlags, batchId: string, docIds: string[], io: Io, log: Logger): Promise<number> {

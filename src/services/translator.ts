@@ -68,14 +68,6 @@ export function azureErrorOf(body: unknown): { code?: string; message?: string }
   return { code: cleanText(e.code), message: message && more ? `${message} (${sanitize(more)})` : (message ?? (more ? sanitize(more) : undefined)) };
 }
 
-/** A URL for display: no user name or password. */
-const shown = (url: URL) => {
-  const u = new URL(url.href);
-  u.username = '';
-  u.password = '';
-  return u.href;
-};
-
 /** Azure AI Document Translation's batch API over undici: routes per API version, auth headers, error shapes, limits. */
 export class TranslatorClient {
   private readonly agent: Agent;
@@ -135,7 +127,7 @@ export class TranslatorClient {
       res = await request(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent, signal: ctx.signal });
     } catch (err) {
       const code = (err as { code?: string }).code;
-      log.verbose(`GET ${shown(url)} ERR ${Date.now() - started}ms`);
+      log.verbose(`GET ${url.href} ERR ${Date.now() - started}ms`);
       if (ctx.signal.aborted) throw err;
       const transient = code !== undefined && NETWORK.has(code);
       throw new ServiceError(code ?? 'NetworkError', cleanText((err as Error).message) || 'the request failed', { transient, askAgain: true });
@@ -144,12 +136,12 @@ export class TranslatorClient {
     try {
       text = await this.readBody(res.body);
     } catch (err) {
-      log.verbose(`GET ${shown(url)} ${res.statusCode} ${Date.now() - started}ms (body failed)`);
+      log.verbose(`GET ${url.href} ${res.statusCode} ${Date.now() - started}ms (body failed)`);
       if (err instanceof ServiceError || ctx.signal.aborted) throw err;
       const code = (err as { code?: string }).code ?? 'NetworkError';
       throw new ServiceError(code, cleanText((err as Error).message) || 'reading the response failed', { transient: NETWORK.has(code), askAgain: true });
     }
-    log.verbose(`GET ${shown(url)} ${res.statusCode} ${Date.now() - started}ms`);
+    log.verbose(`GET ${url.href} ${res.statusCode} ${Date.now() - started}ms`);
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
