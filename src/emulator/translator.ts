@@ -254,7 +254,9 @@ export class TranslatorEmulator {
     const listing = q.get('_listing') ?? String(++this.listings);
     const shown = docs.slice(skip, skip + take);
     const page = shown.map((d) => this.docJson(d, false, false));
-    this.deferred.set(listing, [...(this.deferred.get(listing) ?? []), ...shown]);
+    const deferred = this.deferred.get(listing) ?? [];
+    for (const d of shown) deferred.push(d);
+    this.deferred.set(listing, deferred);
     if (faults.some((f) => f.type === 'missing-fields') && page[0]) delete page[0].status;
     if (faults.some((f) => f.type === 'omit')) page.pop();
     if (faults.some((f) => f.type === 'extra') && page[0]) page.push({ ...page[0], id: 'ffffffff-0000-4000-8000-00000000dead' });
