@@ -19,6 +19,13 @@ export const SECRETS = {
 /** Everything the spawned tool printed in this test process, for the secrets scan. */
 export const captured: string[] = [];
 
+/** The names of the test secrets that appear in a text (test/setup.ts runs this over `captured`). */
+export function leakedSecrets(text: string): string[] {
+  return Object.entries(SECRETS)
+    .filter(([, secret]) => text.includes(secret))
+    .map(([name]) => name);
+}
+
 export interface CliRun {
   code: number | null;
   signal: NodeJS.Signals | null;
