@@ -38,6 +38,53 @@ describe('translate-status', () => {
     expect(paths(emulator!)).toEqual([`/translator/text/batch/v1.1/batches/${BATCH}`]);
   });
 
+  it('prints the contract JSON field by field: the service\'s fields in camelCase, absent ones omitted', async () => {
+    await azure({ documents: { a: doc(succeeded, 'ja'), b: doc([{ status: 'Failed', failureCode: 'InvalidRequest', failureReason: 'corrupt' }]) } });
+    const r = await runCli(['translate-status', BATCH, 'a', 'b'], { env: env() });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(out.stats.elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(out).toEqual({
+      service: 'translation-document',
+      target: { endpoint: emulator!.url, batchId: BATCH },
+      outcome: 'failed',
+      complete: true,
+      summary: { total: 2, succeeded: 1, failed: 1, pending: 0, error: 0, byStatus: { Succeeded: 1, Failed: 1 } },
+      documents: [
+        {
+          id: 'a',
+          status: 'Succeeded',
+          state: 'succeeded',
+          path: 'https://target.blob.core.windows.net/out/ja/a.docx',
+          sourcePath: 'https://source.blob.core.windows.net/in/a.docx',
+          to: 'ja',
+          progress: 1,
+          characterCharged: 500,
+          createdDateTimeUtc: iso,
+          lastActionDateTimeUtc: iso,
+        },
+        {
+          id: 'b',
+          status: 'Failed',
+          state: 'failed',
+          sourcePath: 'https://source.blob.core.windows.net/in/b.docx',
+          to: 'fr',
+          progress: 0,
+          createdDateTimeUtc: iso,
+          lastActionDateTimeUtc: iso,
+          error: {
+            code: 'InvalidRequest',
+            message: 'corrupt',
+            target: 'Document',
+            innerError: { code: 'DocumentTranslationFailed', message: 'corrupt' },
+          },
+        },
+      ],
+      stats: { rounds: 1, requests: 2, elapsedMs: out.stats.elapsedMs },
+    });
+  });
+
   it('asks each named document once, in input order; a 404 is that document\'s error', async () => {
     const e = await azure({ documents: { a: doc(succeeded), b: doc([{ status: 'Failed', failureReason: 'corrupt' }]) } });
     const r = await runCli(['translate-status', BATCH, 'b', 'missing', 'a', 'b'], { env: env() });
