@@ -2,23 +2,41 @@
 // The entry point: wires the process to main() and turns its result into the exit code.
 // CommonJS (bin/package.json), like dist/cli.cjs: the ES module loader starts only when a subcommand runs.
 'use strict';
-const { main } = require('../dist/cli.cjs');
+const { main, EXIT, STDOUT_GONE, STDOUT_FAILED } = require('../dist/cli.cjs');
 
 const controller = new AbortController();
 let interrupts = 0;
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
     // The first signal stops polling and prints the result so far; a second one exits at once.
-    if (++interrupts > 1) process.exit(sig === 'SIGTERM' ? 143 : 130);
+    if (++interrupts > 1) process.exit(sig === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
     controller.abort(sig);
   });
 }
+
+// Standard output failing ends the run at once: nothing more is sent or written. Its reader going away (EPIPE,
+// `| head`) is not an error of ours: the exit code is the one the result so far gives. Any other failure (a full disk)
+// is one stderr line and exit 74.
+let outputError;
+let finished = false;
+const outputFailed = (err) => {
+  process.stderr.write(`docstatus: cannot write the result to standard output: ${err.code || err.message}\n`);
+  process.exitCode = EXIT.output;
+};
 process.stdout.on('error', (err) => {
-  // A closed pipe (`docstatus ... | head`) is not an error of ours.
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
+  if (outputError) return;
+  outputError = err;
+  if (finished) {
+    if (err.code !== 'EPIPE') outputFailed(err);
+    return;
+  }
+  controller.abort(err.code === 'EPIPE' ? STDOUT_GONE : STDOUT_FAILED);
 });
+// A closed stderr (`2>&-`, a reader gone) must not crash the run either.
+process.stderr.on('error', () => {});
 
 main(process.argv.slice(2), { signal: controller.signal }).then((code) => {
-  process.exitCode = code;
+  finished = true;
+  if (outputError && outputError.code !== 'EPIPE') outputFailed(outputError);
+  else process.exitCode = code;
 });

@@ -141,3 +141,5 @@ export async function main(argv: string[], io: PartialIo): Promise<number> {
   if (pending) await pending;
   return code;
 }
+
+export { EXIT, STDOUT_FAILED, STDOUT_GONE } from './exit-codes.js';

@@ -32,6 +32,9 @@ export class ServiceError extends Error {
       retryAfterMs?: number;
       /** ask again next round with --wait (false for auth, not-found, validation) */
       askAgain?: boolean;
+      /** no request of this run can succeed (credentials, unknown index or batch, a host that does not exist): the run
+       * ends at once with a run-level error */
+      permanent?: boolean;
       httpStatus?: number;
     } = {},
   ) {

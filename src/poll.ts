@@ -6,7 +6,8 @@ import type { DocumentReport } from './types.js';
 
 /** What a service client sees of the loop during one round. */
 export interface RoundContext {
-  /** IDs to ask about this round: every known document that is not final, in input order */
+  /** IDs to ask about this round, in input order: every known document that is not final and that asking again may
+   * change (not one with an unknown status, nor one whose error a source marked final) */
   readonly pending: readonly string[];
   /** when the first round started (for the Kendra NOT_FOUND grace) */
   readonly startedAt: number;
@@ -17,8 +18,12 @@ export interface RoundContext {
    * status): ask about it next round with --wait. */
   report(doc: DocumentReport, askAgain?: boolean): void;
   /** Records that asking about one document failed: state error with the fault's code and message. Nothing is
-   * recorded for a request cut short by an interrupt: it says nothing about the document. */
+   * recorded for a request cut short by the run stopping: it says nothing about the document. A permanent fault
+   * (ServiceError opts.permanent) also ends the run, as fatal() does. */
   fail(id: string, err: unknown): void;
+  /** A fault no request of this run can get past (credentials, an unknown index or batch): recorded once as a
+   * run-level error, and the run ends at once (requests in flight are aborted, no new one starts). */
+  fatal(err: unknown): void;
   isKnown(id: string): boolean;
 }
 
@@ -31,6 +36,9 @@ export interface Source {
   needsAnotherRound?(): boolean;
   /** faults that belong to no document (a listing that could not be read) */
   errors?(): RunError[];
+  /** false when the source never learnt all of its documents (a listing cut short by an interrupt or the deadline):
+   * such a result is never a success */
+  finished?(): boolean;
 }
 
 /** A fault of the whole run rather than of one document. */
@@ -46,7 +54,10 @@ export interface PollOptions {
   timeoutMs: number;
   failFast: boolean;
   clock: Clock;
+  /** the run's signal: aborted by an interrupt, stdout going away, or `stop` */
   signal: AbortSignal;
+  /** the loop aborts this at the --timeout deadline ('timeout') and at a permanent fault ('fatal') */
+  stop: AbortController;
   scheduler: Scheduler;
   /** a document seen for the first time, or its status or state changed */
   onChange?: (doc: DocumentReport, at: number) => void;
@@ -60,6 +71,8 @@ export interface PollRun {
   elapsedMs: number;
   timedOut: boolean;
   errors: RunError[];
+  /** false when the source never learnt all of its documents (see Source.finished) */
+  finished: boolean;
 }
 
 interface Entry {
@@ -72,11 +85,16 @@ const isFinal = (state: State) => state === 'succeeded' || state === 'failed';
 
 /** The one poll loop of every subcommand: asks until every document is final, the deadline passes or a signal stops it. */
 export async function poll(source: Source, opts: PollOptions): Promise<PollRun> {
-  const { clock, signal } = opts;
+  const { clock, signal, stop } = opts;
   const startedAt = clock.now();
   const deadline = opts.wait && opts.timeoutMs > 0 ? startedAt + opts.timeoutMs : undefined;
+  // The deadline also cuts off a round in progress (a slow answer, a listing that never ends): a real timer, since
+  // requests take real time whatever the clock says.
+  const deadlineTimer = deadline === undefined ? undefined : setTimeout(() => stop.abort('timeout'), opts.timeoutMs);
+  deadlineTimer?.unref?.();
   const entries = new Map<string, Entry>();
   for (const id of source.ids ?? []) entries.set(id, { askAgain: true });
+  const fatalErrors: RunError[] = [];
   let done = 0;
   let rounds = 0;
   let timedOut = false;
@@ -92,38 +110,54 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     opts.onProgress?.(done, entries.size);
   };
 
-  const fail = (id: string, err: unknown) => {
-    if (signal.aborted) return;
+  const fatal = (err: unknown) => {
     const e = toServiceError(err);
-    report({ id, state: 'error', errorCode: e.code, errorMessage: e.message }, e.opts.askAgain);
+    if (!fatalErrors.some((f) => f.code === e.code && f.message === e.message)) fatalErrors.push({ code: e.code, message: e.message });
+    stop.abort('fatal');
+  };
+  const stopped = () => signal.aborted || stop.signal.aborted;
+  const fail = (id: string, err: unknown) => {
+    if (stopped()) return;
+    const e = toServiceError(err);
+    if (e.opts.permanent) fatal(e);
+    report({ id, state: 'error', errorCode: e.code, errorMessage: e.message }, e.opts.askAgain && !e.opts.permanent);
   };
   const stillAsked = () => {
     const ids: string[] = [];
     for (const [id, e] of entries) if (e.askAgain) ids.push(id);
     return ids;
   };
-  // The first round always runs (a listing learns its documents in it); later ones only while something is asked.
-  for (let pending = stillAsked(); ; ) {
-    rounds++;
-    await source.round({ pending, startedAt, clock, scheduler: opts.scheduler, signal, report, fail, isKnown: (id) => entries.has(id) });
-    if (signal.aborted || !opts.wait) break;
-    if (opts.failFast && [...entries.values()].some((e) => e.doc?.state === 'failed')) break;
-    pending = stillAsked();
-    if (pending.length === 0 && !source.needsAnotherRound?.()) break;
-    const now = clock.now();
-    if (deadline !== undefined && now >= deadline) {
-      timedOut = true;
-      break;
+  try {
+    // The first round always runs (a listing learns its documents in it); later ones only while something is asked.
+    for (let pending = stillAsked(); ; ) {
+      rounds++;
+      await source.round({ pending, startedAt, clock, scheduler: opts.scheduler, signal, report, fail, fatal, isKnown: (id) => entries.has(id) });
+      if (stopped() || !opts.wait) break;
+      if (opts.failFast && [...entries.values()].some((e) => e.doc?.state === 'failed')) break;
+      pending = stillAsked();
+      if (pending.length === 0 && !source.needsAnotherRound?.()) break;
+      const now = clock.now();
+      if (deadline !== undefined && now >= deadline) {
+        timedOut = true;
+        break;
+      }
+      await clock.sleep(deadline === undefined ? opts.intervalMs : Math.min(opts.intervalMs, deadline - now), signal);
+      if (stopped()) break;
     }
-    await clock.sleep(deadline === undefined ? opts.intervalMs : Math.min(opts.intervalMs, deadline - now), signal);
-    if (signal.aborted) break;
+  } finally {
+    clearTimeout(deadlineTimer);
   }
+  if (stop.signal.reason === 'timeout') timedOut = true;
 
+  // A document the run never heard of: still pending, or, when a permanent fault ended the run, in error with it.
+  const first = fatalErrors[0];
+  const unheard = (id: string): DocumentReport => (first ? { id, state: 'error', errorCode: first.code, errorMessage: first.message } : { id, state: 'pending' });
   return {
-    documents: Array.from(entries, ([id, e]) => e.doc ?? { id, state: 'pending' }),
+    documents: Array.from(entries, ([id, e]) => e.doc ?? unheard(id)),
     rounds,
     elapsedMs: clock.now() - startedAt,
     timedOut,
-    errors: source.errors?.() ?? [],
+    errors: [...fatalErrors, ...(source.errors?.() ?? [])],
+    finished: source.finished?.() ?? true,
   };
 }

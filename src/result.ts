@@ -22,13 +22,14 @@ export function buildResult(
   interrupted: boolean,
 ): Result {
   const summary = summarize(run.documents);
-  // A run-level error (a listing that could not be read) counts like a document in error.
-  const outcome = outcomeOf({ ...summary, error: summary.error + run.errors.length });
+  // A run-level error (a listing that could not be read) counts like a document in error; a source that never learnt
+  // all of its documents (a listing cut short) like a pending one: nothing unread is a success.
+  const outcome = outcomeOf({ ...summary, error: summary.error + run.errors.length, pending: summary.pending + (run.finished ? 0 : 1) });
   return {
     service,
     target,
     outcome,
-    complete: !interrupted && summary.pending === 0 && summary.error === 0 && run.errors.length === 0,
+    complete: !interrupted && run.finished && summary.pending === 0 && summary.error === 0 && run.errors.length === 0,
     summary,
     documents: run.documents,
     ...(run.errors.length > 0 && { errors: run.errors }),

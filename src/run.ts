@@ -6,8 +6,9 @@ import { poll, type Source } from './poll.js';
 import type { Format } from './render/index.js';
 import { buildResult } from './result.js';
 import { Scheduler } from './scheduler.js';
+import { STDOUT_FAILED, STDOUT_GONE } from './exit-codes.js';
 import { exitCodeOf } from './states.js';
-import type { ServiceName } from './types.js';
+import type { DocumentReport, Result, ServiceName } from './types.js';
 
 /** Poll flags shared by every subcommand. */
 export interface PollFlags {
@@ -29,15 +30,49 @@ export interface OutputFlags {
 }
 
 /** The scheduler every request of one run goes through. */
-function schedulerFor(flags: PollFlags, io: Io, log: Logger): Scheduler {
+function schedulerFor(flags: PollFlags, signal: AbortSignal, io: Io, log: Logger): Scheduler {
   return new Scheduler({
     concurrency: flags.concurrency,
     clock: io.clock,
-    signal: io.signal,
+    signal,
+    requestTimeoutMs: flags.requestTimeoutMs,
     deadline: flags.wait && flags.timeoutMs > 0 ? io.clock.now() + flags.timeoutMs : undefined,
     onRetry: (err, delay, attempt) =>
       log.verbose(`retry ${attempt} in ${formatDuration(delay)}: ${err.code}${err.opts.httpStatus ? ` (HTTP ${err.opts.httpStatus})` : ''}`),
   });
+}
+
+/** At most this many stderr lines name the error codes of documents in error (one line a code). */
+const ERROR_LINES = 5;
+
+/**
+ * Why the run ends in error, once (never once per document), on stderr even with --quiet: every run-level error,
+ * then one line per error code of the documents in error, with how many and which one first.
+ */
+function explainErrors(result: Result, log: Logger): void {
+  const said = new Set<string>();
+  for (const e of result.errors ?? []) {
+    log.error(`${e.code}: ${e.message}`);
+    said.add(e.code);
+  }
+  const byCode = new Map<string, { count: number; first: DocumentReport }>();
+  for (const doc of result.documents) {
+    if (doc.state !== 'error') continue;
+    const code = doc.errorCode ?? 'Error';
+    if (said.has(code)) continue;
+    const seen = byCode.get(code);
+    if (seen) seen.count++;
+    else byCode.set(code, { count: 1, first: doc });
+  }
+  let lines = 0;
+  for (const [code, { count, first }] of byCode) {
+    if (++lines > ERROR_LINES) {
+      log.error(`and ${byCode.size - ERROR_LINES} more error code(s); see the result`);
+      break;
+    }
+    const which = count === 1 ? `document ${first.id}` : `${count} documents (the first: ${first.id})`;
+    log.error(`${which} could not be read: ${code}: ${first.errorMessage ?? code}`);
+  }
 }
 
 /** Polls a source, prints the result in the chosen format, and returns the exit code. Shared by every subcommand. */
@@ -48,10 +83,16 @@ export async function runPoll(
   io: Io,
   log: Logger,
 ): Promise<number> {
-  const scheduler = schedulerFor(flags, io, log);
-  // Every request in flight (and every pause) listens for the interrupt on this one signal.
+  // The run's signal: the user's interrupt or stdout going away (io.signal), or the loop's own stop (deadline, fatal).
+  const stop = new AbortController();
+  const signal = AbortSignal.any([io.signal, stop.signal]);
+  // Every request in flight (and every pause) listens for the end of the run on this one signal.
+  setMaxListeners(flags.concurrency * 4 + 16, signal);
   setMaxListeners(flags.concurrency * 4 + 16, io.signal);
-  const out = flags.quiet ? { write: () => true } : io.stdout;
+  const scheduler = schedulerFor(flags, signal, io, log);
+  // Once stdout has failed (EPIPE: its reader went away) nothing more is written to it.
+  const stdoutGone = () => io.signal.aborted && (io.signal.reason === STDOUT_GONE || io.signal.reason === STDOUT_FAILED);
+  const out = { write: (text: string) => (flags.quiet || stdoutGone() ? true : io.stdout.write(text)) };
   const spinner = await log.spinner(flags.wait ? 'waiting for documents' : 'asking');
   const { ndjsonDocument, render } = await import('./render/index.js');
   const run = await poll(source, {
@@ -60,19 +101,24 @@ export async function runPoll(
     timeoutMs: flags.timeoutMs,
     failFast: flags.failFast,
     clock: io.clock,
-    signal: io.signal,
+    signal,
+    stop,
     scheduler,
     onChange: flags.output === 'ndjson' ? (doc, at) => out.write(ndjsonDocument(doc, at)) : undefined,
     onProgress: (done, total) => spinner.update(`${done}/${total} documents final`),
   });
   spinner.stop();
-  const interruptedBy = io.signal.aborted ? (io.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT') : undefined;
+  const reason = io.signal.aborted ? io.signal.reason : undefined;
+  const interruptedBy = reason === 'SIGTERM' || reason === 'SIGINT' ? reason : undefined;
   const result = buildResult(meta.service, meta.target, run, scheduler, interruptedBy !== undefined);
   if (run.timedOut) log.warn(`--timeout ${formatDuration(flags.timeoutMs)} passed with ${result.summary.pending} document(s) pending`);
-  for (const e of result.errors ?? []) log.error(`${e.code}: ${e.message}`);
+  explainErrors(result, log);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
-  if (!flags.quiet) {
-    for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), wide: flags.wide })) out.write(chunk);
+  if (!stdoutGone()) {
+    for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), wide: flags.wide })) {
+      if (stdoutGone()) break;
+      out.write(chunk);
+    }
   }
   return exitCodeOf(result.outcome, interruptedBy);
 }

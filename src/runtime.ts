@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { systemClock } from './clock.js';
 import { describeError, UsageError } from './errors.js';
+import { EXIT } from './exit-codes.js';
 import { readStream } from './input.js';
 import type { Io } from './io.js';
 import { Logger } from './logger.js';
@@ -40,6 +41,6 @@ export async function execute(action: (io: Io, log: Logger) => Promise<number>, 
       return err.exitCode;
     }
     log.error(`internal error: ${describeError(err)}`);
-    return 70;
+    return EXIT.internal;
   }
 }

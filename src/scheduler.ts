@@ -1,19 +1,31 @@
 import type { Clock } from './clock.js';
+import { formatDuration } from './duration.js';
 import { ServiceError } from './errors.js';
 
 export interface SchedulerOptions {
   concurrency: number;
   clock: Clock;
+  /** aborted when the run stops (an interrupt, the --timeout deadline, a permanent fault, stdout gone) */
   signal?: AbortSignal;
   /** attempts per request, the first included */
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** the longest Retry-After obeyed; a longer one gives up on the request (no run sleeps for minutes) */
+  maxRetryAfterMs?: number;
   /** no retry is scheduled past this instant (the --timeout deadline) */
   deadline?: number;
+  /** one attempt, body included, is cut off after this long (--request-timeout) */
+  requestTimeoutMs?: number;
   random?: () => number;
   onRetry?: (err: ServiceError, delayMs: number, attempt: number) => void;
 }
+
+/** What one item of Scheduler.map came to: its value, its error, or nothing when the run stopped before it began. */
+export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown } | undefined;
+
+/** The longest Retry-After a run obeys by default: 200 s (README, "Retries"). */
+export const MAX_RETRY_AFTER_MS = 200_000;
 
 /**
  * Every request of a run goes through one Scheduler: it caps requests in flight, retries transient
@@ -23,8 +35,7 @@ export interface SchedulerOptions {
  * can do that across requests, so both clients run with their own retries off and use this one.
  */
 export class Scheduler {
-  /** HTTP requests sent, retries included */
-  requests = 0;
+  private sentCount = 0;
   private active = 0;
   private limit: number;
   private streak = 0;
@@ -33,6 +44,7 @@ export class Scheduler {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly maxRetryAfterMs: number;
   private readonly random: () => number;
 
   constructor(private readonly opts: SchedulerOptions) {
@@ -40,7 +52,18 @@ export class Scheduler {
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.baseDelayMs = opts.baseDelayMs ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 20_000;
+    this.maxRetryAfterMs = opts.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
     this.random = opts.random ?? Math.random;
+  }
+
+  /** HTTP requests that reached the wire, retries included (the clients call sent() as each one goes out). */
+  get requests(): number {
+    return this.sentCount;
+  }
+
+  /** A client calls this when a request is really sent (after credentials and signing, never for one that failed before). */
+  sent(): void {
+    this.sentCount++;
   }
 
   /** The concurrency in force now (lower than asked for after throttling). */
@@ -49,57 +72,88 @@ export class Scheduler {
   }
 
   /**
-   * Runs fn over items with at most `concurrency` in progress, results in order. Only that many requests (and their
-   * SDK command objects) exist at once, so memory stays flat however many items a round has; run() still decides how
-   * many of them are on the wire.
+   * Runs fn over items with at most `concurrency` in progress. Each item's outcome is its own: one that throws does
+   * not stop the others, and the call returns only when every started item has ended, so no request of a round goes
+   * out after the round. No new item starts once the run's signal is aborted (those are left undefined). Only that many
+   * requests (and their SDK command objects) exist at once, so memory stays flat however many items a round has.
    */
-  async map<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-    const results = new Array<R>(items.length);
+  async map<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<Settled<R>[]> {
+    const results = new Array<Settled<R>>(items.length);
+    const signal = this.opts.signal;
     let next = 0;
     const worker = async () => {
-      while (next < items.length) {
+      while (next < items.length && !signal?.aborted) {
         const i = next++;
-        results[i] = await fn(items[i]!);
+        try {
+          results[i] = { ok: true, value: await fn(items[i]!) };
+        } catch (error) {
+          results[i] = { ok: false, error };
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, items.length) }, worker));
     return results;
   }
 
-  /** Runs one request, retrying transient ServiceErrors; throws the last error when it gives up. */
-  async run<T>(attempt: () => Promise<T>): Promise<T> {
-    const { clock, signal } = this.opts;
+  /**
+   * Runs one request, retrying transient ServiceErrors; throws the last error when it gives up. `attempt` gets a
+   * signal that aborts when the run stops or when --request-timeout passes (body included: a server that trickles
+   * its answer is cut off too); a cut-off attempt is a transient RequestTimeout.
+   */
+  async run<T>(attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { clock } = this.opts;
+    const signal = this.opts.signal ?? new AbortController().signal;
     for (let n = 1; ; n++) {
       await this.acquire();
       let failure: ServiceError;
       let delay: number;
       try {
-        while (this.pauseUntil > clock.now() && !signal?.aborted) {
+        while (this.pauseUntil > clock.now() && !signal.aborted) {
           await clock.sleep(this.pauseUntil - clock.now(), signal);
         }
-        this.requests++;
-        const value = await attempt();
+        if (signal.aborted) throw new ServiceError('Stopped', 'the run stopped before this request was sent');
+        const value = await this.once(attempt, signal);
         this.onSuccess();
         return value;
       } catch (err) {
-        if (!(err instanceof ServiceError) || !err.opts.transient || signal?.aborted) throw err;
+        if (!(err instanceof ServiceError) || !err.opts.transient || signal.aborted) throw err;
         failure = err;
         delay = this.delayFor(err, n);
         // Applied before the slot is released, so whatever the release wakes sees the pause and the lower limit.
-        if (err.opts.throttled) this.onThrottle(delay);
+        if (err.opts.throttled) this.onThrottle(Math.min(delay, this.maxRetryAfterMs));
       } finally {
         this.release();
       }
       const deadline = this.opts.deadline;
-      if (n >= this.maxAttempts || (deadline !== undefined && clock.now() + delay > deadline)) throw failure;
+      if (n >= this.maxAttempts || delay > this.maxRetryAfterMs || (deadline !== undefined && clock.now() + delay > deadline)) throw failure;
       this.opts.onRetry?.(failure, delay, n);
       await clock.sleep(delay, signal);
-      if (signal?.aborted) throw failure;
+      if (signal.aborted) throw failure;
     }
   }
 
+  /** One attempt under --request-timeout (a real timer: a request takes real time, whatever the clock says). */
+  private async once<T>(attempt: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+    const limit = this.opts.requestTimeoutMs;
+    if (limit === undefined) return attempt(signal);
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), limit);
+    timer.unref?.();
+    try {
+      return await attempt(AbortSignal.any([signal, timeout.signal]));
+    } catch (err) {
+      if (timeout.signal.aborted && !signal.aborted) {
+        throw new ServiceError('RequestTimeout', `no complete answer within ${formatDuration(limit)} (--request-timeout)`, { transient: true, askAgain: true });
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The wait before the next attempt: the service's Retry-After as given (a longer one than the cap gives up), else backoff. */
   private delayFor(err: ServiceError, attempt: number): number {
-    if (err.opts.retryAfterMs !== undefined) return Math.min(err.opts.retryAfterMs, 10 * this.maxDelayMs);
+    if (err.opts.retryAfterMs !== undefined) return err.opts.retryAfterMs;
     const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
     return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
   }

@@ -1,4 +1,7 @@
+import { EXIT } from './exit-codes.js';
 import { sanitize } from './sanitize.js';
+
+export { EXIT } from './exit-codes.js';
 
 /** Every document ends in exactly one of these. */
 export type State = 'succeeded' | 'failed' | 'pending' | 'error';
@@ -76,16 +79,6 @@ export function outcomeOf(counts: StateCounts): Outcome {
   if (counts.pending > 0) return 'pending';
   return 'succeeded';
 }
-
-export const EXIT = {
-  ok: 0,
-  failed: 1,
-  usage: 2,
-  pending: 3,
-  error: 4,
-  sigint: 130,
-  sigterm: 143,
-} as const;
 
 /** The process exit code for an outcome; an interrupt wins over everything but usage errors. */
 export function exitCodeOf(outcome: Outcome, interruptedBy?: 'SIGINT' | 'SIGTERM'): number {

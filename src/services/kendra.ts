@@ -134,9 +134,10 @@ export class KendraSource implements Source {
     const command = new BatchGetDocumentStatusCommand({ IndexId: this.opts.indexId, DocumentInfoList: ids.map((id) => this.info(id)) });
     let output: { DocumentStatusList?: unknown; Errors?: unknown };
     try {
-      output = await ctx.scheduler.run(async () => {
+      output = await ctx.scheduler.run(async (signal) => {
         try {
-          return await this.client.send(command, { abortSignal: ctx.signal });
+          ctx.scheduler.sent();
+          return await this.client.send(command, { abortSignal: signal });
         } catch (err) {
           throw classifyKendraError(err);
         }

@@ -108,7 +108,7 @@ export class TranslatorClient {
 
   /** GETs a JSON body through the scheduler (retries, throttling); throws ServiceError. */
   get(url: URL, ctx: Ctx): Promise<unknown> {
-    return ctx.scheduler.run(() => this.once(url, ctx));
+    return ctx.scheduler.run((signal) => this.once(url, ctx, signal));
   }
 
   private headers(): Record<string, string> {
@@ -119,16 +119,17 @@ export class TranslatorClient {
     return h;
   }
 
-  private async once(url: URL, ctx: Ctx): Promise<unknown> {
+  private async once(url: URL, ctx: Ctx, signal: AbortSignal): Promise<unknown> {
     const started = Date.now();
     const log = this.opts.log;
     let res: Awaited<ReturnType<typeof request>>;
     try {
-      res = await request(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent, signal: ctx.signal });
+      ctx.scheduler.sent();
+      res = await request(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent, signal });
     } catch (err) {
       const code = (err as { code?: string }).code;
       log.verbose(`GET ${url.href} ERR ${Date.now() - started}ms`);
-      if (ctx.signal.aborted) throw err;
+      if (signal.aborted) throw err;
       const transient = code !== undefined && NETWORK.has(code);
       throw new ServiceError(code ?? 'NetworkError', cleanText((err as Error).message) || 'the request failed', { transient, askAgain: true });
     }
@@ -137,7 +138,7 @@ export class TranslatorClient {
       text = await this.readBody(res.body);
     } catch (err) {
       log.verbose(`GET ${url.href} ${res.statusCode} ${Date.now() - started}ms (body failed)`);
-      if (err instanceof ServiceError || ctx.signal.aborted) throw err;
+      if (err instanceof ServiceError || signal.aborted) throw err;
       const code = (err as { code?: string }).code ?? 'NetworkError';
       throw new ServiceError(code, cleanText((err as Error).message) || 'reading the response failed', { transient: NETWORK.has(code), askAgain: true });
     }
@@ -296,7 +297,9 @@ export class ListingSource implements Source {
   private async listAll(ctx: RoundContext, filters: ListFilters, statuses?: readonly string[]): Promise<Json[]> {
     if (!filters.ids?.length) return this.list(this.query(filters, statuses), ctx);
     const pages = await ctx.scheduler.map(chunk(filters.ids, IDS_PER_REQUEST), (ids) => this.list(this.query(filters, statuses, ids), ctx));
-    return pages.flat();
+    const failed = pages.find((p) => p?.ok === false);
+    if (failed) throw failed.error;
+    return pages.flatMap((p) => (p?.ok ? p.value : []));
   }
 
   async round(ctx: RoundContext): Promise<void> {

@@ -34,6 +34,7 @@ const options = (clock = fakeClock(), extra: Partial<Parameters<typeof poll>[1]>
   failFast: false,
   clock,
   signal: new AbortController().signal,
+  stop: new AbortController(),
   scheduler: new Scheduler({ concurrency: 4, clock }),
   ...extra,
 });
@@ -126,6 +127,7 @@ async function attemptsUntilGivenUp(s: Scheduler, err: ServiceError): Promise<nu
   await expect(
     s.run(async () => {
       calls++;
+      s.sent();
       throw err;
     }),
   ).rejects.toBe(err);
@@ -180,6 +182,7 @@ describe('Scheduler', () => {
     await Promise.all(
       Array.from({ length: 20 }, () =>
         s.run(async () => {
+          s.sent();
           inFlight++;
           peak = Math.max(peak, inFlight);
           await new Promise((r) => setTimeout(r, 1));
@@ -205,7 +208,84 @@ describe('Scheduler.map', () => {
       return n * 2;
     });
     expect(peak).toBe(4);
-    expect(out).toEqual(Array.from({ length: 50 }, (_, i) => i * 2));
+    expect(out).toEqual(Array.from({ length: 50 }, (_, i) => ({ ok: true, value: i * 2 })));
     expect(await s.map([], async () => 1)).toEqual([]);
+  });
+
+  it('keeps each item\'s outcome its own: one that fails does not stop or erase the others, and all end before map returns', async () => {
+    const s = new Scheduler({ concurrency: 2, clock: fakeClock() });
+    const ended: number[] = [];
+    const boom = new Error('chunk 1 refused');
+    const out = await s.map([0, 1, 2, 3], async (n) => {
+      await new Promise((r) => setTimeout(r, n === 1 ? 0 : 5));
+      if (n === 1) throw boom;
+      ended.push(n);
+      return n;
+    });
+    expect(out).toEqual([{ ok: true, value: 0 }, { ok: false, error: boom }, { ok: true, value: 2 }, { ok: true, value: 3 }]);
+    expect(ended.sort()).toEqual([0, 2, 3]);
+  });
+
+  it('starts no item once the run\'s signal is aborted (SIGINT at a million IDs ends at once)', async () => {
+    const stop = new AbortController();
+    const s = new Scheduler({ concurrency: 4, clock: fakeClock(), signal: stop.signal });
+    let started = 0;
+    const out = await s.map(Array.from({ length: 100_000 }, (_, i) => i), async (n) => {
+      started++;
+      if (n === 9) stop.abort('SIGINT');
+      await new Promise((r) => setTimeout(r, 1));
+      return n;
+    });
+    expect(started).toBe(10);
+    expect(out.filter((r) => r !== undefined)).toHaveLength(10);
+  });
+});
+
+describe('Scheduler limits', () => {
+  const throttled = (retryAfterMs: number) => new ServiceError('ThrottlingException', 'slow down', { transient: true, throttled: true, retryAfterMs });
+
+  it('a Retry-After longer than the cap gives the request up at once instead of sleeping (no deadline: one pass)', async () => {
+    const clock = fakeClock(0);
+    const s = new Scheduler({ concurrency: 1, clock, maxRetryAfterMs: 200_000 });
+    expect(await attemptsUntilGivenUp(s, throttled(1_000_000_000_000))).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+    expect(clock.now()).toBe(0);
+  });
+
+  it('a Retry-After within the cap is obeyed exactly', async () => {
+    const clock = fakeClock(0);
+    const s = new Scheduler({ concurrency: 1, clock, maxAttempts: 2 });
+    expect(await attemptsUntilGivenUp(s, throttled(200_000))).toBe(2);
+    expect(clock.sleeps).toEqual([200_000]);
+  });
+
+  it('--request-timeout cuts off an attempt whose answer never completes, as a transient RequestTimeout, then retries', async () => {
+    const s = new Scheduler({ concurrency: 1, clock: fakeClock(), requestTimeoutMs: 30, maxAttempts: 2, baseDelayMs: 1 });
+    let attempts = 0;
+    const started = Date.now();
+    const err = await s
+      .run(
+        (signal) =>
+          new Promise((_, reject) => {
+            attempts++;
+            signal.addEventListener('abort', () => reject(new Error('aborted by the signal')));
+          }),
+      )
+      .catch((e: unknown) => e);
+    expect(attempts).toBe(2);
+    expect(err).toBeInstanceOf(ServiceError);
+    expect((err as ServiceError).code).toBe('RequestTimeout');
+    expect((err as ServiceError).opts.transient).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('sends nothing once the run has stopped, and counts only what clients report as sent', async () => {
+    const stop = new AbortController();
+    stop.abort('fatal');
+    const s = new Scheduler({ concurrency: 1, clock: fakeClock(), signal: stop.signal });
+    let calls = 0;
+    await expect(s.run(async () => calls++)).rejects.toMatchObject({ code: 'Stopped' });
+    expect(calls).toBe(0);
+    expect(s.requests).toBe(0);
   });
 });
