@@ -27,9 +27,10 @@ function addPollAndOutput(cmd: Command): Command {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 type Action = (io: Io, log: Logger) => Promise<number>;
+type RunOpts = { verbose?: boolean; quiet?: boolean; color?: boolean };
 
 /** Builds the commander program; `run` receives each subcommand's action. */
-function program(io: PartialIo, run: (action: Action, opts: { verbose?: boolean; quiet?: boolean }) => void): Command {
+function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): Command {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const prog = new Command('docstatus')

@@ -12,7 +12,9 @@ export function parseDuration(text: string, flag: string): number {
   if (!Number.isFinite(ms) || ms > 365 * 24 * 3_600_000) {
     throw new UsageError(`${flag}: '${text}' is too long`);
   }
-  return Math.round(ms);
+  // Only an exact 0 means none (--timeout 0); anything else rounds up, so 0.4ms is 1 ms, never "no deadline".
+  // (Rounded to a microsecond first: 1.1 * 1000 is 1100.0000000000002 in floating point, which is 1100 ms.)
+  return Math.ceil(Math.round(ms * 1000) / 1000);
 }
 
 /** Human form of a duration in ms, for messages. */

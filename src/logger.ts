@@ -13,7 +13,8 @@ const noSpinner: Spinner = { update() {}, stop() {} };
 export class Logger {
   constructor(
     private readonly stderr: Out,
-    private readonly opts: { verbose?: boolean; quiet?: boolean } = {},
+    /** color: colour on stderr, decided once (io.ts colorLevel: --no-color, NO_COLOR, FORCE_COLOR, a terminal) */
+    private readonly opts: { verbose?: boolean; quiet?: boolean; color?: boolean } = {},
   ) {}
 
   error(message: string): void {
@@ -45,7 +46,8 @@ export class Logger {
   async spinner(text: string): Promise<Spinner> {
     if (!this.stderr.isTTY || !this.stderr.columns || this.opts.quiet || this.opts.verbose) return noSpinner;
     const { default: ora } = await import('ora');
-    const spin = ora({ text, stream: this.stderr as NodeJS.WritableStream, discardStdin: false }).start();
+    // ora colours its frame through chalk's own terminal detection, which ignores NO_COLOR: say it here.
+    const spin = ora({ text, stream: this.stderr as NodeJS.WritableStream, discardStdin: false, color: this.opts.color === false ? false : 'cyan' }).start();
     return {
       update: (t) => {
         spin.text = t;

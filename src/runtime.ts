@@ -3,7 +3,7 @@ import { systemClock } from './clock.js';
 import { describeError, UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { readStream } from './input.js';
-import type { Io } from './io.js';
+import { colorLevel, type Io } from './io.js';
 import { Logger } from './logger.js';
 
 /** What bin/ or a test hands to main(): any part of Io it wants to set; the rest is the process's own. */
@@ -25,14 +25,18 @@ export function completeIo(io: PartialIo): Io {
  * Runs one subcommand's action and maps what it throws to an exit code: UsageError is 2, anything unexpected 70.
  * Loaded only when a subcommand runs, so `--version` and `--help` load nothing but the CLI itself.
  */
-export async function execute(action: (io: Io, log: Logger) => Promise<number>, opts: { verbose?: boolean; quiet?: boolean }, partial: PartialIo): Promise<number> {
+export async function execute(
+  action: (io: Io, log: Logger) => Promise<number>,
+  opts: { verbose?: boolean; quiet?: boolean; color?: boolean },
+  partial: PartialIo,
+): Promise<number> {
   // Every AWS SDK request leaves a lot of short-lived garbage; by default V8 lets the old generation grow to three
   // times the live data before collecting it, so a pass over 100,000 IDs peaked at 235 MB with 40 MB live. Growing by
   // 20% keeps it near 150 MB at no measurable cost in speed (bench/, "memory"). A V8 heuristic, read at every
   // collection, so setting it here (before a subcommand allocates anything) takes effect; --version never pays for it.
   setFlagsFromString('--heap-growing-percent=20');
   const io = completeIo(partial);
-  const log = new Logger(io.stderr, opts);
+  const log = new Logger(io.stderr, { verbose: opts.verbose, quiet: opts.quiet, color: colorLevel(io.stderr, io.env, opts.color) > 0 });
   try {
     return await action(io, log);
   } catch (err) {

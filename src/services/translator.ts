@@ -259,6 +259,11 @@ export class ListingSource implements Source {
     return !this.listed && (this.failure?.opts.askAgain ?? false);
   }
 
+  /** The document list was read to its end at least once (an interrupt or the deadline during it is no success). */
+  finished(): boolean {
+    return this.listed;
+  }
+
   errors(): Array<{ code: string; message: string }> {
     return this.failure ? [{ code: this.failure.code, message: this.failure.message }] : [];
   }
