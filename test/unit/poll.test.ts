@@ -121,6 +121,64 @@ describe('poll', () => {
   });
 });
 
+describe('poll: how a run ends', () => {
+  it('a permanent fault ends the run at once: one run-level error, no further round, unasked documents carry it', async () => {
+    const stop = new AbortController();
+    const clock = fakeClock();
+    const asked: string[][] = [];
+    const denied = new ServiceError('AccessDeniedException', 'not authorized', { permanent: true });
+    const source: Source = {
+      ids: ['a', 'b', 'c'],
+      async round(ctx) {
+        asked.push([...ctx.pending]);
+        ctx.report({ id: 'a', status: 'PROCESSING', state: 'pending' });
+        ctx.fail('b', denied);
+        ctx.fail('c', denied);
+      },
+    };
+    const run = await poll(source, options(clock, { stop, signal: stop.signal }));
+    expect(asked).toEqual([['a', 'b', 'c']]);
+    expect(stop.signal.reason).toBe('fatal');
+    expect(run.errors).toEqual([{ code: 'AccessDeniedException', message: 'not authorized' }]);
+    expect(run.documents).toEqual([
+      { id: 'a', status: 'PROCESSING', state: 'pending' },
+      { id: 'b', state: 'error', errorCode: 'AccessDeniedException', errorMessage: 'not authorized' },
+      { id: 'c', state: 'error', errorCode: 'AccessDeniedException', errorMessage: 'not authorized' },
+    ]);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('ctx.fatal from a source with no document to blame (a listing) is a run error and ends the run', async () => {
+    const stop = new AbortController();
+    const source: Source = {
+      async round(ctx) {
+        ctx.fatal(new ServiceError('ResourceNotFound', 'Batch id not found.', { permanent: true }));
+      },
+      finished: () => false,
+    };
+    const run = await poll(source, options(fakeClock(), { stop, signal: stop.signal }));
+    expect(run).toMatchObject({ rounds: 1, errors: [{ code: 'ResourceNotFound', message: 'Batch id not found.' }], finished: false, documents: [] });
+  });
+
+  it('the --timeout deadline cuts off a round that never ends (real time), as a timeout', async () => {
+    const stop = new AbortController();
+    const source: Source = {
+      ids: ['a'],
+      round: (ctx) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve())),
+    };
+    const started = Date.now();
+    const run = await poll(source, options(fakeClock(), { stop, signal: stop.signal, timeoutMs: 50 }));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(run).toMatchObject({ timedOut: true, documents: [{ id: 'a', state: 'pending' }] });
+  });
+
+  it('a result whose source never learnt its documents is never a success', () => {
+    const run = { documents: [], rounds: 1, elapsedMs: 0, timedOut: false, errors: [], finished: false };
+    const result = buildResult('translation-documents', { batchId: 'b' }, run, new Scheduler({ concurrency: 1, clock: fakeClock() }), true);
+    expect(result).toMatchObject({ outcome: 'pending', complete: false, summary: { total: 0 } });
+  });
+});
+
 /** Runs one request through the scheduler that always fails with `err`; resolves with how often it was attempted. */
 async function attemptsUntilGivenUp(s: Scheduler, err: ServiceError): Promise<number> {
   let calls = 0;
