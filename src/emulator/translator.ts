@@ -1,29 +1,7 @@
 import type { Clock } from '../clock.js';
-import { currentStep, type Fault, faultReply, type Generate, ms, type Reply, type Step } from './scenario.js';
+import { currentStep, type Fault, faultReply, ms, type Reply, type Step, type TranslatorDocScenario, type TranslatorScenario } from './scenario.js';
 
-/** One document of an emulated batch. */
-export interface TranslatorDocScenario {
-  sourcePath?: string;
-  to?: string;
-  timeline: Step[];
-}
-
-export interface TranslatorBatchScenario {
-  /** document ID to its timeline (and paths); listed in this order of creation */
-  documents?: Record<string, TranslatorDocScenario>;
-  /** many documents with GUID-shaped IDs sharing one timeline */
-  generate?: Generate & { to?: string };
-  /** the batch's own status timeline; by default it follows its documents */
-  status?: Step[];
-  /** the documents' timelines start this long after the emulator (duration text or ms) */
-  startAfter?: string | number;
-}
-
-export interface TranslatorScenario {
-  /** when set, a request needs this Ocp-Apim-Subscription-Key (or any Bearer token) */
-  key?: string;
-  batches?: Record<string, TranslatorBatchScenario>;
-}
+export type { TranslatorBatchScenario, TranslatorDocScenario, TranslatorScenario } from './scenario.js';
 
 interface Doc {
   id: string;
