@@ -218,6 +218,17 @@ describe('the emulator holds no resources it does not need', () => {
   });
 });
 
+describe('the emulator, Azure side', () => {
+  it('forgets the oldest of more than 1,000 listings abandoned midway (a client that stops paging)', async () => {
+    emulator = await startEmulator({ translator: { batches: { [BATCH]: { documents: { a: { timeline: [] }, b: { timeline: [] } } } } } }, { log: false });
+    const page = `${emulator.url}/translator/text/batch/v1.1/batches/${BATCH}/documents?$maxpagesize=1`;
+    for (let i = 0; i < 1100; i++) expect((await fetch(page)).status).toBe(200);
+    // the documents each open listing showed, held until its last page (private: no request can observe the size)
+    const open = (emulator.translator as unknown as { deferred: Map<string, unknown> }).deferred;
+    expect(open.size).toBe(1000);
+  });
+});
+
 describe('docstatus demo', () => {
   it('waits for the built-in scenario and prints the final table', async () => {
     const r = await runCli(['demo']);
