@@ -216,6 +216,14 @@ describe('the emulator holds no resources it does not need', () => {
     expect(await stalled).toBe('TypeError');
     expect(timers()).toBeLessThanOrEqual(withWaits - 2);
   });
+  it('ends a stall when its client gives up (its timer goes with it)', async () => {
+    emulator = await startEmulator({ translator: { batches: { [BATCH]: {} } }, faults: [{ type: 'stall', ms: '30s' }] });
+    const e = emulator;
+    const gaveUp = await fetch(`${e.url}/translator/text/batch/v1.1/batches/${BATCH}`, { signal: AbortSignal.timeout(200) }).catch((err: Error) => err.name);
+    expect(gaveUp).toBe('TimeoutError');
+    await until(async () => e.requests[0]?.end !== undefined);
+    expect(e.requests[0]!.end! - e.requests[0]!.at).toBeLessThan(2000);
+  });
 });
 
 describe('the emulator, Azure side', () => {
