@@ -9,7 +9,7 @@ const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requ
 
 /** `docstatus demo`: the real kendra-status --wait and translate-docs --wait against the emulator, in-process; exits 0 when the demo ran. */
 export async function demo(io: Io, log: Logger): Promise<number> {
-  const emulator = await startEmulator(demoScenario(), { clock: io.clock });
+  const emulator = await startEmulator(demoScenario(), { clock: io.clock, log: false });
   try {
     log.info(`demo: emulator on ${emulator.url}; running: docstatus kendra-status --index-id ${DEMO_INDEX} --wait --interval 1s <25 IDs>`);
     const code = await kendraStatus(

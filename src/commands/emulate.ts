@@ -19,7 +19,8 @@ export async function emulate(raw: RawEmulateFlags, io: Io, log: Logger): Promis
   const scenario = raw.scenario === undefined ? demoScenario() : parseScenario(await readText(raw.scenario, '--scenario', io.stdin), `--scenario ${raw.scenario}`);
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
-    emulator = await startEmulator(scenario, { port, host: raw.host, clock: io.clock });
+    // no request log: a long-running emulator (the bench's, a user's) keeps only the counts /_emulator/stats reports
+    emulator = await startEmulator(scenario, { port, host: raw.host, clock: io.clock, log: false });
   } catch (err) {
     throw new UsageError(`cannot listen on ${raw.host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }

@@ -38,11 +38,6 @@ export class KendraEmulator {
     }
   }
 
-  /** Sets one document's timeline from now on (tests and the demo use it to flip documents). */
-  setTimeline(indexId: string, docId: string, timeline: Step[]): void {
-    this.indexes.get(indexId)?.docs.set(docId, { timeline, start: this.clock.now(), polls: 0 });
-  }
-
   /** Answers one call; `op` is the X-Amz-Target operation name. */
   handle(op: string, input: Record<string, unknown>, faults: readonly Fault[]): Reply {
     const indexId = input.IndexId;

@@ -38,6 +38,30 @@ export interface KendraIndexScenario {
   deleting?: string | number;
 }
 
+/** One document of an emulated batch. */
+export interface TranslatorDocScenario {
+  sourcePath?: string;
+  to?: string;
+  timeline: Step[];
+}
+
+export interface TranslatorBatchScenario {
+  /** document ID to its timeline (and paths); listed in this order of creation */
+  documents?: Record<string, TranslatorDocScenario>;
+  /** many documents with GUID-shaped IDs sharing one timeline */
+  generate?: Generate & { to?: string };
+  /** the batch's own status timeline; by default it follows its documents */
+  status?: Step[];
+  /** the documents' timelines start this long after the emulator (duration text or ms) */
+  startAfter?: string | number;
+}
+
+export interface TranslatorScenario {
+  /** when set, a request needs this Ocp-Apim-Subscription-Key (or any Bearer token) */
+  key?: string;
+  batches?: Record<string, TranslatorBatchScenario>;
+}
+
 export type FaultType =
   | 'throttle'
   | 'error'
@@ -75,7 +99,7 @@ export interface Scenario {
   /** added to every response (duration text or ms) */
   latency?: string | number;
   kendra?: { indexes?: Record<string, KendraIndexScenario> };
-  translator?: import('./translator.js').TranslatorScenario;
+  translator?: TranslatorScenario;
   faults?: Fault[];
 }
 

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { type Clock, systemClock } from '../clock.js';
 import { awsError, KendraEmulator, type Reply } from './kendra.js';
 import { TranslatorEmulator } from './translator.js';
@@ -28,6 +28,9 @@ export interface EmulatorOptions {
   port?: number;
   host?: string;
   clock?: Clock;
+  /** keep every request in `requests` (default true, for tests); `docstatus emulate` turns it off so a long run
+   * stays small: `/_emulator/stats` needs only the counts, which are kept either way */
+  log?: boolean;
 }
 
 /** A running emulator of both services on one port. */
@@ -35,10 +38,56 @@ export interface Emulator {
   url: string;
   /** when the emulator started: timelines' `after` counts from here */
   startedAt: number;
+  /** every request answered so far, oldest first; stays empty with `log: false` */
   requests: LoggedRequest[];
   kendra: KendraEmulator;
   translator: TranslatorEmulator;
+  /** Stops at once: pending latency and stall timers are cleared and open connections destroyed. */
   close(): Promise<void>;
+}
+
+const bump = <K>(map: Map<K, number>, key: K, by = 1) => {
+  const n = (map.get(key) ?? 0) + by;
+  if (n === 0) map.delete(key);
+  else map.set(key, n);
+};
+
+/**
+ * The counts `/_emulator/stats` reports, kept as requests come and go (the full log is optional). Maps, since the
+ * operation comes from the wire (`X-Amz-Target: ….constructor` is just another name). A request counts under status
+ * 0 until its status is known; `reset` starts a new generation, so requests in flight across it are not counted.
+ */
+class RequestCounts {
+  private total = 0;
+  private generation = 0;
+  private readonly byOp = new Map<string, number>();
+  private readonly byStatus = new Map<number, number>();
+
+  /** A request arrived; returns the token its `settle` needs. */
+  arrive(op: string): number {
+    this.total++;
+    bump(this.byOp, op);
+    bump(this.byStatus, 0);
+    return this.generation;
+  }
+
+  /** The request's status is known (-1: the connection is dropped or held without an answer). */
+  settle(token: number, status: number): void {
+    if (token !== this.generation) return;
+    bump(this.byStatus, 0, -1);
+    bump(this.byStatus, status);
+  }
+
+  reset(): void {
+    this.generation++;
+    this.total = 0;
+    this.byOp.clear();
+    this.byStatus.clear();
+  }
+
+  toJSON(): { requests: number; byOp: Record<string, number>; byStatus: Record<string, number> } {
+    return { requests: this.total, byOp: Object.fromEntries(this.byOp), byStatus: Object.fromEntries(this.byStatus) };
+  }
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -61,8 +110,28 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
   const translator = new TranslatorEmulator(scenario.translator ?? {}, clock);
   const plan = new FaultPlan(scenario.faults ?? [], scenario.seed);
   const latency = ms(scenario.latency);
+  const keepLog = opts.log ?? true;
   const requests: LoggedRequest[] = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const counts = new RequestCounts();
+  const sockets = new Set<Socket>();
+  let closed = false;
+  /** the wake-up of every latency or stall wait in progress, so close() can end them all */
+  const waits = new Set<() => void>();
+
+  /** Waits ms, or less when the emulator closes or (for a stall) the client goes away; never rejects. */
+  const pause = (delay: number, socket?: Socket) =>
+    new Promise<void>((resolve) => {
+      if (closed || socket?.destroyed) return resolve();
+      const wake = () => {
+        clearTimeout(timer);
+        waits.delete(wake);
+        socket?.off('close', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, delay);
+      waits.add(wake);
+      socket?.once('close', wake);
+    });
 
   const send = (res: ServerResponse, reply: Reply, faults: readonly Fault[], contentType: string) => {
     let text = JSON.stringify(reply.body);
@@ -78,18 +147,13 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
   const control = (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '').split('?')[0];
     if (path === '/_emulator/stats' && req.method === 'GET') {
-      const byOp: Record<string, number> = {};
-      const byStatus: Record<string, number> = {};
-      for (const r of requests) {
-        byOp[r.op || r.service] = (byOp[r.op || r.service] ?? 0) + 1;
-        byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-      }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ startedAt, requests: requests.length, byOp, byStatus }));
+      res.end(JSON.stringify({ startedAt, ...counts.toJSON() }));
       return true;
     }
     if (path === '/_emulator/reset' && req.method === 'POST') {
       requests.length = 0;
+      counts.reset();
       res.writeHead(204);
       res.end();
       return true;
@@ -99,6 +163,10 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
+    if (closed) {
+      req.socket.destroy();
+      return;
+    }
     if (control(req, res)) return;
     const entry: LoggedRequest = {
       service: 'other',
@@ -111,46 +179,51 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
       faults: [],
     };
     const target = req.headers['x-amz-target'];
+    const url = new URL(entry.url, 'http://emulator');
+    const translatorRoute = req.method === 'GET' && TranslatorEmulator.matches(url.pathname);
     if (req.method === 'POST' && typeof target === 'string') {
       entry.service = 'kendra';
       entry.op = target.split('.').pop() ?? '';
     } else if (entry.url.startsWith('/translator/')) {
       entry.service = 'translator';
+      if (translatorRoute) entry.op = url.pathname.endsWith('/documents') ? 'listDocuments' : /\/documents\//.test(url.pathname) ? 'getDocument' : 'getBatch';
     }
-    requests.push(entry);
+    if (keepLog) requests.push(entry);
+    const token = counts.arrive(entry.op || entry.service);
+    const settle = (status: number) => {
+      entry.status = status;
+      counts.settle(token, status);
+    };
+    const drop = () => {
+      entry.end = clock.now();
+      req.socket.destroy();
+    };
     const faults = entry.service === 'other' ? [] : plan.next(entry.service);
     entry.faults = faults.map((f) => f.type);
     const delay = latency + faults.filter((f) => f.type === 'latency').reduce((sum, f) => sum + ms(f.ms, 1000), 0);
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    if (faults.some((f) => f.type === 'reset')) {
-      entry.status = -1;
-      entry.end = clock.now();
-      req.socket.destroy();
-      return;
+    if (delay > 0) await pause(delay);
+    if (closed || faults.some((f) => f.type === 'reset')) {
+      settle(-1);
+      return drop();
     }
     const stall = faults.find((f) => f.type === 'stall');
     if (stall) {
-      entry.status = -1;
-      await new Promise((r) => setTimeout(r, ms(stall.ms, 60_000)));
-      entry.end = clock.now();
-      req.socket.destroy();
-      return;
+      // holds the connection without an answer until the stall ends, the client gives up or the emulator closes
+      settle(-1);
+      await pause(ms(stall.ms, 60_000), req.socket);
+      return drop();
     }
     let reply: Reply;
     let contentType = 'application/json';
     if (entry.service === 'kendra') {
       contentType = 'application/x-amz-json-1.1';
       reply = kendraReply(entry, body, faults);
+    } else if (entry.service === 'translator' && translatorRoute) {
+      reply = translator.handle(url, req.headers, faults, `http://${req.headers.host}`);
     } else {
-      const url = new URL(entry.url, 'http://emulator');
-      if (entry.service === 'translator' && req.method === 'GET' && TranslatorEmulator.matches(url.pathname)) {
-        entry.op = url.pathname.endsWith('/documents') ? 'listDocuments' : /\/documents\//.test(url.pathname) ? 'getDocument' : 'getBatch';
-        reply = translator.handle(url, req.headers, faults, `http://${req.headers.host}`);
-      } else {
-        reply = { status: 404, body: { error: { code: 'NotFound', message: `no route for ${req.method} ${url.pathname}` } } };
-      }
+      reply = { status: 404, body: { error: { code: 'NotFound', message: `no route for ${req.method} ${url.pathname}` } } };
     }
-    entry.status = reply.status;
+    settle(reply.status);
     send(res, reply, faults, contentType);
     entry.end = clock.now();
   };
@@ -179,6 +252,8 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err) => {
+      // a client that went away mid-body (or close() destroying the socket) leaves nothing to answer
+      if (closed || res.destroyed) return;
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'EmulatorError', message: String(err) } }));
     });
@@ -201,6 +276,8 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
     translator,
     close: () =>
       new Promise<void>((resolve) => {
+        closed = true;
+        for (const wake of [...waits]) wake();
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),

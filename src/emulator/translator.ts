@@ -1,29 +1,7 @@
 import type { Clock } from '../clock.js';
-import { currentStep, type Fault, faultReply, type Generate, ms, type Reply, type Step } from './scenario.js';
+import { currentStep, type Fault, faultReply, ms, type Reply, type Step, type TranslatorDocScenario, type TranslatorScenario } from './scenario.js';
 
-/** One document of an emulated batch. */
-export interface TranslatorDocScenario {
-  sourcePath?: string;
-  to?: string;
-  timeline: Step[];
-}
-
-export interface TranslatorBatchScenario {
-  /** document ID to its timeline (and paths); listed in this order of creation */
-  documents?: Record<string, TranslatorDocScenario>;
-  /** many documents with GUID-shaped IDs sharing one timeline */
-  generate?: Generate & { to?: string };
-  /** the batch's own status timeline; by default it follows its documents */
-  status?: Step[];
-  /** the documents' timelines start this long after the emulator (duration text or ms) */
-  startAfter?: string | number;
-}
-
-export interface TranslatorScenario {
-  /** when set, a request needs this Ocp-Apim-Subscription-Key (or any Bearer token) */
-  key?: string;
-  batches?: Record<string, TranslatorBatchScenario>;
-}
+export type { TranslatorBatchScenario, TranslatorDocScenario, TranslatorScenario } from './scenario.js';
 
 interface Doc {
   id: string;
@@ -46,6 +24,8 @@ interface Batch {
 
 type Version = 'v1.0' | 'v1.1' | '2024-05-01';
 const ROUTE = /^\/translator\/(?:text\/batch\/(v1\.0|v1\.1)|(document))\/batches\/([^/]+)(?:\/documents(?:\/([^/]+))?)?$/;
+/** listings being paged at once, at most (each holds the documents its pages showed) */
+const MAX_OPEN_LISTINGS = 1000;
 const PENDING = new Set(['NotStarted', 'Running', 'Cancelling', 'Canceling']);
 const FAILED = new Set(['Failed', 'ValidationFailed']);
 const canonical = (s: string) => (s.toLowerCase() === 'canceled' ? 'cancelled' : s.toLowerCase() === 'canceling' ? 'cancelling' : s.toLowerCase());
@@ -256,7 +236,13 @@ export class TranslatorEmulator {
     const page = shown.map((d) => this.docJson(d, false, false));
     const deferred = this.deferred.get(listing) ?? [];
     for (const d of shown) deferred.push(d);
+    this.deferred.delete(listing);
     this.deferred.set(listing, deferred);
+    // a client that stops paging never ends its listing: forget the least recently paged, so a long run stays small
+    for (const oldest of this.deferred.keys()) {
+      if (this.deferred.size <= MAX_OPEN_LISTINGS) break;
+      this.deferred.delete(oldest);
+    }
     if (faults.some((f) => f.type === 'missing-fields') && page[0]) delete page[0].status;
     if (faults.some((f) => f.type === 'omit')) page.pop();
     if (faults.some((f) => f.type === 'extra') && page[0]) page.push({ ...page[0], id: 'ffffffff-0000-4000-8000-00000000dead' });

@@ -10,8 +10,9 @@ import { SECRETS } from '../helpers.js';
 type AzureDocumentTranslation = typeof import('@azure-rest/ai-translation-document', { with: { 'resolution-mode': 'require' } });
 const { default: DocumentTranslationClient, isUnexpected, paginate } = createRequire(import.meta.url)('@azure-rest/ai-translation-document') as AzureDocumentTranslation;
 
-// The emulator's Azure answers, checked against the services' published OpenAPI files in ../shared/specs.
-const spec = (name: string) => JSON.parse(readFileSync(new URL(`../../../shared/specs/${name}`, import.meta.url), 'utf8'));
+// The emulator's Azure answers, checked against the services' published OpenAPI files (copies in test/fixtures/specs,
+// whose README names their source).
+const spec = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/specs/${name}`, import.meta.url), 'utf8'));
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats.default(ajv);
 for (const f of ['int32', 'int64', 'float']) ajv.addFormat(f, true);

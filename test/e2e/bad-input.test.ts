@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { accessSync, chmodSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
@@ -37,6 +37,9 @@ const cases: Array<[string, () => string[], string | undefined, RegExp]> = [
   ['--fail-fast without --wait', () => k('a', '--fail-fast'), undefined, /--fail-fast goes with --wait/],
   ['missing --ids-file', () => k('--ids-file', '/nonexistent/ids.txt'), undefined, /--ids-file: cannot read \/nonexistent\/ids.txt: no such file/],
   ['directory as --ids-file', () => k('--ids-file', tmpdir()), undefined, /--ids-file: cannot read .*: is a directory/],
+  // unreadable for every user, root included: a path whose parent is a regular file
+  ['--ids-file under a regular file', () => k('--ids-file', `${tempFile('f', 'a\n')}/ids.txt`), undefined, /--ids-file: cannot read .*\/f\/ids.txt: ENOTDIR/],
+  ['--document-info under a regular file', () => k('--document-info', `${tempFile('f', '[]')}/d.json`), undefined, /--document-info: cannot read .*\/f\/d.json: ENOTDIR/],
   ['invalid UTF-8 in --ids-file', () => k('--ids-file', tempFile('bad.txt', Buffer.from([0x61, 0x0a, 0xff, 0xfe, 0x0a]))), undefined, /--ids-file: .* is not valid UTF-8/],
   ['malformed --document-info JSON', () => k('--document-info', tempFile('d.json', '[{"DocumentId": "a"')), undefined, /--document-info .*: malformed JSON/],
   ['malformed --document-info JSON Lines', () => k('--document-info', tempFile('d.jsonl', '{"DocumentId":"a"}\nnot json\n')), undefined, /--document-info .*:2: malformed JSON/],
@@ -70,22 +73,24 @@ describe('bad input: exit 2, one stderr line, nothing on stdout, no request sent
     expect(emulator.requests.length).toBe(before);
   });
 
-  it('an unreadable file', async () => {
-    if (process.getuid?.() === 0) {
-      // root reads any file; a file in a directory without search permission is still unreadable to nobody else,
-      // so use a path under a file (ENOTDIR), which no user can read.
-      const r = await runCli(k('--ids-file', `${tempFile('f', 'a')}/x`));
-      expect(r).toMatchObject({ code: 2, stdout: '' });
-      expect(r.stderr).toMatch(/--ids-file: cannot read .*: ENOTDIR/);
-      return;
+  // A file without read permission: root reads it anyway, so this runs only where the permission holds (the
+  // ENOTDIR cases above run for every user).
+  const locked = tempFile('secret.txt', 'a\n');
+  chmodSync(locked, 0);
+  const lockedReadable = (() => {
+    try {
+      accessSync(locked, constants.R_OK);
+      return true;
+    } catch {
+      return false;
     }
-    const dir = mkdtempSync(`${tmpdir()}/docstatus-`);
-    const file = tempFile('secret.txt', 'a\n');
-    chmodSync(file, 0);
-    const r = await runCli(k('--ids-file', file));
+  })();
+  it.skipIf(lockedReadable)('a file without read permission: permission denied (skipped as root, which reads it anyway)', async () => {
+    const before = emulator.requests.length;
+    const r = await runCli(k('--ids-file', locked));
     expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toMatch(/permission denied/);
-    expect(dir).toBeTruthy();
+    expect(r.stderr).toBe(`docstatus: --ids-file: cannot read ${locked}: permission denied\n`);
+    expect(emulator.requests.length).toBe(before);
   });
 
   it('1,000,000 IDs with one bad line near the end: exit 2 naming the line, nothing sent', async () => {

@@ -116,6 +116,125 @@ describe('docstatus emulate', () => {
     expect(await exit).toBe(0);
     expect(stderr).toContain(`emulator listening on ${url}`);
   });
+
+  it('exits 0 within 2 s of SIGTERM while a request stalls for 30 s', async () => {
+    const scenario = tempFile('stall.json', JSON.stringify({ translator: { batches: { [BATCH]: {} } }, faults: [{ type: 'stall', ms: '30s' }] }));
+    const child = spawn(process.execPath, [BIN, 'emulate', '--port', '0', '--scenario', scenario], { env: cliEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const url = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
+    const stalled = fetch(`${url}/translator/text/batch/v1.1/batches/${BATCH}`).catch((err: Error) => err.name);
+    await until(async () => (await stats(url)).byStatus['-1'] === 1);
+    const started = Date.now();
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const ended = await exit;
+    clearTimeout(killer);
+    expect(ended).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await stalled).toBe('TypeError');
+  });
+});
+
+const BATCH = '0c1d2e3f-0000-4000-8000-0000000000b1';
+const stats = async (url: string) => (await fetch(`${url}/_emulator/stats`)).json() as Promise<{ requests: number; byOp: Record<string, number>; byStatus: Record<string, number> }>;
+const sorted = (o: Record<string, number>) => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
+
+/** Polls until the check holds (at most 5 s). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (const end = Date.now() + 5000; !(await check()); ) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the emulator holds no resources it does not need', () => {
+  it('with log: false, /_emulator/stats counts every request by operation and status, and wire names like "constructor" are just names', async () => {
+    emulator = await startEmulator(
+      {
+        kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }] } } } },
+        translator: { batches: { [BATCH]: { documents: { d: { timeline: [{ status: 'Succeeded' }] } } } } },
+        faults: [{ service: 'kendra', type: 'throttle', requests: [2] }],
+      },
+      { log: false },
+    );
+    const { url } = emulator;
+    const kendra = client(url);
+    const ask = () => kendra.send(new BatchGetDocumentStatusCommand({ IndexId: INDEX, DocumentInfoList: [{ DocumentId: 'a' }] }));
+    expect((await ask()).DocumentStatusList).toEqual([{ DocumentId: 'a', DocumentStatus: 'INDEXED' }]);
+    await expect(ask()).rejects.toMatchObject({ name: 'ThrottlingException' });
+    for (const op of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const res = await fetch(url, { method: 'POST', headers: { 'x-amz-target': `AWSKendraFrontendService.${op}` }, body: '{}' });
+      expect(res.status).toBe(400);
+    }
+    expect((await fetch(`${url}/translator/document/batches/${BATCH}?api-version=2024-05-01`)).status).toBe(200);
+    expect((await fetch(`${url}/nowhere`)).status).toBe(404);
+
+    const seen = await stats(url);
+    expect(seen.requests).toBe(8);
+    expect(sorted(seen.byOp)).toEqual([
+      ['BatchGetDocumentStatus', 2],
+      ['__proto__', 1],
+      ['constructor', 1],
+      ['getBatch', 1],
+      ['hasOwnProperty', 1],
+      ['other', 1],
+      ['toString', 1],
+    ]);
+    expect(sorted(seen.byStatus)).toEqual([
+      ['200', 2],
+      ['400', 5],
+      ['404', 1],
+    ]);
+    expect(emulator.requests).toEqual([]);
+
+    expect((await fetch(`${url}/_emulator/reset`, { method: 'POST' })).status).toBe(204);
+    expect(await stats(url)).toMatchObject({ requests: 0, byOp: {}, byStatus: {} });
+  });
+
+  it('counts a request under status 0 while it waits out its latency, and -1 while it stalls', async () => {
+    emulator = await startEmulator({
+      translator: { batches: { [BATCH]: {} } },
+      faults: [
+        { service: 'translator', type: 'latency', ms: '30s', requests: [1] },
+        { service: 'translator', type: 'stall', ms: '30s', requests: [2] },
+      ],
+    });
+    const { url } = emulator;
+    const slow = fetch(`${url}/translator/text/batch/v1.1/batches/${BATCH}`).catch((err: Error) => err.name);
+    const stalled = fetch(`${url}/translator/text/batch/v1.1/batches/${BATCH}`).catch((err: Error) => err.name);
+    await until(async () => (await stats(url)).requests === 2);
+    expect(await stats(url)).toMatchObject({ requests: 2, byOp: { getBatch: 2 }, byStatus: { 0: 1, [-1]: 1 } });
+
+    // close() ends both waits at once (neither 30 s timer is left behind) and drops both connections
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const withWaits = timers();
+    const started = Date.now();
+    await emulator.close();
+    emulator = undefined;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await slow).toBe('TypeError');
+    expect(await stalled).toBe('TypeError');
+    expect(timers()).toBeLessThanOrEqual(withWaits - 2);
+  });
+  it('ends a stall when its client gives up (its timer goes with it)', async () => {
+    emulator = await startEmulator({ translator: { batches: { [BATCH]: {} } }, faults: [{ type: 'stall', ms: '30s' }] });
+    const e = emulator;
+    const gaveUp = await fetch(`${e.url}/translator/text/batch/v1.1/batches/${BATCH}`, { signal: AbortSignal.timeout(200) }).catch((err: Error) => err.name);
+    expect(gaveUp).toBe('TimeoutError');
+    await until(async () => e.requests[0]?.end !== undefined);
+    expect(e.requests[0]!.end! - e.requests[0]!.at).toBeLessThan(2000);
+  });
+});
+
+describe('the emulator, Azure side', () => {
+  it('forgets the oldest of more than 1,000 listings abandoned midway (a client that stops paging)', async () => {
+    emulator = await startEmulator({ translator: { batches: { [BATCH]: { documents: { a: { timeline: [] }, b: { timeline: [] } } } } } }, { log: false });
+    const page = `${emulator.url}/translator/text/batch/v1.1/batches/${BATCH}/documents?$maxpagesize=1`;
+    for (let i = 0; i < 1100; i++) expect((await fetch(page)).status).toBe(200);
+    // the documents each open listing showed, held until its last page (private: no request can observe the size)
+    const open = (emulator.translator as unknown as { deferred: Map<string, unknown> }).deferred;
+    expect(open.size).toBe(1000);
+  });
 });
 
 describe('docstatus demo', () => {
