@@ -1,5 +1,5 @@
 import { formatDuration } from '../duration.js';
-import { sanitize } from '../sanitize.js';
+import { markdownCell, sanitize } from '../sanitize.js';
 import type { State } from '../states.js';
 import type { DocumentReport, Result } from '../types.js';
 import { type Column, columnsFor } from './columns.js';
@@ -88,11 +88,10 @@ export async function renderTable(result: Result, opts: RenderOptions): Promise<
 /** A GitHub-flavoured Markdown table, for job summaries and pull-request comments. */
 export function renderMarkdown(result: Result, opts: RenderOptions): string {
   const columns = columnsFor(result.service, opts.wide ?? false);
-  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
   const lines = [
     `| ${columns.map((c) => c.header).join(' | ')} |`,
     `| ${columns.map(() => '---').join(' | ')} |`,
-    ...result.documents.map((d) => `| ${cells(columns, d).map(esc).join(' | ')} |`),
+    ...result.documents.map((d) => `| ${columns.map((c) => markdownCell(c.cell(d))).join(' | ')} |`),
   ];
   return `${lines.join('\n')}\n\n${summaryLine(result)}\n`;
 }
