@@ -5,32 +5,33 @@ export type State = 'succeeded' | 'failed' | 'pending' | 'error';
 export type Outcome = State;
 export type KendraGoal = 'indexed' | 'deleted';
 
-const KENDRA_INDEXED: Record<string, State> = {
-  INDEXED: 'succeeded',
-  UPDATED: 'succeeded',
-  FAILED: 'failed',
-  UPDATE_FAILED: 'failed',
-  PROCESSING: 'pending',
-  NOT_FOUND: 'pending',
-};
+// Status tables are Maps: a status from the wire ("constructor", "__proto__") must never find an Object.prototype key.
+const KENDRA_INDEXED = new Map<string, State>([
+  ['INDEXED', 'succeeded'],
+  ['UPDATED', 'succeeded'],
+  ['FAILED', 'failed'],
+  ['UPDATE_FAILED', 'failed'],
+  ['PROCESSING', 'pending'],
+  ['NOT_FOUND', 'pending'],
+]);
 
-const AZURE: Record<string, State> = {
-  Succeeded: 'succeeded',
-  Failed: 'failed',
-  ValidationFailed: 'failed',
-  Cancelled: 'failed',
-  Canceled: 'failed',
-  NotStarted: 'pending',
-  Running: 'pending',
-  Cancelling: 'pending',
-  Canceling: 'pending',
-};
+const AZURE = new Map<string, State>([
+  ['Succeeded', 'succeeded'],
+  ['Failed', 'failed'],
+  ['ValidationFailed', 'failed'],
+  ['Cancelled', 'failed'],
+  ['Canceled', 'failed'],
+  ['NotStarted', 'pending'],
+  ['Running', 'pending'],
+  ['Cancelling', 'pending'],
+  ['Canceling', 'pending'],
+]);
 
 /** Azure statuses that are not final: what a pending-only re-listing asks for. */
 export const AZURE_PENDING_STATUSES = ['NotStarted', 'Running', 'Cancelling'] as const;
 
 // One shared copy of each known status string: a million documents need not carry a million copies of "INDEXED".
-const KNOWN_STATUSES = new Map([...Object.keys(KENDRA_INDEXED), ...Object.keys(AZURE)].map((k) => [k, k]));
+const KNOWN_STATUSES = new Map([...KENDRA_INDEXED.keys(), ...AZURE.keys()].map((k) => [k, k]));
 
 /** errorCode of a status this tool does not know: final, since asking again cannot change what the tool knows. */
 export const UNKNOWN_STATUS = 'UnknownStatus';
@@ -53,13 +54,13 @@ export function readStatus(value: unknown, stateOf: (status: string) => State | 
 
 /** State of a Kendra DocumentStatus; undefined for a status this table does not know. */
 export function kendraState(status: string, goal: KendraGoal): State | undefined {
-  if (goal === 'deleted') return status === 'NOT_FOUND' ? 'succeeded' : status in KENDRA_INDEXED ? 'pending' : undefined;
-  return KENDRA_INDEXED[status];
+  if (goal === 'deleted') return status === 'NOT_FOUND' ? 'succeeded' : KENDRA_INDEXED.has(status) ? 'pending' : undefined;
+  return KENDRA_INDEXED.get(status);
 }
 
 /** State of an Azure document or batch status (both spellings); undefined when unknown. */
 export function azureState(status: string): State | undefined {
-  return AZURE[status];
+  return AZURE.get(status);
 }
 
 export interface StateCounts {

@@ -30,7 +30,11 @@ export interface RawTranslateDocsFlags extends RawAzureFlags {
 
 /** The statuses the service knows, and the other spelling it may use. */
 const STATUSES = ['NotStarted', 'Running', 'Succeeded', 'Failed', 'Cancelled', 'Cancelling', 'ValidationFailed'];
-const SPELLINGS: Record<string, string> = { canceled: 'Cancelled', canceling: 'Cancelling' };
+// A Map: `--status constructor` must not find Object.prototype.constructor.
+const SPELLINGS = new Map([
+  ['canceled', 'Cancelled'],
+  ['canceling', 'Cancelling'],
+]);
 const INT32_MAX = 2147483647;
 
 /** Loopback hosts, the only ones a key may reach over plain http. */
@@ -89,7 +93,7 @@ export function parseStatuses(text: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => {
-      const found = SPELLINGS[s.toLowerCase()] ?? STATUSES.find((k) => k.toLowerCase() === s.toLowerCase());
+      const found = SPELLINGS.get(s.toLowerCase()) ?? STATUSES.find((k) => k.toLowerCase() === s.toLowerCase());
       if (!found) throw new UsageError(`--status: unknown status '${s}' (one of ${STATUSES.join(', ')})`);
       return found;
     });

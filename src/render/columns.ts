@@ -15,10 +15,13 @@ export function detail(doc: DocumentReport): string {
   return '';
 }
 
-const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-const id: Column = { header: 'ID', cell: (d) => d.id };
-const status: Column = { header: 'STATUS', cell: (d) => d.status ?? '-' };
-const state: Column = { header: 'STATE', cell: (d) => d.state };
+/** A service value as cell text: strings and numbers only. An object from the wire is never converted with String():
+ * its own `toString` key (a JSON string) would make that throw. */
+const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const id: Column = { header: 'ID', cell: (d) => text(d.id) };
+const status: Column = { header: 'STATUS', cell: (d) => text(d.status) || '-' };
+const state: Column = { header: 'STATE', cell: (d) => text(d.state) };
 
 /** The columns of each service's view; --wide trades the failure reason for the target path on Azure. */
 export function columnsFor(service: ServiceName, wide: boolean): Column[] {
@@ -31,8 +34,13 @@ export function columnsFor(service: ServiceName, wide: boolean): Column[] {
       {
         header: 'DOCUMENTS',
         cell: (d) => {
-          const s = d.batchSummary as Record<string, number> | undefined;
-          return s ? `${s.success}/${s.total} succeeded, ${s.failed} failed, ${s.inProgress + s.notYetStarted} pending` : '';
+          const s = d.batchSummary;
+          if (typeof s !== 'object' || s === null) return '';
+          const { success, total, failed, inProgress, notYetStarted } = s as Record<string, unknown>;
+          const n = [success, total, failed, inProgress, notYetStarted].map(num);
+          if (n.some((v) => v === undefined)) return '';
+          const [ok, all, bad, running, waiting] = n as number[];
+          return `${ok}/${all} succeeded, ${bad} failed, ${running! + waiting!} pending`;
         },
       },
       { header: 'DETAIL', cell: detail },

@@ -65,12 +65,12 @@ const cells = (columns: Column[], doc: DocumentReport) => columns.map((c) => san
 export async function renderTable(result: Result, opts: RenderOptions): Promise<string> {
   const [{ default: Table }, { Chalk }] = await Promise.all([import('cli-table3'), import('chalk')]);
   const chalk = new Chalk({ level: opts.colorLevel });
-  const paint: Record<State, (s: string) => string> = {
-    succeeded: chalk.green,
-    failed: chalk.red,
-    pending: chalk.yellow,
-    error: chalk.magenta,
-  };
+  const paint = new Map<State, (s: string) => string>([
+    ['succeeded', chalk.green],
+    ['failed', chalk.red],
+    ['pending', chalk.yellow],
+    ['error', chalk.magenta],
+  ]);
   const columns = columnsFor(result.service, opts.wide ?? false);
   const table = new Table({
     head: columns.map((c) => c.header),
@@ -79,7 +79,7 @@ export async function renderTable(result: Result, opts: RenderOptions): Promise<
   });
   for (const doc of result.documents) {
     const row = cells(columns, doc);
-    const colour = paint[doc.state];
+    const colour = paint.get(doc.state) ?? chalk.magenta;
     table.push(row.map((cell, i) => (columns[i]!.header === 'STATUS' || columns[i]!.header === 'STATE' ? colour(cell) : cell)));
   }
   return `${table.toString()}\n${summaryLine(result)}\n`;
