@@ -45,8 +45,12 @@ export type ReadStatus =
 
 /** Reads a status field of a response through one service's table: missing is malformed, unlisted is unknown. */
 export function readStatus(value: unknown, stateOf: (status: string) => State | undefined, field: string): ReadStatus {
-  const raw = typeof value === 'string' ? sanitize(value) : undefined;
-  if (raw === undefined) return { state: 'error', errorCode: MALFORMED, errorMessage: `the answer has no ${field}` };
+  if (typeof value !== 'string') {
+    const errorMessage = value === undefined || value === null ? `the answer has no ${field}` : `the ${field} of the answer is not a string`;
+    return { state: 'error', errorCode: MALFORMED, errorMessage };
+  }
+  const raw = sanitize(value);
+  if (raw === '') return { state: 'error', errorCode: MALFORMED, errorMessage: `the ${field} of the answer is empty` };
   const status = KNOWN_STATUSES.get(raw) ?? raw;
   const state = stateOf(status);
   return state === undefined ? { status, state: 'error', errorCode: UNKNOWN_STATUS, errorMessage: `unknown status ${status}` } : { status, state };

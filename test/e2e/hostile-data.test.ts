@@ -199,3 +199,180 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
     expect(s.requests).toHaveLength(0);
   });
 });
+
+const LIST_PATH = `/translator/text/batch/v1.1/batches/${BATCH}/documents`;
+const params = (req: Seen) => new URL(req.url, 'http://x').searchParams;
+const ok = (id: string) => ({ id, status: 'Succeeded' });
+
+describe('translate-docs: malformed list entries are errors the result shows, never silence', () => {
+  const page = [
+    ok('good-1'),
+    { id: 123, status: 'Failed' },
+    { status: 'Failed' },
+    null,
+    'str',
+    { id: '', status: 'Failed' },
+    { id: 'bad-status', status: 7 },
+    { id: 'no-status' },
+    ok('good-2'),
+  ];
+
+  it('entries with no usable id: a top-level MalformedResponse error, exit 4; a bad status is its document\'s error', async () => {
+    const s = await serve(() => ({ body: { value: page } }));
+    const r = await runCli(translate('translate-docs', s.url, '--verbose'), { env: azureEnv });
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents).toEqual([
+      { id: 'good-1', status: 'Succeeded', state: 'succeeded' },
+      { id: 'bad-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the status of the answer is not a string' },
+      { id: 'no-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer has no status' },
+      { id: 'good-2', status: 'Succeeded', state: 'succeeded' },
+    ]);
+    const message = '5 entries of the document list had no usable id: the documents they stand for are unknown';
+    expect(out.errors).toEqual([{ code: 'MalformedResponse', message }]);
+    expect(out).toMatchObject({ outcome: 'error', complete: false, stats: { rounds: 1, requests: 1 } });
+    expect(r.stderr).toContain('5 entries of the document list had no usable id\n');
+    expect(r.stderr).toContain(`docstatus: MalformedResponse: ${message}\n`);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('only good entries beside unreadable ones still end exit 4 (it was: outcome succeeded, exit 0)', async () => {
+    const s = await serve(() => ({ body: { value: [ok('a'), null, { id: 5 }] } }));
+    const r = await runCli(translate('translate-docs', s.url, '-q'), { env: azureEnv });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe('docstatus: MalformedResponse: 2 entries of the document list had no usable id: the documents they stand for are unknown\n');
+  });
+});
+
+describe('translate-docs: a list that never ends is stopped (PageLimit, exit 4), never a success', () => {
+  it('an endless chain of empty pages, each linking to the next: stopped after 20 pages', async () => {
+    const s = await serve((_req, n, base) => ({ body: { value: [], '@nextLink': `${base}${LIST_PATH}?page=${n + 1}` } }));
+    const started = Date.now();
+    const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '5s'), { env: azureEnv });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    const message = 'the document list did not end: 20 pages in a row held no document and still linked to another; listing stopped';
+    expect(out.errors).toEqual([{ code: 'PageLimit', message }]);
+    expect(out).toMatchObject({ outcome: 'error', complete: false, documents: [], stats: { rounds: 1, requests: 20 } });
+    expect(r.stderr).toContain(`docstatus: PageLimit: ${message}\n`);
+    expect(s.requests).toHaveLength(20);
+  });
+
+  it('pages of unreadable entries count as empty: stopped after 20, and the entries are reported', async () => {
+    const s = await serve((_req, n, base) => ({ body: { value: [{ id: 1 }], '@nextLink': `${base}${LIST_PATH}?page=${n + 1}` } }));
+    const r = await runCli(translate('translate-docs', s.url), { env: azureEnv });
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).errors.map((e: { code: string }) => e.code)).toEqual(['PageLimit']);
+    expect(s.requests).toHaveLength(20);
+  });
+
+  it('a run of empty pages that ends is fine: 19 empty pages, then documents, then the end', async () => {
+    const s = await serve((_req, n, base) =>
+      n < 20 ? { body: { value: [], '@nextLink': `${base}${LIST_PATH}?page=${n + 1}` } } : { body: { value: [ok('a'), ok('b')] } },
+    );
+    const r = await runCli(translate('translate-docs', s.url), { env: azureEnv });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).documents.map((d: { id: string }) => d.id)).toEqual(['a', 'b']);
+    expect(s.requests).toHaveLength(20);
+  });
+
+  it('with --top N: no more than N documents are read, and a link past them is not followed', async () => {
+    // The server ignores $top: a new document on every page, for ever.
+    const s = await serve((_req, n, base) => ({ body: { value: [ok(`p${n}`)], '@nextLink': `${base}${LIST_PATH}?page=${n + 1}` } }));
+    const r = await runCli(translate('translate-docs', s.url, '--top', '3', '--verbose'), { env: azureEnv });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).documents.map((d: { id: string }) => d.id)).toEqual(['p1', 'p2', 'p3']);
+    expect(s.requests).toHaveLength(3);
+    expect(r.stderr).toContain('the document list went on past --top 3: not read further');
+    // A first page longer than --top: only the first N entries count.
+    const long = await serve(() => ({ body: { value: [ok('a'), ok('b'), ok('c'), { id: 1 }] } }));
+    const t = await runCli(translate('translate-docs', long.url, '--top', '2'), { env: azureEnv });
+    expect({ code: t.code, ids: JSON.parse(t.stdout).documents.map((d: { id: string }) => d.id) }).toEqual({ code: 0, ids: ['a', 'b'] });
+  });
+});
+
+describe('translate-docs --ids: the named IDs are the rows, in the order given, each once', () => {
+  const missing = (id: string, errorMessage = 'the service did not list this document') => ({ id, state: 'error', errorCode: 'MissingFromResponse', errorMessage });
+
+  it('a server that ignores the filter: its documents are ignored (a --verbose note), the named ones are missing', async () => {
+    const s = await serve(() => ({ body: { value: [ok('d1'), ok('d2')] } }));
+    const r = await runCli(translate('translate-docs', s.url, '--ids', 'a,b,ghost', '--verbose'), { env: azureEnv });
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents).toEqual([missing('a'), missing('b'), missing('ghost')]);
+    expect(out.summary).toEqual({ total: 3, succeeded: 0, failed: 0, pending: 0, error: 3, byStatus: {} });
+    expect(r.stderr).toContain('ignored 2 listed document(s) that --ids did not name: d1, d2\n');
+    expect(s.requests.map((q) => params(q).get('ids'))).toEqual(['a,b,ghost']);
+  });
+
+  it('answers in another order and with an absent one: rows in the order given, the absent one an error', async () => {
+    const s = await serve(() => ({ body: { value: [ok('b'), { id: 'a', status: 'Failed' }, ok('b')] } }));
+    const r = await runCli(translate('translate-docs', s.url, '--ids', 'a,b,ghost'), { env: azureEnv });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'a', status: 'Failed', state: 'failed' }, { id: 'b', status: 'Succeeded', state: 'succeeded' }, missing('ghost')]);
+  });
+
+  it('--wait: a named document the service never lists is given up after 3 answers in a row, not asked for ever', async () => {
+    const s = await serve(() => ({ body: { value: [ok('a')] } }));
+    const started = Date.now();
+    const r = await runCli(translate('translate-docs', s.url, '--ids', 'a,ghost', '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents).toEqual([{ id: 'a', status: 'Succeeded', state: 'succeeded' }, missing('ghost', 'the service left this document out of 3 answers in a row: given up')]);
+    expect(out.stats).toMatchObject({ rounds: 3, requests: 3 });
+    expect(s.requests.map((q) => params(q).get('ids'))).toEqual(['a,ghost', 'ghost', 'ghost']);
+  });
+});
+
+describe('translate-docs --wait: a document seen once and never again is given up, not asked until the timeout', () => {
+  it('listed Running by the first listing, then left out of every answer: error after 3 answers, exit 4', async () => {
+    const s = await serve((req) => ({ body: { value: params(req).has('statuses') || params(req).has('ids') ? [] : [{ id: 'once', status: 'Running' }, ok('b')] } }));
+    const started = Date.now();
+    const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents).toEqual([
+      { id: 'once', state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service left this document out of 3 answers in a row: given up' },
+      { id: 'b', status: 'Succeeded', state: 'succeeded' },
+    ]);
+    // round 1: the listing; rounds 2 to 4: the pending listing, then the leaver by ID
+    expect(s.requests.map((q) => (params(q).get('statuses') ? 'pending' : params(q).get('ids') ? `ids:${params(q).get('ids')}` : 'all'))).toEqual([
+      'all',
+      'pending',
+      'ids:once',
+      'pending',
+      'ids:once',
+      'pending',
+      'ids:once',
+    ]);
+    expect(out.stats).toMatchObject({ rounds: 4, requests: 7 });
+  });
+
+  it('left out twice, then listed again: the count starts over, and the document ends with its real status', async () => {
+    let byId = 0;
+    const s = await serve((req) => {
+      if (params(req).has('statuses')) return { body: { value: [] } };
+      if (params(req).has('ids')) return { body: { value: ++byId === 3 ? [ok('x')] : [] } };
+      return { body: { value: [{ id: 'x', status: 'Running' }] } };
+    });
+    const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'x', status: 'Succeeded', state: 'succeeded' }]);
+  });
+
+  it('a document a later listing shows that the first one left out is reported, after the others', async () => {
+    let pendingLists = 0;
+    const s = await serve((req) => {
+      // The first listing leaves 'late' out; the first pending listing shows it, Running; by ID it has succeeded.
+      if (params(req).has('statuses')) return { body: { value: ++pendingLists === 1 ? [{ id: 'late', status: 'Running' }] : [] } };
+      if (params(req).has('ids')) return { body: { value: params(req).get('ids')!.includes('late') ? [ok('late')] : [] } };
+      return { body: { value: [{ id: 'a', status: 'Running' }, ok('b')] } };
+    });
+    const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
+    expect(JSON.parse(r.stdout).documents.map((d: { id: string; state: string }) => `${d.id}:${d.state}`)).toEqual(['a:error', 'b:succeeded', 'late:succeeded']);
+    expect(r.code).toBe(4);
+  });
+});
