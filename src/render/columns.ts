@@ -23,9 +23,17 @@ const id: Column = { header: 'ID', cell: (d) => text(d.id) };
 const status: Column = { header: 'STATUS', cell: (d) => text(d.status) || '-' };
 const state: Column = { header: 'STATE', cell: (d) => text(d.state) };
 
-/** The columns of each service's view; --wide trades the failure reason for the target path on Azure. */
+/** The code of what went wrong with a document: its failure code, or its error code. */
+const code: Column = { header: 'CODE', cell: (d) => text(d.failureCode) || text(d.errorCode) };
+/** The words of what went wrong: the failure reason, or the error message. */
+const reason: Column = { header: 'REASON', cell: (d) => text(d.failureReason) || text(d.errorMessage) };
+
+/**
+ * The columns of each service's view. --wide: Kendra splits DETAIL into CODE and REASON (a column to sort and
+ * filter on); Azure trades the failure reason for the target path.
+ */
 export function columnsFor(service: ServiceName, wide: boolean): Column[] {
-  if (service === 'kendra') return [id, status, state, { header: 'DETAIL', cell: detail }];
+  if (service === 'kendra') return wide ? [id, status, state, code, reason] : [id, status, state, { header: 'DETAIL', cell: detail }];
   if (service === 'translation-batch') {
     return [
       id,

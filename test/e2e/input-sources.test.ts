@@ -182,3 +182,25 @@ describe('an input with no IDs names where it looked', () => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: 'docstatus: --ids-file - and --document-info - cannot both read standard input\n' });
   });
 });
+
+describe('kendra-status --wide: CODE and REASON in columns of their own', () => {
+  it('markdown and table', async () => {
+    await start();
+    const md = await runCli(kendra('a', 'f', '-o', 'markdown', '--wide'));
+    expect(md.code).toBe(1);
+    expect(md.stdout.split('\n').slice(0, 4)).toEqual([
+      '| ID | STATUS | STATE | CODE | REASON |',
+      '| --- | --- | --- | --- | --- |',
+      '| a | INDEXED | succeeded |  |  |',
+      '| f | FAILED | failed | E42 | the file is \\<b\\>corrupt\\</b\\> |',
+    ]);
+    const narrow = await runCli(kendra('f', '-o', 'markdown'));
+    expect(narrow.stdout.split('\n').slice(0, 3)).toEqual(['| ID | STATUS | STATE | DETAIL |', '| --- | --- | --- | --- |', '| f | FAILED | failed | E42: the file is \\<b\\>corrupt\\</b\\> |']);
+    const table = await runCli(kendra('f', '-o', 'table', '--wide'));
+    const rows = table.stdout.split('\n').filter((l) => l.startsWith('│'));
+    expect(rows.map((l) => l.split('│').slice(1, -1).map((c) => c.trim()))).toEqual([
+      ['ID', 'STATUS', 'STATE', 'CODE', 'REASON'],
+      ['f', 'FAILED', 'failed', 'E42', 'the file is <b>corrupt</b>'],
+    ]);
+  });
+});
