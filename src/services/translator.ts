@@ -50,7 +50,9 @@ const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /** Copies a value from a response with every string sanitised (depth-limited). */
 function cleanDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return sanitize(value);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than any field of the API: dropped, rather than kept unsanitised.
+  if (depth > 6) return undefined;
   if (Array.isArray(value)) return value.map((v) => cleanDeep(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitize(k), cleanDeep(v, depth + 1)]));
 }
@@ -193,6 +195,15 @@ export function azureReport(body: unknown, id: string, extra: (b: Json) => Json 
 }
 
 /**
+ * An answer that names another batch or document than the one asked is not about it (a proxy or cache that mixed
+ * answers up): that document's error, never its status. IDs are GUIDs, which the service may spell in another case.
+ */
+function otherId(body: unknown, id: string, what: 'batch' | 'document'): DocumentReport | undefined {
+  if (!isObject(body) || typeof body.id !== 'string' || body.id.toLowerCase() === id.toLowerCase()) return undefined;
+  return { id, state: 'error', errorCode: MALFORMED, errorMessage: `the answer is about another ${what} (${sanitize(body.id).slice(0, 100)})` };
+}
+
+/**
  * translate-status: one GET per ID, `--concurrency` at a time. With no document IDs the one ID is the batch itself
  * (`GET .../batches/{id}`, its summary kept as batchSummary); else each is a document of it.
  */
@@ -214,9 +225,10 @@ export class StatusSource implements Source {
       try {
         if (this.batchOnly) {
           const body = await this.client.get(this.client.url(this.batchId), ctx);
-          ctx.report(azureReport(body, id, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
+          ctx.report(otherId(body, id, 'batch') ?? azureReport(body, id, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
         } else {
-          ctx.report(azureReport(await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx), id));
+          const body = await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx);
+          ctx.report(otherId(body, id, 'document') ?? azureReport(body, id));
         }
       } catch (err) {
         ctx.fail(id, err);

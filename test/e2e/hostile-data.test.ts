@@ -376,3 +376,23 @@ describe('translate-docs --wait: a document seen once and never again is given u
     expect(r.code).toBe(4);
   });
 });
+
+describe('translate-status: an answer about another document or batch is not its status', () => {
+  it('documents/a answered with id b: a is in error (exit 4); the same ID in another case is accepted', async () => {
+    const s = await serve((req) => {
+      const asked = /\/documents\/([^/?]+)/.exec(req.url)?.[1];
+      if (asked === 'a') return { body: { id: 'b', status: 'Succeeded' } };
+      if (asked) return { body: { id: asked.toUpperCase(), status: 'Succeeded' } };
+      return { body: { id: 'another-batch', status: 'Succeeded' } };
+    });
+    const r = await runCli(translate('translate-status', s.url, 'a', 'c'), { env: azureEnv });
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).documents).toEqual([
+      { id: 'a', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer is about another document (b)' },
+      { id: 'c', status: 'Succeeded', state: 'succeeded' },
+    ]);
+    const batch = await runCli(translate('translate-status', s.url), { env: azureEnv });
+    expect(batch.code).toBe(4);
+    expect(JSON.parse(batch.stdout).documents).toEqual([{ id: BATCH, state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer is about another batch (another-batch)' }]);
+  });
+});

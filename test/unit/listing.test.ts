@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Logger } from '../../src/logger.js';
 import type { RoundContext } from '../../src/poll.js';
-import { ListingSource, MAX_PAGES, type TranslatorClient } from '../../src/services/translator.js';
+import { azureReport, ListingSource, MAX_PAGES, type TranslatorClient } from '../../src/services/translator.js';
 import type { DocumentReport } from '../../src/types.js';
 import { fakeClock } from '../helpers.js';
 
@@ -44,5 +44,16 @@ describe('ListingSource: one listing reads at most MAX_PAGES pages', () => {
     expect(source.errors()).toEqual([{ code: 'PageLimit', message: 'the document list did not end after 10000 pages; listing stopped' }]);
     expect(source.needsAnotherRound()).toBe(false);
     expect(reports).toEqual([]);
+  });
+});
+
+describe('azureReport: service values are copied sanitised, to a bounded depth', () => {
+  it('a value nested deeper than any field of the API is dropped, not kept unsanitised', () => {
+    let deep: unknown = '\u001b[31mred\u202E';
+    for (let i = 0; i < 10; i++) deep = { inner: deep };
+    const shallow = { code: 'X\u200B', innerError: { message: '\u001b[1mm' } };
+    const doc = azureReport({ id: 'x', status: 'Failed', error: shallow, to: deep }, 'x');
+    expect(doc.error).toEqual({ code: 'X', innerError: { message: 'm' } });
+    expect(JSON.stringify(doc.to)).toBe('{"inner":{"inner":{"inner":{"inner":{"inner":{"inner":{}}}}}}}');
   });
 });
