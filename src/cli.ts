@@ -21,7 +21,7 @@ function addPollAndOutput(cmd: Command): Command {
     .option('-q, --quiet', 'print nothing on stdout; the exit code says it all')
     .option('--verbose', 'one stderr line per HTTP request')
     .option('--no-color', 'no colour (NO_COLOR does the same; FORCE_COLOR forces it)')
-    .option('--wide', 'more detail in the table');
+    .option('--wide', 'table and markdown: Kendra shows CODE and REASON apart; Azure documents show the target PATH instead of the REASON');
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];

@@ -36,36 +36,56 @@ export async function readText(path: string, flag: string, stdin: Stdin): Promis
   }
 }
 
-/** Checks one document ID; `where` names the flag or input line for the message. */
-export function checkId(id: string, where: string): string {
+// '.' and '..' (also spelt %2e: WHATWG URL parsing reads %2e%2e as ..) are dot segments: in a URL path they change
+// which resource is asked (`batches/B1/documents/..` is `batches/B1`), whatever encoding is applied.
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/** Checks one document ID; `where` names the flag or input line for the message. `inPath`: the ID goes into a URL path. */
+export function checkId(id: string, where: string, inPath = false): string {
   if (id.length === 0) throw new UsageError(`${where}: empty document ID`);
   if (id.length > MAX_ID_LENGTH) {
     throw new UsageError(`${where}: document ID is ${id.length} characters (at most ${MAX_ID_LENGTH})`);
   }
+  if (inPath && DOT_SEGMENT.test(id)) throw new UsageError(`${where}: '${id}' is not an ID (in a URL path it would name another resource)`);
   return id;
 }
 
 /** One ID a line; blank lines and surrounding white space ignored. */
-export function parseIdLines(text: string, where: string): string[] {
+export function parseIdLines(text: string, where: string, inPath = false): string[] {
   const ids: string[] = [];
   let line = 0;
   for (const raw of text.split('\n')) {
     line++;
     const id = raw.trim();
-    if (id) ids.push(checkId(id, `${where}:${line}`));
+    if (id) ids.push(checkId(id, `${where}:${line}`, inPath));
   }
   return ids;
 }
 
-/** Positional IDs, then --ids-file; stdin when neither is given and stdin is not a terminal. Deduplicated, first seen first. */
-export async function collectIds(src: IdSources, stdin: Stdin, allowEmpty = false): Promise<string[]> {
-  const ids: string[] = src.positional.map((id, i) => checkId(id.trim(), `document ID #${i + 1}`));
+export interface CollectOptions {
+  /** read standard input when no ID is given and it is not a terminal (default true) */
+  readStdin?: boolean;
+  /** the IDs go into URL paths: '.' and '..' are refused */
+  inPath?: boolean;
+}
+
+/**
+ * Positional IDs, then --ids-file; stdin when neither is given and stdin is not a terminal. Deduplicated, first seen
+ * first. An --ids-file with no ID in it is bad input (a pipeline that wrote nothing); empty stdin gives no IDs.
+ */
+export async function collectIds(src: IdSources, stdin: Stdin, opts: CollectOptions = {}): Promise<string[]> {
+  const inPath = opts.inPath ?? false;
+  const ids: string[] = src.positional.map((id, i) => checkId(id.trim(), `document ID #${i + 1}`, inPath));
   if (src.idsFile !== undefined) {
     const name = src.idsFile === '-' ? '<stdin>' : src.idsFile;
+    const fromFile = parseIdLines(await readText(src.idsFile, '--ids-file', stdin), `--ids-file ${name}`, inPath);
+    if (fromFile.length === 0) {
+      throw new UsageError(`--ids-file ${src.idsFile}: no document IDs ${src.idsFile === '-' ? 'on standard input' : 'in the file'}`);
+    }
     // No push(...list): a million IDs would overflow the call stack as arguments.
-    for (const id of parseIdLines(await readText(src.idsFile, '--ids-file', stdin), `--ids-file ${name}`)) ids.push(id);
-  } else if (ids.length === 0 && !allowEmpty && !stdin.isTTY) {
-    for (const id of parseIdLines(await readText('-', 'standard input', stdin), '<stdin>')) ids.push(id);
+    for (const id of fromFile) ids.push(id);
+  } else if (ids.length === 0 && (opts.readStdin ?? true) && !stdin.isTTY) {
+    for (const id of parseIdLines(await readText('-', 'standard input', stdin), '<stdin>', inPath)) ids.push(id);
   }
   return dedupe(ids);
 }

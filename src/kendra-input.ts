@@ -41,9 +41,10 @@ export function checkAttributeSet(attrs: readonly DocumentAttribute[]): void {
 }
 
 /** --document-info: a JSON array, or JSON Lines, of DocumentInfo in the API's own shape. */
-export function parseDocumentInfo(text: string, where: string): DocumentInfo[] {
+export function parseDocumentInfo(text: string, where: string, source = 'in the file'): DocumentInfo[] {
   const trimmed = text.trim();
-  if (!trimmed) throw new UsageError(`${where}: no DocumentInfo in the file`);
+  const none = () => new UsageError(`${where}: no DocumentInfo ${source}`);
+  if (!trimmed) throw none();
   if (trimmed.startsWith('[')) {
     let items: unknown;
     try {
@@ -52,6 +53,7 @@ export function parseDocumentInfo(text: string, where: string): DocumentInfo[] {
       throw new UsageError(`${where}: malformed JSON: ${(err as Error).message}`);
     }
     if (!Array.isArray(items)) throw new UsageError(`${where}: expected a JSON array`);
+    if (items.length === 0) throw none();
     return items.map((item, i) => toDocumentInfo(item, `${where}: item ${i + 1}`));
   }
   const out: DocumentInfo[] = [];

@@ -3,14 +3,18 @@ import type { Scheduler } from './scheduler.js';
 import { outcomeOf } from './states.js';
 import type { DocumentReport, Result, ServiceName, Summary } from './types.js';
 
-/** Counts states and statuses of a document list. */
+/** Counts states and statuses of a document list. byStatus is built in a Map: a status named "__proto__" or
+ * "constructor" is an ordinary own key of the JSON, never a lookup into Object.prototype. */
 export function summarize(documents: readonly DocumentReport[]): Summary {
-  const summary: Summary = { total: documents.length, succeeded: 0, failed: 0, pending: 0, error: 0, byStatus: {} };
+  const counts = { succeeded: 0, failed: 0, pending: 0, error: 0 };
+  const byStatus = new Map<string, number>();
   for (const doc of documents) {
-    summary[doc.state]++;
-    if (doc.status !== undefined) summary.byStatus[doc.status] = (summary.byStatus[doc.status] ?? 0) + 1;
+    // A state that is not one of the four (a bug upstream) counts as error, never as a success.
+    if (Object.hasOwn(counts, doc.state)) counts[doc.state]++;
+    else counts.error++;
+    if (typeof doc.status === 'string') byStatus.set(doc.status, (byStatus.get(doc.status) ?? 0) + 1);
   }
-  return summary;
+  return { total: documents.length, ...counts, byStatus: Object.fromEntries(byStatus) };
 }
 
 /** The result object of CONTRACT.md, from one poll run. */

@@ -8,32 +8,33 @@ export type State = 'succeeded' | 'failed' | 'pending' | 'error';
 export type Outcome = State;
 export type KendraGoal = 'indexed' | 'deleted';
 
-const KENDRA_INDEXED: Record<string, State> = {
-  INDEXED: 'succeeded',
-  UPDATED: 'succeeded',
-  FAILED: 'failed',
-  UPDATE_FAILED: 'failed',
-  PROCESSING: 'pending',
-  NOT_FOUND: 'pending',
-};
+// Status tables are Maps: a status from the wire ("constructor", "__proto__") must never find an Object.prototype key.
+const KENDRA_INDEXED = new Map<string, State>([
+  ['INDEXED', 'succeeded'],
+  ['UPDATED', 'succeeded'],
+  ['FAILED', 'failed'],
+  ['UPDATE_FAILED', 'failed'],
+  ['PROCESSING', 'pending'],
+  ['NOT_FOUND', 'pending'],
+]);
 
-const AZURE: Record<string, State> = {
-  Succeeded: 'succeeded',
-  Failed: 'failed',
-  ValidationFailed: 'failed',
-  Cancelled: 'failed',
-  Canceled: 'failed',
-  NotStarted: 'pending',
-  Running: 'pending',
-  Cancelling: 'pending',
-  Canceling: 'pending',
-};
+const AZURE = new Map<string, State>([
+  ['Succeeded', 'succeeded'],
+  ['Failed', 'failed'],
+  ['ValidationFailed', 'failed'],
+  ['Cancelled', 'failed'],
+  ['Canceled', 'failed'],
+  ['NotStarted', 'pending'],
+  ['Running', 'pending'],
+  ['Cancelling', 'pending'],
+  ['Canceling', 'pending'],
+]);
 
 /** Azure statuses that are not final: what a pending-only re-listing asks for. */
 export const AZURE_PENDING_STATUSES = ['NotStarted', 'Running', 'Cancelling'] as const;
 
 // One shared copy of each known status string: a million documents need not carry a million copies of "INDEXED".
-const KNOWN_STATUSES = new Map([...Object.keys(KENDRA_INDEXED), ...Object.keys(AZURE)].map((k) => [k, k]));
+const KNOWN_STATUSES = new Map([...KENDRA_INDEXED.keys(), ...AZURE.keys()].map((k) => [k, k]));
 
 /** errorCode of a status this tool does not know: final, since asking again cannot change what the tool knows. */
 export const UNKNOWN_STATUS = 'UnknownStatus';
@@ -47,8 +48,12 @@ export type ReadStatus =
 
 /** Reads a status field of a response through one service's table: missing is malformed, unlisted is unknown. */
 export function readStatus(value: unknown, stateOf: (status: string) => State | undefined, field: string): ReadStatus {
-  const raw = typeof value === 'string' ? sanitize(value) : undefined;
-  if (raw === undefined) return { state: 'error', errorCode: MALFORMED, errorMessage: `the answer has no ${field}` };
+  if (typeof value !== 'string') {
+    const errorMessage = value === undefined || value === null ? `the answer has no ${field}` : `the ${field} of the answer is not a string`;
+    return { state: 'error', errorCode: MALFORMED, errorMessage };
+  }
+  const raw = sanitize(value);
+  if (raw === '') return { state: 'error', errorCode: MALFORMED, errorMessage: `the ${field} of the answer is empty` };
   const status = KNOWN_STATUSES.get(raw) ?? raw;
   const state = stateOf(status);
   return state === undefined ? { status, state: 'error', errorCode: UNKNOWN_STATUS, errorMessage: `unknown status ${status}` } : { status, state };
@@ -56,13 +61,13 @@ export function readStatus(value: unknown, stateOf: (status: string) => State | 
 
 /** State of a Kendra DocumentStatus; undefined for a status this table does not know. */
 export function kendraState(status: string, goal: KendraGoal): State | undefined {
-  if (goal === 'deleted') return status === 'NOT_FOUND' ? 'succeeded' : status in KENDRA_INDEXED ? 'pending' : undefined;
-  return KENDRA_INDEXED[status];
+  if (goal === 'deleted') return status === 'NOT_FOUND' ? 'succeeded' : KENDRA_INDEXED.has(status) ? 'pending' : undefined;
+  return KENDRA_INDEXED.get(status);
 }
 
 /** State of an Azure document or batch status (both spellings); undefined when unknown. */
 export function azureState(status: string): State | undefined {
-  return AZURE[status];
+  return AZURE.get(status);
 }
 
 export interface StateCounts {

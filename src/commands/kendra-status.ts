@@ -26,24 +26,42 @@ export interface KendraExtras {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-/** The documents to ask about: positional IDs, --ids-file or stdin, then --document-info; each ID once. */
+/**
+ * The documents to ask about: positional IDs, --ids-file or stdin, then --document-info; each ID once, at its first
+ * position. A --document-info entry's Attributes belong to its ID wherever else that ID was given.
+ */
 async function collectDocuments(raw: RawKendraFlags, positional: string[], io: Io) {
   const common: DocumentAttribute[] = raw.attribute.map(parseAttributeFlag);
   checkAttributeSet(common);
-  const fromFile = raw.documentInfo === undefined ? [] : parseDocumentInfo(await readText(raw.documentInfo, '--document-info', io.stdin), `--document-info ${raw.documentInfo}`);
-  const ids = await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, fromFile.length > 0);
+  const infoPath = raw.documentInfo;
+  if (infoPath === '-' && raw.idsFile === '-') throw new UsageError('--ids-file - and --document-info - cannot both read standard input');
+  const infoWhere = `--document-info ${infoPath}`;
+  const fromFile =
+    infoPath === undefined ? [] : parseDocumentInfo(await readText(infoPath, '--document-info', io.stdin), infoWhere, infoPath === '-' ? 'on standard input' : 'in the file');
+  const readsStdin = positional.length === 0 && raw.idsFile === undefined && fromFile.length === 0 && !io.stdin.isTTY;
+  const ids = await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, { readStdin: fromFile.length === 0 });
   const seen = new Set(ids);
   const attributes = new Map<string, DocumentAttribute[]>();
+  const inFile = new Map<string, string>();
   for (const info of fromFile) {
     const id = info.DocumentId!;
+    const own = info.Attributes ?? [];
+    const key = JSON.stringify(own);
+    const earlier = inFile.get(id);
+    if (earlier !== undefined) {
+      if (earlier !== key) throw new UsageError(`${infoWhere}: DocumentId '${id.slice(0, 200)}' is given twice with different Attributes`);
+      continue;
+    }
+    inFile.set(id, key);
+    if (own.length > 0) attributes.set(id, own);
     if (!seen.has(id)) {
       seen.add(id);
       ids.push(id);
-      if (info.Attributes?.length) attributes.set(id, info.Attributes);
     }
   }
   if (ids.length === 0) {
-    throw new UsageError('no document IDs: give them as arguments, with --ids-file or --document-info, or on standard input');
+    const how = 'give them as arguments, with --ids-file or --document-info, or on standard input';
+    throw new UsageError(readsStdin ? `standard input: no document IDs (${how})` : `no document IDs: ${how}`);
   }
   return { ids, attributes, common };
 }

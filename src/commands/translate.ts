@@ -30,7 +30,11 @@ export interface RawTranslateDocsFlags extends RawAzureFlags {
 
 /** The statuses the service knows, and the other spelling it may use. */
 const STATUSES = ['NotStarted', 'Running', 'Succeeded', 'Failed', 'Cancelled', 'Cancelling', 'ValidationFailed'];
-const SPELLINGS: Record<string, string> = { canceled: 'Cancelled', canceling: 'Cancelling' };
+// A Map: `--status constructor` must not find Object.prototype.constructor.
+const SPELLINGS = new Map([
+  ['canceled', 'Cancelled'],
+  ['canceling', 'Cancelling'],
+]);
 const INT32_MAX = 2147483647;
 
 /** Loopback hosts, the only ones a key may reach over plain http. */
@@ -70,8 +74,9 @@ const target = (endpoint: URL, batchId: string) => ({ endpoint: endpoint.href.re
 /** `docstatus translate-status BATCH_ID [DOCUMENT_ID...]`: the batch, or the named documents of it. */
 export async function translateStatus(raw: RawTranslateStatusFlags, batchId: string, docIds: string[], io: Io, log: Logger): Promise<number> {
   const flags = resolveCommon(raw, io);
-  checkId(batchId, 'BATCH_ID');
-  const ids = await collectIds({ positional: docIds, idsFile: raw.idsFile }, io.stdin, true);
+  checkId(batchId, 'BATCH_ID', true);
+  // IDs from arguments, --ids-file or standard input (when none is given and it is not a terminal); none: the batch.
+  const ids = await collectIds({ positional: docIds, idsFile: raw.idsFile }, io.stdin, { inPath: true });
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
   const { StatusSource } = await import('../services/translator.js');
   try {
@@ -89,7 +94,7 @@ export function parseStatuses(text: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => {
-      const found = SPELLINGS[s.toLowerCase()] ?? STATUSES.find((k) => k.toLowerCase() === s.toLowerCase());
+      const found = SPELLINGS.get(s.toLowerCase()) ?? STATUSES.find((k) => k.toLowerCase() === s.toLowerCase());
       if (!found) throw new UsageError(`--status: unknown status '${s}' (one of ${STATUSES.join(', ')})`);
       return found;
     });
@@ -114,7 +119,7 @@ export function resolveFilters(raw: RawTranslateDocsFlags): ListFilters {
   if (raw.ids !== undefined) {
     const ids = raw.ids.split(',').map((s) => s.trim());
     if (ids.some((id) => !id)) throw new UsageError('--ids: an empty ID in the list');
-    f.ids = [...new Set(ids.map((id) => checkId(id, '--ids')))];
+    f.ids = [...new Set(ids.map((id) => checkId(id, '--ids', true)))];
   }
   if (raw.createdAfter !== undefined) f.createdAfter = parseInstant(raw.createdAfter, '--created-after');
   if (raw.createdBefore !== undefined) f.createdBefore = parseInstant(raw.createdBefore, '--created-before');
@@ -130,7 +135,7 @@ export function resolveFilters(raw: RawTranslateDocsFlags): ListFilters {
 /** `docstatus translate-docs BATCH_ID`: every document of a batch, page by page. */
 export async function translateDocs(raw: RawTranslateDocsFlags, batchId: string, io: Io, log: Logger): Promise<number> {
   const flags = resolveCommon(raw, io);
-  checkId(batchId, 'BATCH_ID');
+  checkId(batchId, 'BATCH_ID', true);
   const filters = resolveFilters(raw);
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
   const { ListingSource } = await import('../services/translator.js');

@@ -15,14 +15,25 @@ export function detail(doc: DocumentReport): string {
   return '';
 }
 
-const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-const id: Column = { header: 'ID', cell: (d) => d.id };
-const status: Column = { header: 'STATUS', cell: (d) => d.status ?? '-' };
-const state: Column = { header: 'STATE', cell: (d) => d.state };
+/** A service value as cell text: strings and numbers only. An object from the wire is never converted with String():
+ * its own `toString` key (a JSON string) would make that throw. */
+const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const id: Column = { header: 'ID', cell: (d) => text(d.id) };
+const status: Column = { header: 'STATUS', cell: (d) => text(d.status) || '-' };
+const state: Column = { header: 'STATE', cell: (d) => text(d.state) };
 
-/** The columns of each service's view; --wide trades the failure reason for the target path on Azure. */
+/** The code of what went wrong with a document: its failure code, or its error code. */
+const code: Column = { header: 'CODE', cell: (d) => text(d.failureCode) || text(d.errorCode) };
+/** The words of what went wrong: the failure reason, or the error message. */
+const reason: Column = { header: 'REASON', cell: (d) => text(d.failureReason) || text(d.errorMessage) };
+
+/**
+ * The columns of each service's view. --wide: Kendra splits DETAIL into CODE and REASON (a column to sort and
+ * filter on); Azure trades the failure reason for the target path.
+ */
 export function columnsFor(service: ServiceName, wide: boolean): Column[] {
-  if (service === 'kendra') return [id, status, state, { header: 'DETAIL', cell: detail }];
+  if (service === 'kendra') return wide ? [id, status, state, code, reason] : [id, status, state, { header: 'DETAIL', cell: detail }];
   if (service === 'translation-batch') {
     return [
       id,
@@ -31,8 +42,13 @@ export function columnsFor(service: ServiceName, wide: boolean): Column[] {
       {
         header: 'DOCUMENTS',
         cell: (d) => {
-          const s = d.batchSummary as Record<string, number> | undefined;
-          return s ? `${s.success}/${s.total} succeeded, ${s.failed} failed, ${s.inProgress + s.notYetStarted} pending` : '';
+          const s = d.batchSummary;
+          if (typeof s !== 'object' || s === null) return '';
+          const { success, total, failed, inProgress, notYetStarted } = s as Record<string, unknown>;
+          const n = [success, total, failed, inProgress, notYetStarted].map(num);
+          if (n.some((v) => v === undefined)) return '';
+          const [ok, all, bad, running, waiting] = n as number[];
+          return `${ok}/${all} succeeded, ${bad} failed, ${running! + waiting!} pending`;
         },
       },
       { header: 'DETAIL', cell: detail },

@@ -1,5 +1,5 @@
 import { formatDuration } from '../duration.js';
-import { sanitize } from '../sanitize.js';
+import { markdownCell, sanitize } from '../sanitize.js';
 import type { State } from '../states.js';
 import type { DocumentReport, Result } from '../types.js';
 import { type Column, columnsFor } from './columns.js';
@@ -65,12 +65,12 @@ const cells = (columns: Column[], doc: DocumentReport) => columns.map((c) => san
 export async function renderTable(result: Result, opts: RenderOptions): Promise<string> {
   const [{ default: Table }, { Chalk }] = await Promise.all([import('cli-table3'), import('chalk')]);
   const chalk = new Chalk({ level: opts.colorLevel });
-  const paint: Record<State, (s: string) => string> = {
-    succeeded: chalk.green,
-    failed: chalk.red,
-    pending: chalk.yellow,
-    error: chalk.magenta,
-  };
+  const paint = new Map<State, (s: string) => string>([
+    ['succeeded', chalk.green],
+    ['failed', chalk.red],
+    ['pending', chalk.yellow],
+    ['error', chalk.magenta],
+  ]);
   const columns = columnsFor(result.service, opts.wide ?? false);
   const table = new Table({
     head: columns.map((c) => c.header),
@@ -79,7 +79,7 @@ export async function renderTable(result: Result, opts: RenderOptions): Promise<
   });
   for (const doc of result.documents) {
     const row = cells(columns, doc);
-    const colour = paint[doc.state];
+    const colour = paint.get(doc.state) ?? chalk.magenta;
     table.push(row.map((cell, i) => (columns[i]!.header === 'STATUS' || columns[i]!.header === 'STATE' ? colour(cell) : cell)));
   }
   return `${table.toString()}\n${summaryLine(result)}\n`;
@@ -88,11 +88,10 @@ export async function renderTable(result: Result, opts: RenderOptions): Promise<
 /** A GitHub-flavoured Markdown table, for job summaries and pull-request comments. */
 export function renderMarkdown(result: Result, opts: RenderOptions): string {
   const columns = columnsFor(result.service, opts.wide ?? false);
-  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
   const lines = [
     `| ${columns.map((c) => c.header).join(' | ')} |`,
     `| ${columns.map(() => '---').join(' | ')} |`,
-    ...result.documents.map((d) => `| ${cells(columns, d).map(esc).join(' | ')} |`),
+    ...result.documents.map((d) => `| ${columns.map((c) => markdownCell(c.cell(d))).join(' | ')} |`),
   ];
   return `${lines.join('\n')}\n\n${summaryLine(result)}\n`;
 }

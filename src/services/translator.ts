@@ -50,7 +50,9 @@ const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /** Copies a value from a response with every string sanitised (depth-limited). */
 function cleanDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return sanitize(value);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than any field of the API: dropped, rather than kept unsanitised.
+  if (depth > 6) return undefined;
   if (Array.isArray(value)) return value.map((v) => cleanDeep(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitize(k), cleanDeep(v, depth + 1)]));
 }
@@ -194,6 +196,15 @@ export function azureReport(body: unknown, id: string, extra: (b: Json) => Json 
 }
 
 /**
+ * An answer that names another batch or document than the one asked is not about it (a proxy or cache that mixed
+ * answers up): that document's error, never its status. IDs are GUIDs, which the service may spell in another case.
+ */
+function otherId(body: unknown, id: string, what: 'batch' | 'document'): DocumentReport | undefined {
+  if (!isObject(body) || typeof body.id !== 'string' || body.id.toLowerCase() === id.toLowerCase()) return undefined;
+  return { id, state: 'error', errorCode: MALFORMED, errorMessage: `the answer is about another ${what} (${sanitize(body.id).slice(0, 100)})` };
+}
+
+/**
  * translate-status: one GET per ID, `--concurrency` at a time. With no document IDs the one ID is the batch itself
  * (`GET .../batches/{id}`, its summary kept as batchSummary); else each is a document of it.
  */
@@ -215,9 +226,10 @@ export class StatusSource implements Source {
       try {
         if (this.batchOnly) {
           const body = await this.client.get(this.client.url(this.batchId), ctx);
-          ctx.report(azureReport(body, id, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
+          ctx.report(otherId(body, id, 'batch') ?? azureReport(body, id, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
         } else {
-          ctx.report(azureReport(await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx), id));
+          const body = await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx);
+          ctx.report(otherId(body, id, 'document') ?? azureReport(body, id));
         }
       } catch (err) {
         ctx.fail(id, err);
@@ -238,22 +250,64 @@ export interface ListFilters {
   orderBy?: string;
 }
 
+/** A listing never reads more pages than this: a service whose list does not end is stopped (PageLimit). */
+export const MAX_PAGES = 10_000;
+/** Pages in a row with no document that still link to another page: a list that has ended but does not say so. */
+export const MAX_EMPTY_PAGES = 20;
+/** A document left out of this many answers in a row (after it was listed, or named with --ids) is given up. */
+export const MISSES_TO_GIVE_UP = 3;
+const MISSING = 'MissingFromResponse';
+
+/** The ID of a list entry the tool can use: a non-empty string of at most 2048 characters. */
+function entryId(entry: unknown): string | undefined {
+  if (!isObject(entry)) return undefined;
+  const id = entry.id;
+  return typeof id === 'string' && id.length > 0 && id.length <= 2048 ? id : undefined;
+}
+
+/** The IDs of one --ids chunk whose listing failed, and why. */
+interface ChunkFailure {
+  ids: string[];
+  error: unknown;
+}
+
+/** What one listing read: its entries that have a usable ID, in service order, and how many had none. */
+interface Listing {
+  docs: Array<{ id: string; entry: Json }>;
+  unreadable: number;
+}
+
 /**
  * translate-docs: every page of the document list. After the first full listing, a round lists only documents in a
  * pending status; a document that left that list is then read by `ids` (10 a request), or by one more full listing
- * when that is cheaper.
+ * when that is cheaper. With --ids (and no filter that narrows the list further) the named IDs are the result's rows,
+ * read by ID every round; a document nobody named is ignored.
  */
 export class ListingSource implements Source {
+  /** the named IDs, when they are the rows (--ids with no --status, --top, --skip or date filter) */
+  readonly ids?: readonly string[];
+  /** --ids, whichever mode: only these documents are taken from an answer */
+  private readonly named?: ReadonlySet<string>;
   private total = 0;
   private listed = false;
   private failure?: ServiceError;
+  /** entries with no usable ID, over every listing of the run */
+  private unreadable = 0;
+  /** answers in a row that left a known document out */
+  private readonly misses = new Map<string, number>();
 
   constructor(
     private readonly client: TranslatorClient,
     private readonly batchId: string,
     private readonly filters: ListFilters,
     private readonly log: Logger,
-  ) {}
+  ) {
+    if (filters.ids?.length) {
+      this.named = new Set(filters.ids);
+      const narrowed = filters.statuses || filters.top !== undefined || filters.skip !== undefined || filters.createdAfter || filters.createdBefore;
+      if (!narrowed) this.ids = filters.ids;
+    }
+  }
 
   needsAnotherRound(): boolean {
     return !this.listed && (this.failure?.opts.askAgain ?? false);
@@ -265,7 +319,10 @@ export class ListingSource implements Source {
   }
 
   errors(): Array<{ code: string; message: string }> {
-    return this.failure ? [{ code: this.failure.code, message: this.failure.message }] : [];
+    const out = this.failure ? [{ code: this.failure.code, message: this.failure.message }] : [];
+    const n = this.unreadable;
+    if (n > 0) out.push({ code: MALFORMED, message: `${n} ${n === 1 ? 'entry' : 'entries'} of the document list had no usable id: the documents they stand for are unknown` });
+    return out;
   }
 
   private query(f: ListFilters, statuses?: readonly string[], ids?: readonly string[]): URLSearchParams {
@@ -281,52 +338,157 @@ export class ListingSource implements Source {
     return q;
   }
 
-  /** Every page of one query, following @nextLink / nextLink. */
-  private async list(query: URLSearchParams, ctx: RoundContext): Promise<Json[]> {
-    const out: Json[] = [];
+  /**
+   * Every page of one query, following @nextLink / nextLink, within bounds: no page twice, at most MAX_PAGES pages,
+   * at most MAX_EMPTY_PAGES pages in a row without a document, and with `top` no entry past the first `top` (a link
+   * beyond them is not followed). A list that does not end is a PageLimit error, never a short success.
+   */
+  private async list(query: URLSearchParams, ctx: RoundContext, top?: number): Promise<Listing> {
+    const out: Listing = { docs: [], unreadable: 0 };
     const visited = new Set<string>();
+    let entries = 0;
+    let empty = 0;
     let url: URL | undefined = this.client.url(this.batchId, { query });
     while (url) {
       if (visited.has(url.href)) throw new ServiceError('PageLoop', 'the nextLink points back to a page already read; listing stopped', { askAgain: false });
+      if (visited.size >= MAX_PAGES) throw new ServiceError('PageLimit', `the document list did not end after ${MAX_PAGES} pages; listing stopped`, { askAgain: false });
       visited.add(url.href);
       const body = await this.client.get(url, ctx);
       if (!isObject(body) || !Array.isArray(body.value)) throw new ServiceError(MALFORMED, 'a page of the document list has no "value" array', { askAgain: true });
-      for (const item of body.value) if (isObject(item)) out.push(item);
+      let usable = 0;
+      for (const item of body.value as unknown[]) {
+        if (top !== undefined && entries >= top) break;
+        entries++;
+        const id = entryId(item);
+        if (id === undefined) out.unreadable++;
+        else {
+          out.docs.push({ id, entry: item as Json });
+          usable++;
+        }
+      }
       const next = body['@nextLink'] ?? body.nextLink;
-      url = typeof next === 'string' && next !== '' ? this.client.follow(next) : undefined;
+      const more = typeof next === 'string' && next !== '';
+      if (top !== undefined && entries >= top) {
+        if (more || body.value.length > usable) this.log.verbose(`the document list went on past --top ${top}: not read further`);
+        break;
+      }
+      empty = usable === 0 ? empty + 1 : 0;
+      if (more && empty >= MAX_EMPTY_PAGES) {
+        throw new ServiceError('PageLimit', `the document list did not end: ${empty} pages in a row held no document and still linked to another; listing stopped`, { askAgain: false });
+      }
+      url = more ? this.client.follow(next) : undefined;
     }
+    if (out.unreadable > 0) this.log.verbose(`${out.unreadable} entr${out.unreadable === 1 ? 'y' : 'ies'} of the document list had no usable id`);
     return out;
   }
 
-  /** The user's query, in chunks of 10 IDs when --ids is given. */
-  private async listAll(ctx: RoundContext, filters: ListFilters, statuses?: readonly string[]): Promise<Json[]> {
-    if (!filters.ids?.length) return this.list(this.query(filters, statuses), ctx);
-    const pages = await ctx.scheduler.map(chunk(filters.ids, IDS_PER_REQUEST), (ids) => this.list(this.query(filters, statuses, ids), ctx));
-    const failed = pages.find((p) => p?.ok === false);
-    if (failed) throw failed.error;
-    return pages.flatMap((p) => (p?.ok ? p.value : []));
+  /**
+   * The user's query, in chunks of 10 IDs when --ids is given; entries with no usable ID are counted for the run. Each
+   * chunk's outcome is its own: the documents of the chunks that answered are kept, and the IDs of a chunk that failed
+   * come back with its error (a listing without --ids has one request chain, whose failure is thrown).
+   */
+  private async listAll(ctx: RoundContext, filters: ListFilters, statuses?: readonly string[]): Promise<{ docs: Listing['docs']; failed: ChunkFailure[] }> {
+    if (!filters.ids?.length) {
+      const l = await this.list(this.query(filters, statuses), ctx, filters.top);
+      this.unreadable += l.unreadable;
+      return { docs: l.docs, failed: [] };
+    }
+    const chunks = chunk(filters.ids, IDS_PER_REQUEST);
+    const settled = await ctx.scheduler.map(chunks, (ids) => this.list(this.query(filters, statuses, ids), ctx, filters.top));
+    const docs: Listing['docs'] = [];
+    const failed: ChunkFailure[] = [];
+    settled.forEach((r, i) => {
+      if (r?.ok) {
+        this.unreadable += r.value.unreadable;
+        for (const d of r.value.docs) docs.push(d);
+      } else {
+        failed.push({ ids: chunks[i]!, error: r ? r.error : new ServiceError('Stopped', 'the run stopped before this request was sent') });
+      }
+    });
+    return { docs, failed };
+  }
+
+  /** Each ID of a failed chunk gets its chunk's error; returns the IDs so handled. */
+  private failChunks(failed: readonly ChunkFailure[], ctx: RoundContext): Set<string> {
+    const handled = new Set<string>();
+    for (const f of failed) {
+      for (const id of f.ids) {
+        handled.add(id);
+        ctx.fail(id, f.error);
+      }
+    }
+    return handled;
+
   }
 
   async round(ctx: RoundContext): Promise<void> {
     try {
-      if (!this.listed) await this.firstRound(ctx);
+      if (this.ids) await this.namedRound(ctx);
+      else if (!this.listed) await this.firstRound(ctx);
       else await this.pendingRound(ctx);
     } catch (err) {
       if (ctx.signal.aborted) return;
-      if (!this.listed) this.failure = toServiceError(err);
-      else for (const id of ctx.pending) ctx.fail(id, err);
+      const e = toServiceError(err);
+      // A permanent fault (an unknown batch, a refused key) ends the run; another failed first listing is asked again.
+      if (!this.ids && !this.listed) {
+        if (e.opts.permanent) ctx.fatal(e);
+        else this.failure = e;
+      } else for (const id of ctx.pending) ctx.fail(id, e);
     }
   }
 
+  /** Reports what an answer shows of the documents `wanted` picks, each once an answer; a --verbose note names the
+   * documents that --ids did not name (a service that ignored the filter). */
+  private taker(ctx: RoundContext, wanted: (id: string) => boolean): { take: (docs: Listing['docs']) => void; answered: Set<string> } {
+    const answered = new Set<string>();
+    const take = (docs: Listing['docs']) => {
+      const unnamed: string[] = [];
+      for (const { id, entry } of docs) {
+        if (!wanted(id)) {
+          if (this.named && !this.named.has(id)) unnamed.push(id);
+          continue;
+        }
+        if (answered.has(id)) continue;
+        answered.add(id);
+        this.misses.delete(id);
+        ctx.report(azureReport(entry, id));
+      }
+      if (unnamed.length > 0) {
+        const names = unnamed.slice(0, 5).map((id) => sanitize(id).slice(0, 100)).join(', ');
+        this.log.verbose(`ignored ${unnamed.length} listed document(s) that --ids did not name: ${names}${unnamed.length > 5 ? ', ...' : ''}`);
+      }
+    };
+    return { take, answered };
+  }
+
+  /** An answer left a document out: an error asked again, until MISSES_TO_GIVE_UP answers in a row have. */
+  private miss(id: string, ctx: RoundContext): void {
+    const n = (this.misses.get(id) ?? 0) + 1;
+    this.misses.set(id, n);
+    const givenUp = n >= MISSES_TO_GIVE_UP;
+    const errorMessage = givenUp ? `the service left this document out of ${n} answers in a row: given up` : 'the service did not list this document';
+    ctx.report({ id, state: 'error', errorCode: MISSING, errorMessage }, !givenUp);
+  }
+
+  /** --ids as the rows: the documents still asked, by ID. */
+  private async namedRound(ctx: RoundContext): Promise<void> {
+    const pending = new Set(ctx.pending);
+    const { take, answered } = this.taker(ctx, (id) => pending.has(id));
+    const { docs, failed } = await this.listAll(ctx, { ...this.filters, ids: [...pending] });
+    take(docs);
+    const handled = this.failChunks(failed, ctx);
+    for (const id of pending) if (!answered.has(id) && !handled.has(id)) this.miss(id, ctx);
+  }
+
   private async firstRound(ctx: RoundContext): Promise<void> {
-    const docs = await this.listAll(ctx, this.filters, this.filters.statuses);
+    const { docs, failed } = await this.listAll(ctx, this.filters, this.filters.statuses);
+    const named = this.named;
+    const { take } = this.taker(ctx, (id) => (named ? named.has(id) : true));
+    take(docs);
+    // A chunk of --ids that failed leaves the list unread: what the others showed is kept, the listing is asked again.
+    if (failed.length > 0) throw failed[0]!.error;
     this.listed = true;
     this.failure = undefined;
-    for (const d of docs) {
-      if (typeof d.id !== 'string') continue;
-      if (ctx.isKnown(d.id)) continue;
-      ctx.report(azureReport(d, d.id));
-    }
     this.total = docs.length;
   }
 
@@ -334,19 +496,18 @@ export class ListingSource implements Source {
     const pending = new Set(ctx.pending);
     const userStatuses = this.filters.statuses;
     const statuses = AZURE_PENDING_STATUSES.filter((s) => !userStatuses || userStatuses.includes(s));
-    const answered = new Set<string>();
-    const take = (docs: Json[]) => {
-      for (const d of docs) {
-        if (typeof d.id !== 'string' || !pending.has(d.id) || answered.has(d.id)) continue;
-        answered.add(d.id);
-        ctx.report(azureReport(d, d.id));
-      }
-    };
-    // With --ids the set is small and named: read the pending ones by ID.
-    if (this.filters.ids?.length) {
-      take(await this.listAll(ctx, { ...this.filters, ids: [...pending], top: undefined, skip: undefined }));
+    // A document a later listing shows that the first one did not (a page left it out) is learnt then, after the
+    // others, unless --top or --skip chose a window of the list that later listings do not keep.
+    const learn = !this.named && this.filters.top === undefined && this.filters.skip === undefined;
+    const { take, answered } = this.taker(ctx, (id) => pending.has(id) || (learn && !ctx.isKnown(id)));
+    let handled = new Set<string>();
+    if (this.named) {
+      // --ids with a narrowing filter: the pending ones are few and named, read by ID.
+      const { docs, failed } = await this.listAll(ctx, { ...this.filters, ids: [...pending], top: undefined, skip: undefined });
+      take(docs);
+      handled = this.failChunks(failed, ctx);
     } else {
-      if (statuses.length > 0) take(await this.listAll(ctx, { ...this.filters, top: undefined, skip: undefined }, statuses));
+      if (statuses.length > 0) take((await this.listAll(ctx, { ...this.filters, top: undefined, skip: undefined }, statuses)).docs);
       const left = [...pending].filter((id) => !answered.has(id));
       if (left.length > 0) {
         const byIds = Math.ceil(left.length / IDS_PER_REQUEST);
@@ -356,11 +517,11 @@ export class ListingSource implements Source {
         const canRelist = !this.filters.statuses && this.filters.top === undefined && this.filters.skip === undefined;
         const relisting = canRelist && relist < byIds;
         this.log.verbose(`${left.length} document(s) left the pending list: reading them ${relisting ? `with a full listing (${relist} pages)` : `by ID (${byIds} requests)`}`);
-        take(await this.listAll(ctx, relisting ? this.filters : { ...this.filters, ids: left, top: undefined, skip: undefined }));
+        const { docs, failed } = await this.listAll(ctx, relisting ? this.filters : { ...this.filters, ids: left, top: undefined, skip: undefined });
+        take(docs);
+        handled = this.failChunks(failed, ctx);
       }
     }
-    for (const id of pending) {
-      if (!answered.has(id)) ctx.report({ id, state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service did not list this document' });
-    }
+    for (const id of pending) if (!answered.has(id) && !handled.has(id)) this.miss(id, ctx);
   }
 }

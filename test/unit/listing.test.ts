@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { Logger } from '../../src/logger.js';
+import type { RoundContext } from '../../src/poll.js';
+import { azureReport, ListingSource, MAX_PAGES, type TranslatorClient } from '../../src/services/translator.js';
+import type { DocumentReport } from '../../src/types.js';
+import { fakeClock } from '../helpers.js';
+
+/** A client whose every page holds one new document and links to the next, for ever; counts its GETs. */
+function endlessClient() {
+  const client = {
+    gets: 0,
+    url: () => new URL('https://translator.example/documents?page=0'),
+    follow: (link: string) => new URL(link),
+    get: async (url: URL) => {
+      client.gets++;
+      const n = Number(url.searchParams.get('page'));
+      return { value: [{ id: `d${n}`, status: 'Succeeded' }], '@nextLink': `https://translator.example/documents?page=${n + 1}` };
+    },
+  };
+  return client;
+}
+
+function context(reports: DocumentReport[]): RoundContext {
+  return {
+    pending: [],
+    startedAt: 0,
+    clock: fakeClock(),
+    scheduler: {} as RoundContext['scheduler'],
+    signal: new AbortController().signal,
+    report: (doc) => reports.push(doc),
+    fail: () => {},
+    fatal: () => {},
+    isKnown: () => false,
+  };
+}
+
+describe('ListingSource: one listing reads at most MAX_PAGES pages', () => {
+  it('a list of new documents that never ends: PageLimit after 10,000 pages, nothing reported as read', async () => {
+    const client = endlessClient();
+    const log = new Logger({ write: () => true, isTTY: false });
+    const source = new ListingSource(client as unknown as TranslatorClient, 'B', {}, log);
+    const reports: DocumentReport[] = [];
+    await source.round(context(reports));
+    expect(client.gets).toBe(MAX_PAGES);
+    expect(source.errors()).toEqual([{ code: 'PageLimit', message: 'the document list did not end after 10000 pages; listing stopped' }]);
+    expect(source.needsAnotherRound()).toBe(false);
+    expect(reports).toEqual([]);
+  });
+});
+
+describe('azureReport: service values are copied sanitised, to a bounded depth', () => {
+  it('a value nested deeper than any field of the API is dropped, not kept unsanitised', () => {
+    let deep: unknown = '\u001b[31mred\u202E';
+    for (let i = 0; i < 10; i++) deep = { inner: deep };
+    const shallow = { code: 'X\u200B', innerError: { message: '\u001b[1mm' } };
+    const doc = azureReport({ id: 'x', status: 'Failed', error: shallow, to: deep }, 'x');
+    expect(doc.error).toEqual({ code: 'X', innerError: { message: 'm' } });
+    expect(JSON.stringify(doc.to)).toBe('{"inner":{"inner":{"inner":{"inner":{"inner":{"inner":{}}}}}}}');
+  });
+});
