@@ -313,9 +313,10 @@ export class ListingSource implements Source {
     return !this.listed && (this.failure?.opts.askAgain ?? false);
   }
 
-  /** The document list was read to its end at least once (an interrupt or the deadline during it is no success). */
+  /** The documents are known: named by --ids, or the list was read to its end at least once (an interrupt or the
+   * deadline during the first listing is no success). */
   finished(): boolean {
-    return this.listed;
+    return this.ids !== undefined || this.listed;
   }
 
   errors(): Array<{ code: string; message: string }> {

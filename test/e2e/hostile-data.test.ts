@@ -326,6 +326,23 @@ describe('translate-docs --ids: the named IDs are the rows, in the order given, 
   });
 });
 
+describe('translate-docs --ids: each chunk of 10 IDs is its own (issue 8, item 6)', () => {
+  it('one chunk refused with a 400: the other chunk\'s 10 documents keep their status, only the refused 10 are errors', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `d${String(i).padStart(2, '0')}`);
+    const s = await serve((req) => {
+      const asked = params(req).get('ids')!.split(',');
+      if (asked.includes('d10')) return { status: 400, body: { error: { code: 'InvalidRequest', message: 'refused chunk' } } };
+      return { body: { value: asked.map(ok) } };
+    });
+    const r = await runCli(translate('translate-docs', s.url, '--ids', ids.join(',')), { env: azureEnv });
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents.map((d: { id: string; state: string }) => [d.id, d.state])).toEqual(ids.map((id, i) => [id, i < 10 ? 'succeeded' : 'error']));
+    expect(out.documents[10]).toMatchObject({ errorCode: 'InvalidRequest', errorMessage: 'refused chunk' });
+    expect(s.requests).toHaveLength(2);
+  });
+});
+
 describe('translate-docs --wait: a document seen once and never again is given up, not asked until the timeout', () => {
   it('listed Running by the first listing, then left out of every answer: error after 3 answers, exit 4', async () => {
     const s = await serve((req) => ({ body: { value: params(req).has('statuses') || params(req).has('ids') ? [] : [{ id: 'once', status: 'Running' }, ok('b')] } }));
