@@ -78,6 +78,9 @@ export class KendraSource implements Source {
       region: opts.region,
       profile: opts.profile,
       endpoint: opts.endpointUrl,
+      // The command has read and checked AWS_ENDPOINT_URL_KENDRA / AWS_ENDPOINT_URL itself (endpointUrl): the SDK must
+      // not pick up an endpoint from the environment or a profile that no check has seen.
+      ignoreConfiguredEndpointUrls: true,
       credentials: opts.credentials,
       // Retries belong to the shared Scheduler, which slows every request down on throttling.
       maxAttempts: 1,

@@ -164,7 +164,7 @@ describe('AWS settings', () => {
     expect(String(statusCalls(e)[0]!.headers.authorization)).toContain('/ap-south-1/kendra/');
     const none = await runCli([...base(), 'a'], { env: { AWS_REGION: '' } });
     expect(none).toMatchObject({ code: 2, stdout: '' });
-    expect(none.stderr).toBe('docstatus: no AWS region: pass --region, set AWS_REGION, or name one in your AWS profile\n');
+    expect(none.stderr).toBe('docstatus: no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or name one in your AWS profile\n');
     expect(statusCalls(e)).toHaveLength(1);
   });
 
