@@ -1,6 +1,7 @@
 import { BatchGetDocumentStatusCommand, type DocumentAttribute, type DocumentInfo, KendraClient } from '@aws-sdk/client-kendra';
 import { formatDuration } from '../duration.js';
 import { ServiceError } from '../errors.js';
+import { isLoopback } from '../options.js';
 import { retryAfterMs } from '../retry-after.js';
 import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
@@ -48,6 +49,7 @@ const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EN
 
 /** An SDK error as our ServiceError: throttling and faults by the error's name, never by the HTTP code alone. */
 export function classifyKendraError(err: unknown): ServiceError {
+  if (err instanceof ServiceError) return err;
   const e = err as {
     name?: string;
     message?: string;
@@ -65,6 +67,25 @@ export function classifyKendraError(err: unknown): ServiceError {
   const transient = throttled || TRANSIENT.has(name) || network || (e.$fault === 'server' && name !== 'Error');
   const retryAfter = e.$response?.headers ? retryAfterMs(e.$response.headers, Date.now()) : undefined;
   return new ServiceError(network && e.code ? e.code : name, message, { transient, throttled, askAgain: true, httpStatus, retryAfterMs: retryAfter });
+}
+
+/**
+ * The innermost middleware of one attempt, between the signed request and the wire: it counts the request as sent
+ * (a request whose signing failed, e.g. for want of credentials, never gets here), and refuses to sign for plain http
+ * to anything but loopback, behind the endpoint checks of the command, whatever the SDK resolved.
+ */
+function wireGuard(signal: AbortSignal, sent: () => void) {
+  return <Args extends { request: unknown }, Out>(next: (args: Args) => Promise<Out>) =>
+    async (args: Args): Promise<Out> => {
+      const req = args.request as { protocol?: string; hostname?: string; port?: number; username?: string; password?: string };
+      const host = `${req.hostname ?? ''}${req.port ? `:${req.port}` : ''}`;
+      if ((req.protocol === 'http:' && !isLoopback(req.hostname ?? '')) || req.username || req.password) {
+        throw new ServiceError('InsecureEndpoint', `refusing to send AWS credentials over plain http to ${host} (use https://)`, { permanent: true, askAgain: false });
+      }
+      if (signal.aborted) throw new ServiceError('RequestAborted', 'the request was not sent', { transient: true, askAgain: true });
+      sent();
+      return next(args);
+    };
 }
 
 /** Asks Kendra BatchGetDocumentStatus about documents, at most 10 a request, through the real AWS SDK client. */
@@ -134,12 +155,14 @@ export class KendraSource implements Source {
   }
 
   private async ask(ids: string[], ctx: RoundContext): Promise<void> {
-    const command = new BatchGetDocumentStatusCommand({ IndexId: this.opts.indexId, DocumentInfoList: ids.map((id) => this.info(id)) });
+    const input = { IndexId: this.opts.indexId, DocumentInfoList: ids.map((id) => this.info(id)) };
     let output: { DocumentStatusList?: unknown; Errors?: unknown };
     try {
       output = await ctx.scheduler.run(async (signal) => {
+        // A command per attempt: its wire guard carries this attempt's signal.
+        const command = new BatchGetDocumentStatusCommand(input);
+        command.middlewareStack.add(wireGuard(signal, () => ctx.scheduler.sent()), { step: 'deserialize', priority: 'low', name: 'docstatusWireGuard' });
         try {
-          ctx.scheduler.sent();
           return await this.client.send(command, { abortSignal: signal });
         } catch (err) {
           throw classifyKendraError(err);

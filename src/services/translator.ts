@@ -124,6 +124,8 @@ export class TranslatorClient {
     const log = this.opts.log;
     let res: Awaited<ReturnType<typeof request>>;
     try {
+      // Counted only when it goes out: the run may have stopped while this attempt waited for its turn.
+      if (signal.aborted) throw new ServiceError('RequestAborted', 'the request was not sent', { transient: true, askAgain: true });
       ctx.scheduler.sent();
       res = await request(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent, signal });
     } catch (err) {

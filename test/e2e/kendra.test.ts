@@ -172,7 +172,9 @@ describe('AWS settings', () => {
     const e = await kendra({ a: indexed });
     const r = await runCli([...base(), 'a', 'b', '--wait', '--interval', '10ms'], { env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' } });
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout).documents.map((d: { errorCode: string }) => d.errorCode)).toEqual(['CredentialsProviderError', 'CredentialsProviderError']);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents.map((d: { errorCode: string }) => d.errorCode)).toEqual(['CredentialsProviderError', 'CredentialsProviderError']);
+    expect(out.stats).toMatchObject({ rounds: 1, requests: 0 });
     expect(statusCalls(e)).toHaveLength(0);
   });
 });

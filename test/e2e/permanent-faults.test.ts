@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { type AdHocServer, adHocServer, awsJsonError } from '../ad-hoc-server.js';
-import { INDEX, runCli } from '../helpers.js';
+import { INDEX, runCli, SECRETS } from '../helpers.js';
 
 let emulator: Emulator | undefined;
 let server: AdHocServer | undefined;
@@ -12,8 +12,10 @@ afterEach(async () => {
   server = undefined;
 });
 
+const BATCH = '8d1b6a3e-0000-4000-8000-0000000000c1';
 const IDS = Array.from({ length: 25 }, (_, i) => `doc-${i}`);
 const kendraCalls = (e: Emulator) => e.requests.filter((r) => r.service === 'kendra');
+const azureCalls = (e: Emulator) => e.requests.filter((r) => r.service === 'translator');
 const lines = (stderr: string) => stderr.split('\n').filter(Boolean);
 
 async function kendraEmulator() {
@@ -61,13 +63,13 @@ describe('credentials never go over plain http but to loopback, wherever the end
   });
 
   it('Azure: an endpoint from AZURE_TRANSLATOR_ENDPOINT is named as such', async () => {
-    const r = await runCli(['translate-status', '8d1b6a3e-0000-4000-8000-0000000000c1', 'a'], { env: { AZURE_TRANSLATOR_KEY: 'k', AZURE_TRANSLATOR_ENDPOINT: 'http://translator.example.com' } });
+    const r = await runCli(['translate-status', BATCH, 'a'], { env: { AZURE_TRANSLATOR_KEY: 'k', AZURE_TRANSLATOR_ENDPOINT: 'http://translator.example.com' } });
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toBe('docstatus: AZURE_TRANSLATOR_ENDPOINT: refusing to send a key over plain http to translator.example.com (use https://; http is allowed only to loopback)\n');
   });
 });
 
-describe('AWS settings (item 30)', () => {
+describe('AWS settings and request counts (items 25, 30)', () => {
   it('the region: --region, then AWS_REGION, then AWS_DEFAULT_REGION', async () => {
     const e = await kendraEmulator();
     const region = async (env: Record<string, string>, extra: string[] = []) => {
@@ -78,5 +80,20 @@ describe('AWS settings (item 30)', () => {
     expect(await region({ AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-central-1' })).toBe('eu-central-1');
     expect(await region({ AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'eu-central-1' })).toBe('us-west-2');
     expect(await region({ AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'eu-central-1' }, ['--region', 'ap-south-1'])).toBe('ap-south-1');
+  });
+
+  it('stats.requests is what the server saw: a --wait run of each service', async () => {
+    emulator = await startEmulator({
+      kendra: { indexes: { [INDEX]: { documents: Object.fromEntries(IDS.map((id, i) => [id, [{ status: 'PROCESSING' as const }, { afterPolls: i % 3, status: 'INDEXED' as const }]])) } } },
+      translator: { key: SECRETS.azureKey, batches: { [BATCH]: { documents: { a: { timeline: [{ status: 'Running' }, { afterPolls: 2, status: 'Succeeded' }] }, b: { timeline: [{ status: 'Succeeded' }] } } } } },
+    });
+    const k = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', emulator.url, ...IDS, '--wait', '--interval', '10ms']);
+    expect(k.code).toBe(0);
+    expect(JSON.parse(k.stdout).stats.requests).toBe(kendraCalls(emulator).length);
+    expect(kendraCalls(emulator).length).toBe(3 + 2 + 1);
+    const a = await runCli(['translate-status', BATCH, 'a', 'b', '--wait', '--interval', '10ms'], { env: { AZURE_TRANSLATOR_KEY: SECRETS.azureKey, AZURE_TRANSLATOR_ENDPOINT: emulator.url } });
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.stdout).stats.requests).toBe(azureCalls(emulator).length);
+    expect(azureCalls(emulator).length).toBeGreaterThan(2);
   });
 });
