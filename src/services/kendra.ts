@@ -143,10 +143,9 @@ export class KendraSource implements Source {
       // Retries belong to the shared Scheduler, which slows every request down on throttling.
       maxAttempts: 1,
       requestHandler: {
-        requestTimeout: opts.requestTimeoutMs,
+        // --request-timeout bounds the whole attempt, body included, through the scheduler's signal; this only ends a
+        // connection that cannot be made sooner.
         connectionTimeout: Math.min(opts.requestTimeoutMs, 10_000),
-        // Without this the handler only logs a warning and the request hangs on (--request-timeout must cut it off).
-        throwOnRequestTimeout: true,
         // The handler's own notices (socket saturation) are --verbose lines, not console output.
         logger: { trace() {}, debug() {}, info() {}, warn: (m: unknown) => opts.log.verbose(String(m)), error: (m: unknown) => opts.log.verbose(String(m)) },
       },

@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici';
 import { ServiceError, toServiceError } from '../errors.js';
 import { type FaultKind, faultOpts, httpFault, networkFault, statusKind } from '../faults.js';
+import { readBody } from '../http.js';
 import { retryAfterMs } from '../retry-after.js';
 import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
@@ -14,8 +15,6 @@ export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
 export const IDS_PER_REQUEST = 10;
 /** The largest page the service gives ($maxpagesize); asked for unless the user chose another. */
 export const MAX_PAGE_SIZE = 100;
-/** No response body larger than this is read. */
-export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface TranslatorOptions {
   endpoint: URL;
@@ -25,7 +24,6 @@ export interface TranslatorOptions {
   region?: string;
   requestTimeoutMs: number;
   log: Logger;
-  maxResponseBytes?: number;
 }
 
 /** The request-scoped parts of a round a request needs. */
@@ -148,7 +146,7 @@ export class TranslatorClient {
     }
     let text: string;
     try {
-      text = await this.readBody(res.body);
+      text = (await readBody(res.body, { signal, contentLength: res.headers['content-length'] })).toString('utf8');
     } catch (err) {
       log.verbose(`GET ${url.href} ${res.statusCode} ${Date.now() - started}ms (body failed)`);
       if (err instanceof ServiceError || signal.aborted) throw err;
@@ -177,21 +175,6 @@ export class TranslatorClient {
       throw headerCode ? new ServiceError(headerCode, fault.message, fault.opts) : fault;
     }
     throw new ServiceError(code ?? headerCode ?? `HTTP${status}`, message ?? `HTTP ${status} from ${url.host}`, { ...faultOpts(kind), httpStatus: status, retryAfterMs: retryAfter });
-  }
-
-  private async readBody(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }): Promise<string> {
-    const limit = this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-    const parts: Buffer[] = [];
-    let size = 0;
-    for await (const part of body) {
-      size += part.length;
-      if (size > limit) {
-        body.destroy();
-        throw new ServiceError('ResponseTooLarge', `the response is larger than ${Math.round(limit / 1024 / 1024)} MiB; refused`, { askAgain: false });
-      }
-      parts.push(part);
-    }
-    return Buffer.concat(parts).toString('utf8');
   }
 
   close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { type AdHocServer, adHocServer, awsJsonError, huge } from '../ad-hoc-server.js';
+import { type AdHocServer, adHocServer, awsJsonError, huge, trickle } from '../ad-hoc-server.js';
 import { INDEX, runCli, SECRETS } from '../helpers.js';
 
 let emulator: Emulator | undefined;
@@ -24,6 +24,43 @@ const azure = (...extra: string[]) => ['translate-status', BATCH, 'a', ...extra]
 const azureEnv = (url: string) => ({ AZURE_TRANSLATOR_KEY: SECRETS.azureKey, AZURE_TRANSLATOR_ENDPOINT: url });
 const kendraIndexed = JSON.stringify({ DocumentStatusList: [{ DocumentId: 'a', DocumentStatus: 'INDEXED' }], Errors: [] });
 const azureSucceeded = JSON.stringify({ id: 'a', status: 'Succeeded' });
+
+describe('a slow body cannot outlast the timeouts (item 12)', () => {
+  it('--request-timeout 1s cuts off every attempt of a trickling answer: one pass ends after 5 attempts, not minutes', async () => {
+    const k = await serve(trickle(AMZ_JSON));
+    const a = await serve(trickle('application/json'));
+    const started = Date.now();
+    const [kr, ar] = await Promise.all([
+      runCli(kendra(k.url, '--request-timeout', '1s'), { timeoutMs: 40_000 }),
+      runCli(azure('--request-timeout', '1s'), { env: azureEnv(a.url), timeoutMs: 40_000 }),
+    ]);
+    // 5 attempts of 1 s and 4 backoffs of at most 0.5 + 1 + 2 + 4 s
+    expect(Date.now() - started).toBeLessThan(20_000);
+    for (const [r, s] of [
+      [kr, k],
+      [ar, a],
+    ] as const) {
+      expect(r.code).toBe(4);
+      expect(lines(r.stderr)).toEqual(['docstatus: document a could not be read: RequestTimeout: no complete answer within 1s (--request-timeout)']);
+      expect(s.requests).toHaveLength(5);
+      expect(JSON.parse(r.stdout).stats.requests).toBe(5);
+    }
+  }, 45_000);
+
+  it('--wait --timeout 3s ends in about 3 s whatever the body does, with a stderr line', async () => {
+    const k = await serve(trickle(AMZ_JSON));
+    const a = await serve(trickle('application/json'));
+    const started = Date.now();
+    const [kr, ar] = await Promise.all([runCli(kendra(k.url, '--wait', '--timeout', '3s')), runCli(azure('--wait', '--timeout', '3s'), { env: azureEnv(a.url) })]);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(2900);
+    expect(elapsed).toBeLessThan(6000);
+    for (const r of [kr, ar]) {
+      expect(r.code).toBe(3);
+      expect(lines(r.stderr)).toEqual(['docstatus: warning: --timeout 3s passed with 1 document(s) pending']);
+    }
+  });
+});
 
 describe('any 429 or 5xx is transient whatever its body; messages carry no SDK internals (item 5)', () => {
   it('Kendra: a 503 text/plain from a load balancer is retried', async () => {
@@ -131,6 +168,7 @@ describe('no answer is read past 64 MiB (item 17)', () => {
   it.each([
     ['Kendra, with its content-length', 'kendra', true],
     ['Kendra, chunked (no content-length)', 'kendra', false],
+    ['Azure, chunked (no content-length)', 'azure', false],
   ] as const)('%s: ResponseTooLarge, not retried, exit 4', async (_name, service, contentLength) => {
     const s = await serve(huge(65 * MiB, { contentLength, contentType: service === 'kendra' ? AMZ_JSON : 'application/json' }));
     const argv = service === 'kendra' ? kendra(s.url, '--wait', '--interval', '10ms') : azure('--wait', '--interval', '10ms');
