@@ -1,20 +1,10 @@
+import { EXIT } from './exit-codes.js';
 import { sanitize } from './sanitize.js';
 
 /** Bad usage or bad input: exit 2, nothing sent. The message names the flag or the input line. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-  readonly exitCode = 2;
-  constructor(
-    message: string,
-    readonly suggestion?: string,
-  ) {
-    super(message);
-  }
-
-  /** The error as --output json prints it on stderr. */
-  toJSON(): { error: { code: string; message: string; suggestion?: string } } {
-    return { error: { code: 'UsageError', message: this.message, ...(this.suggestion ? { suggestion: this.suggestion } : {}) } };
-  }
+  readonly exitCode = EXIT.usage;
 }
 
 /** A request that failed: the service's code and message, and whether asking again may help. */

@@ -27,17 +27,40 @@ export function parseInteger(text: string, flag: string, min: number, max: numbe
   return Number(text);
 }
 
-/** An http(s) URL, or a UsageError naming the flag. */
-export function parseUrl(text: string, flag: string): URL {
+/**
+ * An http(s) URL, or a UsageError naming where it came from (a flag or an environment variable). The message never
+ * repeats the URL: it may hold a secret.
+ */
+export function parseUrl(text: string, source: string): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${flag}: not a URL`);
+    throw new UsageError(`${source}: not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag}: '${url.protocol}' URLs are not supported (use https://)`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${source}: '${url.protocol}' URLs are not supported (use https://)`);
   // A secret in a URL shows in `ps`, shell history and every message that names the URL: credentials go elsewhere.
-  if (url.username || url.password) throw new UsageError(`${flag}: put no user name or password in the URL (credentials come from the environment)`);
+  if (url.username || url.password) throw new UsageError(`${source}: put no user name or password in the URL (credentials come from the environment)`);
+  return url;
+}
+
+/** Loopback hosts (`localhost`, 127.0.0.0/8, ::1): the only ones a credential may reach over plain http. */
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * A service endpoint, checked the same way wherever it comes from (`source` names the flag or variable): an http(s)
+ * URL without user name, password, query or fragment, and, when a credential goes with every request, plain http only
+ * to loopback. Decided here, before any request.
+ */
+export function parseEndpoint(text: string, source: string, opts: { credentials: boolean; what?: string }): URL {
+  const url = parseUrl(text, source);
+  if (url.search || url.hash) throw new UsageError(`${source}: give the endpoint URL without a query or fragment`);
+  if (opts.credentials && url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new UsageError(`${source}: refusing to send ${opts.what ?? 'credentials'} over plain http to ${url.host} (use https://; http is allowed only to loopback)`);
+  }
   return url;
 }
 

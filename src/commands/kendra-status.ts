@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 import { checkAttributeSet, checkIndexId, parseAttributeFlag, parseDocumentInfo } from '../kendra-input.js';
 import type { Logger } from '../logger.js';
 import { parseDuration } from '../duration.js';
-import { parseUrl, type RawCommonFlags, resolveCommon } from '../options.js';
+import { parseEndpoint, type RawCommonFlags, resolveCommon } from '../options.js';
 import { runPoll } from '../run.js';
 import type { KendraGoal } from '../states.js';
 
@@ -66,12 +66,34 @@ async function collectDocuments(raw: RawKendraFlags, positional: string[], io: I
   return { ids, attributes, common };
 }
 
+/**
+ * The endpoint, checked wherever it comes from: --endpoint-url, then AWS_ENDPOINT_URL_KENDRA, then AWS_ENDPOINT_URL
+ * (an empty variable is unset, as the SDK reads it). Every request carries a SigV4 signature (and a session token, if
+ * any), so plain http goes to loopback only. Undefined: the SDK's regional endpoint (https).
+ */
+export function resolveEndpoint(flag: string | undefined, env: Io['env']): string | undefined {
+  const sources: Array<[string, string | undefined]> = [
+    ['--endpoint-url', flag],
+    ['AWS_ENDPOINT_URL_KENDRA', env.AWS_ENDPOINT_URL_KENDRA || undefined],
+    ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL || undefined],
+  ];
+  for (const [source, text] of sources) {
+    if (text !== undefined) return parseEndpoint(text, source, { credentials: true, what: 'AWS credentials' }).href;
+  }
+  return undefined;
+}
+
+/** The region: --region, then AWS_REGION, then AWS_DEFAULT_REGION (as the AWS CLI reads it); undefined leaves it to the profile. */
+export function resolveRegion(flag: string | undefined, env: Io['env']): string | undefined {
+  return flag ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+}
+
 /** `docstatus kendra-status`: BatchGetDocumentStatus for every document, until final with --wait. */
 export async function kendraStatus(raw: RawKendraFlags, positional: string[], io: Io, log: Logger, extras: KendraExtras = {}): Promise<number> {
   const flags = resolveCommon(raw, io);
   const indexId = checkIndexId(raw.indexId ?? io.env.KENDRA_INDEX_ID);
   const notFoundGraceMs = parseDuration(raw.notFoundGrace, '--not-found-grace');
-  const endpointUrl = raw.endpointUrl === undefined ? undefined : parseUrl(raw.endpointUrl, '--endpoint-url').href;
+  const endpointUrl = resolveEndpoint(raw.endpointUrl, io.env);
   const documents = await collectDocuments(raw, positional, io);
 
   // Node 20 is this tool's supported floor (engines); the SDK's notice that its 2027 releases need Node 22 is not
@@ -84,7 +106,7 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
     goal: raw.until,
     wait: flags.wait,
     notFoundGraceMs,
-    region: raw.region,
+    region: resolveRegion(raw.region, io.env),
     profile: raw.profile,
     endpointUrl,
     requestTimeoutMs: flags.requestTimeoutMs,
@@ -94,7 +116,7 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   try {
     await source.region();
   } catch {
-    throw new UsageError('no AWS region: pass --region, set AWS_REGION, or name one in your AWS profile');
+    throw new UsageError('no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or name one in your AWS profile');
   }
   return runPoll(source, { service: 'kendra', target: { indexId } }, flags, io, log);
 }

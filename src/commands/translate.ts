@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { checkId, collectIds } from '../input.js';
 import type { Io } from '../io.js';
 import type { Logger } from '../logger.js';
-import { parseInteger, parseUrl, type RawCommonFlags, resolveCommon } from '../options.js';
+import { isLoopback, parseEndpoint, parseInteger, type RawCommonFlags, resolveCommon } from '../options.js';
 import { runPoll } from '../run.js';
 import type { ApiVersion, ListFilters, TranslatorClient } from '../services/translator.js';
 
@@ -37,23 +37,16 @@ const SPELLINGS = new Map([
 ]);
 const INT32_MAX = 2147483647;
 
-/** Loopback hosts, the only ones a key may reach over plain http. */
-export function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
+/** The loopback rule lives with the endpoint checks in options.ts (one rule for every service). */
+export { isLoopback };
 
 /** Endpoint, credentials and API version: flag, then environment. A secret never goes over http except to loopback. */
 async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log: Logger): Promise<{ client: TranslatorClient; endpoint: URL }> {
-  const text = raw.endpoint ?? io.env.AZURE_TRANSLATOR_ENDPOINT;
+  const [text, source] = raw.endpoint !== undefined ? [raw.endpoint, '--endpoint'] : [io.env.AZURE_TRANSLATOR_ENDPOINT, 'AZURE_TRANSLATOR_ENDPOINT'];
   if (!text) throw new UsageError('--endpoint is required (or set AZURE_TRANSLATOR_ENDPOINT)');
-  const endpoint = parseUrl(text, '--endpoint');
-  if (endpoint.search || endpoint.hash) throw new UsageError('--endpoint: give the resource URL without a query or fragment');
   const key = raw.key ?? io.env.AZURE_TRANSLATOR_KEY;
   const token = io.env.AZURE_TRANSLATOR_TOKEN;
-  if ((key || token) && endpoint.protocol === 'http:' && !isLoopback(endpoint.hostname)) {
-    throw new UsageError(`--endpoint: refusing to send a key over plain http to ${endpoint.host} (use https://; http is allowed only to loopback)`);
-  }
+  const endpoint = parseEndpoint(text, source, { credentials: Boolean(key || token), what: 'a key' });
   const { TranslatorClient } = await import('../services/translator.js');
   return {
     endpoint,

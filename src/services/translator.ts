@@ -1,5 +1,7 @@
 import { Agent, request } from 'undici';
 import { ServiceError, toServiceError } from '../errors.js';
+import { type FaultKind, faultOpts, httpFault, networkFault, statusKind } from '../faults.js';
+import { readBody } from '../http.js';
 import { retryAfterMs } from '../retry-after.js';
 import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
@@ -13,8 +15,6 @@ export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
 export const IDS_PER_REQUEST = 10;
 /** The largest page the service gives ($maxpagesize); asked for unless the user chose another. */
 export const MAX_PAGE_SIZE = 100;
-/** No response body larger than this is read. */
-export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface TranslatorOptions {
   endpoint: URL;
@@ -24,7 +24,6 @@ export interface TranslatorOptions {
   region?: string;
   requestTimeoutMs: number;
   log: Logger;
-  maxResponseBytes?: number;
 }
 
 /** The request-scoped parts of a round a request needs. */
@@ -32,20 +31,6 @@ type Ctx = Pick<RoundContext, 'scheduler' | 'signal' | 'clock'>;
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const NETWORK = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
-const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Copies a value from a response with every string sanitised (depth-limited). */
 function cleanDeep(value: unknown, depth = 0): unknown {
@@ -61,13 +46,32 @@ function cleanDeep(value: unknown, depth = 0): unknown {
 export function azureErrorOf(body: unknown): { code?: string; message?: string } {
   if (!isObject(body) || !isObject(body.error)) return {};
   const e = body.error;
-  const inner = (isObject(e.innerError) ? e.innerError : isObject(e.innererror) ? e.innererror : undefined) as Json | undefined;
+  const inner = innerErrorOf(e);
   const detail = Array.isArray(e.details) && isObject(e.details[0]) ? (e.details[0] as Json) : undefined;
   const message = cleanText(e.message);
   // "code: message" of the inner error and first detail, without repeating the outer message.
   const part = (x: Json | undefined) => x && [x.code, x.message !== e.message ? x.message : undefined].filter((v) => typeof v === 'string' && v).join(': ');
   const more = [part(inner), part(detail)].filter(Boolean).join('; ');
   return { code: cleanText(e.code), message: message && more ? `${message} (${sanitize(more)})` : (message ?? (more ? sanitize(more) : undefined)) };
+}
+
+const innerErrorOf = (e: Json): Json | undefined => (isObject(e.innerError) ? e.innerError : isObject(e.innererror) ? e.innererror : undefined);
+
+/**
+ * What an Azure error answer means (faults.ts has the rule): 429 slows down, 408 and every 5xx are retried whatever
+ * the body, 400, 401 and 403 end the run; a 404 ends it when the batch itself is unknown (the batch route, or an inner
+ * code BatchNotFound), and is that one document's error otherwise (DocumentNotFound). Any other status is that
+ * request's documents' error, not asked again.
+ */
+export function azureFaultKind(status: number, body: unknown, batchRoute: boolean): FaultKind {
+  const kind = statusKind(status);
+  if (kind) return kind;
+  if (status === 404) {
+    const inner = isObject(body) && isObject(body.error) ? innerErrorOf(body.error) : undefined;
+    return batchRoute || inner?.code === 'BatchNotFound' ? 'permanent' : 'document';
+  }
+  // Any other answer stands: asking the same again would get the same.
+  return 'document';
 }
 
 /** Azure AI Document Translation's batch API over undici: routes per API version, auth headers, error shapes, limits. */
@@ -121,63 +125,58 @@ export class TranslatorClient {
     return h;
   }
 
+  /** Whether a URL is the batch route itself (`.../batches/{id}`), where a 404 means the batch does not exist. */
+  private isBatchRoute(url: URL): boolean {
+    const prefix = `${new URL(this.base).pathname}/batches/`;
+    const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
+    return rest !== '' && !rest.includes('/');
+  }
+
+  /** One attempt: the scheduler's signal cuts it off whole, the body included. */
   private async once(url: URL, ctx: Ctx, signal: AbortSignal): Promise<unknown> {
     const started = Date.now();
     const log = this.opts.log;
     let res: Awaited<ReturnType<typeof request>>;
     try {
+      if (signal.aborted) throw new ServiceError('RequestAborted', 'the request was not sent', faultOpts('transient'));
       ctx.scheduler.sent();
       res = await request(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent, signal });
     } catch (err) {
-      const code = (err as { code?: string }).code;
       log.verbose(`GET ${url.href} ERR ${Date.now() - started}ms`);
-      if (signal.aborted) throw err;
-      const transient = code !== undefined && NETWORK.has(code);
-      throw new ServiceError(code ?? 'NetworkError', cleanText((err as Error).message) || 'the request failed', { transient, askAgain: true });
+      if (err instanceof ServiceError || signal.aborted) throw err;
+      throw networkFault(err, url.host) ?? toServiceError(err);
     }
     let text: string;
     try {
-      text = await this.readBody(res.body);
+      text = (await readBody(res.body, { signal, contentLength: res.headers['content-length'] })).toString('utf8');
     } catch (err) {
       log.verbose(`GET ${url.href} ${res.statusCode} ${Date.now() - started}ms (body failed)`);
       if (err instanceof ServiceError || signal.aborted) throw err;
-      const code = (err as { code?: string }).code ?? 'NetworkError';
-      throw new ServiceError(code, cleanText((err as Error).message) || 'reading the response failed', { transient: NETWORK.has(code), askAgain: true });
+      throw networkFault(err, url.host) ?? toServiceError(err);
     }
     log.verbose(`GET ${url.href} ${res.statusCode} ${Date.now() - started}ms`);
+    const status = res.statusCode;
     let body: unknown;
+    let json = true;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
-      body = undefined;
-      if (res.statusCode < 300) throw new ServiceError(MALFORMED, `the response to GET ${url.pathname} is not JSON`, { askAgain: true, httpStatus: res.statusCode });
+      json = false;
     }
-    if (res.statusCode >= 200 && res.statusCode < 300) return body;
-    const status = res.statusCode;
+    if (status >= 200 && status < 300) {
+      if (!json) throw new ServiceError(MALFORMED, `the response to GET ${url.pathname} is not JSON`, { ...faultOpts('other'), httpStatus: status });
+      return body;
+    }
+    const kind = azureFaultKind(status, body, this.isBatchRoute(url));
+    const retryAfter = retryAfterMs(res.headers, ctx.clock.now());
     const { code, message } = azureErrorOf(body);
-    const headerCode = res.headers['x-ms-error-code'];
-    throw new ServiceError(code ?? (typeof headerCode === 'string' ? sanitize(headerCode) : `HTTP${status}`), message ?? `HTTP ${status} from ${url.host}`, {
-      httpStatus: status,
-      transient: TRANSIENT_STATUS.has(status),
-      throttled: status === 429,
-      retryAfterMs: retryAfterMs(res.headers, ctx.clock.now()),
-      askAgain: status !== 401 && status !== 403 && status !== 404 && (status >= 500 || TRANSIENT_STATUS.has(status)),
-    });
-  }
-
-  private async readBody(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }): Promise<string> {
-    const limit = this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-    const parts: Buffer[] = [];
-    let size = 0;
-    for await (const part of body) {
-      size += part.length;
-      if (size > limit) {
-        body.destroy();
-        throw new ServiceError('ResponseTooLarge', `the response is larger than ${Math.round(limit / 1024 / 1024)} MiB; refused`, { askAgain: false });
-      }
-      parts.push(part);
+    const headerCode = cleanText(res.headers['x-ms-error-code']);
+    if (code === undefined && message === undefined) {
+      // No Azure error body (a gateway's page, plain text): the status and the body's first line say what happened.
+      const fault = httpFault(status, url.host, json ? undefined : text, kind, { retryAfterMs: retryAfter });
+      throw headerCode ? new ServiceError(headerCode, fault.message, fault.opts) : fault;
     }
-    return Buffer.concat(parts).toString('utf8');
+    throw new ServiceError(code ?? headerCode ?? `HTTP${status}`, message ?? `HTTP ${status} from ${url.host}`, { ...faultOpts(kind), httpStatus: status, retryAfterMs: retryAfter });
   }
 
   close(): Promise<void> {

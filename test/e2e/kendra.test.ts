@@ -164,7 +164,7 @@ describe('AWS settings', () => {
     expect(String(statusCalls(e)[0]!.headers.authorization)).toContain('/ap-south-1/kendra/');
     const none = await runCli([...base(), 'a'], { env: { AWS_REGION: '' } });
     expect(none).toMatchObject({ code: 2, stdout: '' });
-    expect(none.stderr).toBe('docstatus: no AWS region: pass --region, set AWS_REGION, or name one in your AWS profile\n');
+    expect(none.stderr).toBe('docstatus: no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or name one in your AWS profile\n');
     expect(statusCalls(e)).toHaveLength(1);
   });
 
@@ -172,7 +172,9 @@ describe('AWS settings', () => {
     const e = await kendra({ a: indexed });
     const r = await runCli([...base(), 'a', 'b', '--wait', '--interval', '10ms'], { env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' } });
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout).documents.map((d: { errorCode: string }) => d.errorCode)).toEqual(['CredentialsProviderError', 'CredentialsProviderError']);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents.map((d: { errorCode: string }) => d.errorCode)).toEqual(['CredentialsProviderError', 'CredentialsProviderError']);
+    expect(out.stats).toMatchObject({ rounds: 1, requests: 0 });
     expect(statusCalls(e)).toHaveLength(0);
   });
 });

@@ -358,7 +358,7 @@ describe('Azure bad input: exit 2, nothing sent', () => {
     [['translate-docs', BATCH, '--endpoint', 'https://x.example', '--order-by', 'name asc'], {}, /--order-by: 'name asc' is not/],
     [['translate-docs', '--endpoint', 'https://x.example'], {}, /missing required argument 'batchId'/],
     [['translate-docs', BATCH, '--endpoint', 'ftp://x.example'], {}, /'ftp:' URLs are not supported/],
-    [['translate-docs', BATCH], { AZURE_TRANSLATOR_ENDPOINT: 'https://me:hunter2@x.example' }, /--endpoint: put no user name or password in the URL/],
+    [['translate-docs', BATCH], { AZURE_TRANSLATOR_ENDPOINT: 'https://me:hunter2@x.example' }, /^docstatus: AZURE_TRANSLATOR_ENDPOINT: put no user name or password in the URL/],
     [['translate-status', BATCH, '--endpoint', 'https://x.example', '--ids-file', '/nonexistent'], {}, /--ids-file: cannot read/],
   ])('%j', async (argv, extraEnv, message) => {
     const r = await runCli(argv as string[], { env: extraEnv as Record<string, string> });
