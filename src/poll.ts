@@ -143,6 +143,11 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
       }
       await clock.sleep(deadline === undefined ? opts.intervalMs : Math.min(opts.intervalMs, deadline - now), signal);
       if (stopped()) break;
+      // A sleep cut to the deadline ends at it: no round starts only to be cut off by the deadline timer.
+      if (deadline !== undefined && clock.now() >= deadline) {
+        timedOut = true;
+        break;
+      }
     }
   } finally {
     clearTimeout(deadlineTimer);
