@@ -63,12 +63,14 @@ const innerErrorOf = (e: Json): Json | undefined => (isObject(e.innerError) ? e.
  * code BatchNotFound), and is that one document's error otherwise (DocumentNotFound). Any other status is that
  * request's documents' error, not asked again.
  */
-export function azureFaultKind(status: number, body: unknown, batchRoute: boolean): FaultKind {
+export function azureFaultKind(status: number, body: unknown, route: 'batch' | 'document' | 'list'): FaultKind {
+  // A 400 about one document (an ID the service will not take) is that document's answer, not the whole run's.
+  if (status === 400 && route === 'document') return 'document';
   const kind = statusKind(status);
   if (kind) return kind;
   if (status === 404) {
     const inner = isObject(body) && isObject(body.error) ? innerErrorOf(body.error) : undefined;
-    return batchRoute || inner?.code === 'BatchNotFound' ? 'permanent' : 'document';
+    return route === 'batch' || inner?.code === 'BatchNotFound' ? 'permanent' : 'document';
   }
   // Any other answer stands: asking the same again would get the same.
   return 'document';
@@ -125,11 +127,13 @@ export class TranslatorClient {
     return h;
   }
 
-  /** Whether a URL is the batch route itself (`.../batches/{id}`), where a 404 means the batch does not exist. */
-  private isBatchRoute(url: URL): boolean {
+  /** Which route a URL is: the batch itself (`.../batches/{id}`, where a 404 means the batch does not exist), one
+   * document (`.../documents/{documentId}`), or the document list. */
+  private routeOf(url: URL): 'batch' | 'document' | 'list' {
     const prefix = `${new URL(this.base).pathname}/batches/`;
     const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
-    return rest !== '' && !rest.includes('/');
+    if (rest !== '' && !rest.includes('/')) return 'batch';
+    return /\/documents\/[^/]+$/.test(rest) ? 'document' : 'list';
   }
 
   /** One attempt: the scheduler's signal cuts it off whole, the body included. */
@@ -167,7 +171,7 @@ export class TranslatorClient {
       if (!json) throw new ServiceError(MALFORMED, `the response to GET ${url.pathname} is not JSON`, { ...faultOpts('other'), httpStatus: status });
       return body;
     }
-    const kind = azureFaultKind(status, body, this.isBatchRoute(url));
+    const kind = azureFaultKind(status, body, this.routeOf(url));
     const retryAfter = retryAfterMs(res.headers, ctx.clock.now());
     const { code, message } = azureErrorOf(body);
     const headerCode = cleanText(res.headers['x-ms-error-code']);

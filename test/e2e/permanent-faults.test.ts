@@ -121,6 +121,26 @@ describe('a fault no request can get past ends the run at once: exit 4, its caus
   });
 });
 
+describe('a 400 about one Azure document is that document\'s answer, not the run\'s', () => {
+  it('translate-status B bad good: the refused document is in error, the other is still asked and succeeds', async () => {
+    server = await adHocServer((req, res) => {
+      res.writeHead(req.url.includes('/documents/bad') ? 400 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(req.url.includes('/documents/bad') ? { error: { code: 'InvalidArgument', message: 'The document id is not valid.' } } : { id: 'good', status: 'Succeeded' }));
+    });
+    const env = { AZURE_TRANSLATOR_KEY: SECRETS.azureKey, AZURE_TRANSLATOR_ENDPOINT: server.url };
+    const r = await runCli(['translate-status', BATCH, 'bad', 'good', '--concurrency', '1'], { env });
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out.errors).toBeUndefined();
+    expect(out.documents).toEqual([
+      { id: 'bad', state: 'error', errorCode: 'InvalidArgument', errorMessage: 'The document id is not valid.' },
+      { id: 'good', status: 'Succeeded', state: 'succeeded' },
+    ]);
+    expect(lines(r.stderr)).toEqual(['docstatus: document bad could not be read: InvalidArgument: The document id is not valid.']);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
 describe('a host that does not exist or a certificate that is refused ends a --wait at once (item 4)', () => {
   it('ENOTFOUND (a .invalid host name): exit 4 well under --timeout, one stderr line', async (t) => {
     const dns = await lookup('docstatus-test.invalid').then(
