@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { toServiceError } from './errors.js';
 import type { Scheduler } from './scheduler.js';
-import { type State, UNKNOWN_STATUS } from './states.js';
+import { MISSES_TO_GIVE_UP, MISSING, type State, UNKNOWN_STATUS } from './states.js';
 import type { DocumentReport } from './types.js';
 
 /** What a service client sees of the loop during one round. */
@@ -79,6 +79,8 @@ interface Entry {
   /** what the service last said; undefined until it has said anything (no placeholder kept per ID) */
   doc?: DocumentReport;
   askAgain: boolean;
+  /** answers in a row that left this document out (MissingFromResponse) */
+  misses?: number;
 }
 
 const isFinal = (state: State) => state === 'succeeded' || state === 'failed';
@@ -101,11 +103,19 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
 
   // Pending documents and errors are asked again with --wait; a status this tool does not know is not (asking cannot
   // teach it), and a source may say so of other errors (a 404, an InvalidRequest).
+  // A document that answers keep leaving out is given up after MISSES_TO_GIVE_UP of them in a row, so that a service
+  // that lost it (or a listing that showed it once) cannot hold --wait until the timeout.
   const report = (doc: DocumentReport, askAgain = doc.state === 'pending' || (doc.state === 'error' && doc.errorCode !== UNKNOWN_STATUS)) => {
-    const prev = entries.get(doc.id)?.doc;
+    const entry = entries.get(doc.id);
+    const prev = entry?.doc;
     if (prev && isFinal(prev.state)) done--;
     if (isFinal(doc.state)) done++;
-    entries.set(doc.id, { doc, askAgain: isFinal(doc.state) ? false : askAgain });
+    const misses = doc.errorCode === MISSING ? (entry?.misses ?? 0) + 1 : 0;
+    if (misses >= MISSES_TO_GIVE_UP) {
+      askAgain = false;
+      doc = { ...doc, errorMessage: `the service left this document out of ${misses} answers in a row: given up` };
+    }
+    entries.set(doc.id, { doc, askAgain: isFinal(doc.state) ? false : askAgain, ...(misses > 0 && { misses }) });
     if (!prev || prev.status !== doc.status || prev.state !== doc.state) opts.onChange?.(doc, clock.now());
     opts.onProgress?.(done, entries.size);
   };

@@ -40,6 +40,10 @@ const KNOWN_STATUSES = new Map([...KENDRA_INDEXED.keys(), ...AZURE.keys()].map((
 export const UNKNOWN_STATUS = 'UnknownStatus';
 /** errorCode of an answer missing what it must hold: asked again with --wait. */
 export const MALFORMED = 'MalformedResponse';
+/** errorCode of a document an answer left out: asked again with --wait, until MISSES_TO_GIVE_UP answers in a row have. */
+export const MISSING = 'MissingFromResponse';
+/** A document left out of this many answers in a row is given up (error, not asked again), so --wait ends. */
+export const MISSES_TO_GIVE_UP = 3;
 
 /** A status as a response gave it (sanitised, shared), with its state, or the error that stands for it. */
 export type ReadStatus =

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText } from '../sanitize.js';
 import { chunk } from '../scheduler.js';
-import { type KendraGoal, kendraState, MALFORMED, readStatus } from '../states.js';
+import { type KendraGoal, kendraState, MALFORMED, MISSING, readStatus } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
 /** BatchGetDocumentStatus takes at most this many DocumentInfo items (the Kendra model). */
@@ -219,7 +219,7 @@ export class KendraSource implements Source {
     const take = (value: unknown): string | undefined => {
       const id = ids.find((x) => x === value);
       if (id === undefined) {
-        this.opts.log.verbose(`ignored an answer for a document that was not asked: ${String(value).slice(0, 200)}`);
+        this.opts.log.verbose(`ignored an answer for a document that was not asked: ${typeof value === 'string' ? value.slice(0, 200) : `(a ${value === null ? 'null' : typeof value} DocumentId)`}`);
         return undefined;
       }
       if (answered.has(id)) return undefined;
@@ -241,7 +241,7 @@ export class KendraSource implements Source {
     }
     for (const id of ids) {
       if (!answered.has(id)) {
-        ctx.report({ id, state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service did not report this document' });
+        ctx.report({ id, state: 'error', errorCode: MISSING, errorMessage: 'the service did not report this document' });
       }
     }
   }

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { RoundContext, Source } from '../poll.js';
 import { cleanText, sanitize } from '../sanitize.js';
 import { chunk } from '../scheduler.js';
-import { AZURE_PENDING_STATUSES, azureState, MALFORMED, readStatus } from '../states.js';
+import { AZURE_PENDING_STATUSES, MISSING, azureState, MALFORMED, readStatus } from '../states.js';
 import type { DocumentReport } from '../types.js';
 
 export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
@@ -257,9 +257,6 @@ export interface ListFilters {
 export const MAX_PAGES = 10_000;
 /** Pages in a row with no document that still link to another page: a list that has ended but does not say so. */
 export const MAX_EMPTY_PAGES = 20;
-/** A document left out of this many answers in a row (after it was listed, or named with --ids) is given up. */
-export const MISSES_TO_GIVE_UP = 3;
-const MISSING = 'MissingFromResponse';
 
 /** The ID of a list entry the tool can use: a non-empty string of at most 2048 characters. */
 function entryId(entry: unknown): string | undefined {
@@ -296,8 +293,6 @@ export class ListingSource implements Source {
   private failure?: ServiceError;
   /** entries with no usable ID, over every listing of the run */
   private unreadable = 0;
-  /** answers in a row that left a known document out */
-  private readonly misses = new Map<string, number>();
 
   constructor(
     private readonly client: TranslatorClient,
@@ -454,7 +449,6 @@ export class ListingSource implements Source {
         }
         if (answered.has(id)) continue;
         answered.add(id);
-        this.misses.delete(id);
         ctx.report(azureReport(entry, id));
       }
       if (unnamed.length > 0) {
@@ -465,14 +459,11 @@ export class ListingSource implements Source {
     return { take, answered };
   }
 
-  /** An answer left a document out: an error asked again, until MISSES_TO_GIVE_UP answers in a row have. */
+  /** An answer left a document out: an error asked again (the poll loop gives it up after MISSES_TO_GIVE_UP in a row). */
   private miss(id: string, ctx: RoundContext): void {
-    const n = (this.misses.get(id) ?? 0) + 1;
-    this.misses.set(id, n);
-    const givenUp = n >= MISSES_TO_GIVE_UP;
-    const errorMessage = givenUp ? `the service left this document out of ${n} answers in a row: given up` : 'the service did not list this document';
-    ctx.report({ id, state: 'error', errorCode: MISSING, errorMessage }, !givenUp);
+    ctx.report({ id, state: 'error', errorCode: MISSING, errorMessage: 'the service did not list this document' });
   }
+
 
   /** --ids as the rows: the documents still asked, by ID. */
   private async namedRound(ctx: RoundContext): Promise<void> {

@@ -326,6 +326,29 @@ describe('translate-docs --ids: the named IDs are the rows, in the order given, 
   });
 });
 
+describe('kendra-status: answers that leave documents out or name them strangely', () => {
+  it('--wait: a document every answer leaves out is given up after 3 answers in a row (exit 4), not asked until the timeout', async () => {
+    const s = await kendraServer((input) => ({ DocumentStatusList: input.DocumentInfoList.filter((d) => d.DocumentId !== 'ghost').map((d) => ({ DocumentId: d.DocumentId, DocumentStatus: 'INDEXED' })), Errors: [] }));
+    const r = await runCli(kendra(s.url, 'a', 'ghost', '--wait', '--interval', '10ms', '--timeout', '20s'));
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents).toEqual([
+      { id: 'a', status: 'INDEXED', state: 'succeeded' },
+      { id: 'ghost', state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service left this document out of 3 answers in a row: given up' },
+    ]);
+    expect(s.requests).toHaveLength(3);
+    expect(r.stderr).toBe('docstatus: document ghost could not be read: MissingFromResponse: the service left this document out of 3 answers in a row: given up\n');
+  });
+
+  it('a DocumentId that is an object with its own toString is ignored (a --verbose note), not an internal error', async () => {
+    const s = await kendraServer(() => ({ DocumentStatusList: [{ DocumentId: { toString: 'x' }, DocumentStatus: 'INDEXED' }, { DocumentId: 'a', DocumentStatus: 'INDEXED' }], Errors: [] }));
+    const r = await runCli(kendra(s.url, 'a', '--verbose'));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'a', status: 'INDEXED', state: 'succeeded' }]);
+    expect(r.stderr).toContain('ignored an answer for a document that was not asked: (a object DocumentId)');
+  });
+});
+
 describe('translate-docs --ids: each chunk of 10 IDs is its own (issue 8, item 6)', () => {
   it('one chunk refused with a 400: the other chunk\'s 10 documents keep their status, only the refused 10 are errors', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `d${String(i).padStart(2, '0')}`);
