@@ -84,6 +84,12 @@ export function classifyKendraError(err: unknown, host: string): ServiceError {
   // The body as the wire guard read it (a Uint8Array), or the SDK's copy of the text it could not parse.
   const raw = e.$response?.body;
   const body = typeof e.$responseBodyText === 'string' ? e.$responseBodyText : typeof raw === 'string' ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : undefined;
+  // A body the SDK could not read (cut short, say) may still be named by the x-amzn-ErrorType header, as Kendra sends
+  // it with its errors: a truncated ThrottlingException is still throttling.
+  const header = headers && Object.entries(headers).find(([k]) => k.toLowerCase() === 'x-amzn-errortype')?.[1];
+  const headerName = typeof header === 'string' ? /^(?:[^#]*#)?([\w.-]{1,100})/.exec(header.split(':')[0]!)?.[1] : undefined;
+  const headerKind = headerName === undefined ? undefined : awsNameKind(headerName);
+  if (headerName && headerKind) return new ServiceError(headerName, `HTTP ${status} from ${host}: ${headerName} (the answer's body could not be read)`, { ...faultOpts(headerKind), httpStatus: status, retryAfterMs: retryAfter });
   // A 404 is never about one document here: the endpoint does not serve the Kendra API.
   const kind = statusKind(status) ?? (status === 404 ? 'permanent' : 'other');
   return httpFault(status, host, body, kind, { retryAfterMs: retryAfter });

@@ -60,9 +60,15 @@ describe('nothing lost, nothing invented', () => {
           expect(out.documents.map((d: { id: string }) => d.id)).toEqual(unique);
           for (const doc of out.documents) {
             const status = truth[Number(doc.id.slice(4))]!;
-            expect({ id: doc.id, status: doc.status, state: doc.state }).toEqual({ id: doc.id, status, state: kendraState(status) });
+            // The omit fault can leave one document out of MISSES_TO_GIVE_UP answers in a row: it is then given up.
+            if (doc.state === 'error' && kinds.includes('omit')) {
+              expect(doc).toMatchObject({ errorCode: 'MissingFromResponse', errorMessage: `the service left this document out of ${MISSES_TO_GIVE_UP} answers in a row: given up` });
+              continue;
+            }
+            expect({ id: doc.id, status: doc.status, state: doc.state, why: doc.state === "error" ? doc : undefined }).toEqual({ id: doc.id, status, state: kendraState(status), why: undefined });
           }
-          expect(r.code).toBe(out.documents.some((d: { state: string }) => d.state === 'failed') ? 1 : 0);
+          const states = new Set(out.documents.map((d: { state: string }) => d.state));
+          expect(r.code).toBe(states.has('failed') ? 1 : states.has('error') ? 4 : 0);
           expect(out.stats.requests).toBeGreaterThanOrEqual(Math.ceil(unique.length / 10));
           expect(out.stats.requests).toBe(statusCalls(emulator).length);
           await emulator.close();

@@ -132,6 +132,15 @@ describe('the Kendra client, against real SDK errors: every name, status and err
     ['400 UnknownOperationException', (res) => awsJsonError(res, 400, 'UnknownOperationException', 'no such op'), 'UnknownOperationException', 'permanent'],
     ['400 ConflictException (asked again)', (res) => awsJsonError(res, 400, 'ConflictException', 'conflict'), 'ConflictException', 'other'],
     ['400 in plain text', text(400, 'text/plain', 'Bad Request'), 'HTTP400', 'permanent'],
+    [
+      'a ThrottlingException cut short: named by its x-amzn-ErrorType header',
+      (res) => {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/' });
+        res.end('{"__type":"ThrottlingExceptio');
+      },
+      'ThrottlingException',
+      'throttled',
+    ],
     ['401 in plain text', text(401, 'text/plain', 'Unauthorized'), 'HTTP401', 'permanent'],
     ['403 HTML', text(403, 'text/html', '<html><body>Forbidden</body></html>'), 'HTTP403', 'permanent'],
     ['404: the endpoint is not Kendra', text(404, 'text/plain', 'Not Found'), 'HTTP404', 'permanent'],
