@@ -1,12 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
-import type { Io } from './io.js';
-import type { Logger } from './logger.js';
+import type { Io } from './app/io.js';
+import type { Logger } from './app/logger.js';
 import { FORMATS } from './render/formats.js';
-import type { PartialIo } from './runtime.js';
+import type { PartialIo } from './app/runtime.js';
 
-export type { Io } from './io.js';
-export type { PartialIo } from './runtime.js';
+export type { Io } from './app/io.js';
+export type { PartialIo } from './app/runtime.js';
 
 /** Flags every polling subcommand takes. */
 function addPollAndOutput(cmd: Command): Command {
@@ -60,7 +60,7 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
       .option('--profile <name>', 'AWS profile (default: $AWS_PROFILE)')
       .option('--endpoint-url <url>', 'another Kendra endpoint, such as the emulator (also $AWS_ENDPOINT_URL_KENDRA)'),
   ).action((ids: string[], raw) =>
-    run(async (io, log) => (await import('./commands/kendra-status.js')).kendraStatus(raw, ids, io, log), raw),
+    run(async (io, log) => (await import('./services/kendra/command.js')).kendraStatus(raw, ids, io, log), raw),
   );
 
   const azure = (cmd: Command) =>
@@ -78,7 +78,7 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
       .argument('[documentIds...]', 'documents of the batch (else --ids-file or standard input; none: the batch itself)')
       .option('--ids-file <path>', "document IDs, one a line ('-' = standard input)"),
   ).action((batchId: string, ids: string[], raw) =>
-    run(async (io, log) => (await import('./commands/translate.js')).translateStatus(raw, batchId, ids, io, log), raw),
+    run(async (io, log) => (await import('./services/translator/commands.js')).translateStatus(raw, batchId, ids, io, log), raw),
   );
 
   azure(
@@ -94,7 +94,7 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
       .option('--created-after <iso>', 'created at or after (createdDateTimeUtcStart)')
       .option('--created-before <iso>', 'created at or before (createdDateTimeUtcEnd)')
       .option('--order-by <order>', '"createdDateTimeUtc asc" or "createdDateTimeUtc desc" ($orderBy)'),
-  ).action((batchId: string, raw) => run(async (io, log) => (await import('./commands/translate.js')).translateDocs(raw, batchId, io, log), raw));
+  ).action((batchId: string, raw) => run(async (io, log) => (await import('./services/translator/commands.js')).translateDocs(raw, batchId, io, log), raw));
 
   prog
     .command('emulate')
@@ -102,12 +102,12 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
     .option('--port <n>', 'port (0 = any free port)', '8790')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--scenario <file>', 'a JSON scenario: documents, status timelines, throttling and faults')
-    .action((raw) => run(async (io, log) => (await import('./commands/emulate.js')).emulate(raw, io, log), {}));
+    .action((raw) => run(async (io, log) => (await import('./app/emulate.js')).emulate(raw, io, log), {}));
 
   prog
     .command('demo')
     .description('run kendra-status --wait and translate-docs --wait against the built-in emulator: no cloud account needed')
-    .action(() => run(async (io, log) => (await import('./commands/demo.js')).demo(io, log), {}));
+    .action(() => run(async (io, log) => (await import('./app/demo.js')).demo(io, log), {}));
 
   return prog;
 }
@@ -121,7 +121,7 @@ export async function main(argv: string[], io: PartialIo): Promise<number> {
   let code = 0;
   let pending: Promise<void> | undefined;
   const prog = program(io, (action, opts) => {
-    pending = import('./runtime.js')
+    pending = import('./app/runtime.js')
       .then((runtime) => runtime.execute(action, opts, io))
       .then((c) => {
         code = c;
@@ -143,4 +143,4 @@ export async function main(argv: string[], io: PartialIo): Promise<number> {
   return code;
 }
 
-export { EXIT, STDOUT_FAILED, STDOUT_GONE } from './exit-codes.js';
+export { EXIT, STDOUT_FAILED, STDOUT_GONE } from './core/exit-codes.js';

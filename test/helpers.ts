@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../src/clock.js';
-import type { Io } from '../src/io.js';
+import type { Clock } from '../src/core/clock.js';
+import type { Io } from '../src/app/io.js';
 
 export const BIN = fileURLToPath(new URL('../bin/docstatus.js', import.meta.url));
 export const INDEX = 'a1b2c3d4-0000-4000-8000-00000000beef';

@@ -1,5 +1,5 @@
-import { parseDuration } from '../duration.js';
-import { UsageError } from '../errors.js';
+import { parseDuration } from '../core/duration.js';
+import { UsageError } from '../core/errors.js';
 
 /** One point of a document's timeline: from when it applies, and what the service says then. */
 export interface Step {

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type Clock, systemClock } from '../clock.js';
-import { awsError, KendraEmulator, type Reply } from './kendra.js';
-import { TranslatorEmulator } from './translator.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { awsError, KendraEmulator, type Reply } from '../services/kendra/emulator.js';
+import { TranslatorEmulator } from '../services/translator/emulator.js';
 import { type Fault, FaultPlan, faultReply, ms, type Scenario } from './scenario.js';
 
 /** One request the emulator answered, for tests and benchmarks to count. */

@@ -1,4 +1,4 @@
-import type { DocumentReport, ServiceName } from '../types.js';
+import type { DocumentReport, ServiceName } from '../core/result.js';
 
 /** A column of the table and Markdown views: a header and how to read the cell from a document. */
 export interface Column {

@@ -1,7 +1,7 @@
-import { formatDuration } from '../duration.js';
-import { markdownCell, sanitize } from '../sanitize.js';
-import type { State } from '../states.js';
-import type { DocumentReport, Result } from '../types.js';
+import { formatDuration } from '../core/duration.js';
+import { markdownCell, sanitize } from '../core/sanitize.js';
+import type { State } from '../core/outcome.js';
+import type { DocumentReport, Result } from '../core/result.js';
 import { type Column, columnsFor } from './columns.js';
 
 import type { Format } from './formats.js';

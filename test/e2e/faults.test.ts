@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fault, Step } from '../../src/emulator/scenario.js';
 import { type Emulator, type LoggedRequest, startEmulator } from '../../src/emulator/server.js';
-import { MISSES_TO_GIVE_UP } from '../../src/states.js';
+import { MISSES_TO_GIVE_UP } from '../../src/core/outcome.js';
 import { INDEX, runCli, SECRETS } from '../helpers.js';
 import { propertyParams } from '../property.js';
 

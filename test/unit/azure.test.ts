@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopback, parseInstant, parseStatuses, resolveFilters } from '../../src/commands/translate.js';
-import { retryAfterMs } from '../../src/retry-after.js';
-import { azureErrorOf, azureReport } from '../../src/services/translator.js';
+import { isLoopback, parseInstant, parseStatuses, resolveFilters } from '../../src/services/translator/commands.js';
+import { retryAfterMs } from '../../src/core/retry-after.js';
+import { azureErrorOf, azureReport } from '../../src/services/translator/source.js';
 
 describe('retryAfterMs', () => {
   const now = Date.parse('2026-11-23T10:00:00Z');

@@ -1,18 +1,18 @@
 import { lookup } from 'node:dns/promises';
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock.js';
-import { ServiceError } from '../../src/errors.js';
-import { awsNameKind, excerpt, type FaultKind, networkFault, statusKind, TLS_CERT_CODES } from '../../src/faults.js';
-import { Logger } from '../../src/logger.js';
-import type { RoundContext } from '../../src/poll.js';
-import { Scheduler } from '../../src/scheduler.js';
+import { systemClock } from '../../src/core/clock.js';
+import { ServiceError } from '../../src/core/errors.js';
+import { awsNameKind, excerpt, type FaultKind, networkFault, statusKind, TLS_CERT_CODES } from '../../src/core/faults.js';
+import { Logger } from '../../src/app/logger.js';
+import type { RoundContext } from '../../src/core/poll.js';
+import { Scheduler } from '../../src/core/scheduler.js';
 import { type AdHocServer, adHocServer, awsJsonError, huge, selfSignedCert } from '../ad-hoc-server.js';
 import { INDEX, SECRETS } from '../helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const { KendraSource } = await import('../../src/services/kendra.js');
-const { TranslatorClient } = await import('../../src/services/translator.js');
+const { KendraSource } = await import('../../src/services/kendra/source.js');
+const { TranslatorClient } = await import('../../src/services/translator/source.js');
 
 /** What a ServiceError's options make of it, in the words of faults.ts. */
 function kindOf(e: ServiceError): FaultKind {

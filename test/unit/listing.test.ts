@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Logger } from '../../src/logger.js';
-import type { RoundContext } from '../../src/poll.js';
-import { azureReport, ListingSource, MAX_PAGES, type TranslatorClient } from '../../src/services/translator.js';
-import type { DocumentReport } from '../../src/types.js';
+import { Logger } from '../../src/app/logger.js';
+import type { RoundContext } from '../../src/core/poll.js';
+import { azureReport, ListingSource, MAX_PAGES, type TranslatorClient } from '../../src/services/translator/source.js';
+import type { DocumentReport } from '../../src/core/result.js';
 import { fakeClock } from '../helpers.js';
 
 /** A client whose every page holds one new document and links to the next, for ever; counts its GETs. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Logger } from '../../src/logger.js';
+import { Logger } from '../../src/app/logger.js';
 
 const stream = (isTTY: boolean) => {
   const out: string[] = [];

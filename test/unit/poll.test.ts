@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ServiceError } from '../../src/errors.js';
-import { poll, type RoundContext, type Source } from '../../src/poll.js';
-import { buildResult } from '../../src/result.js';
-import { Scheduler } from '../../src/scheduler.js';
-import type { DocumentReport } from '../../src/types.js';
+import { ServiceError } from '../../src/core/errors.js';
+import { poll, type RoundContext, type Source } from '../../src/core/poll.js';
+import { buildResult } from '../../src/core/result.js';
+import { Scheduler } from '../../src/core/scheduler.js';
+import type { DocumentReport } from '../../src/core/result.js';
 import { fakeClock } from '../helpers.js';
 
 /** A source whose documents become final after a set number of rounds; records what each round asked. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/duration.js';
-import { UsageError } from '../../src/errors.js';
-import { checkId, collectIds, dedupe, parseIdLines } from '../../src/input.js';
-import { checkAttributeSet, checkIndexId, parseAttributeFlag, parseDocumentInfo } from '../../src/kendra-input.js';
-import { sanitize } from '../../src/sanitize.js';
-import { chunk } from '../../src/scheduler.js';
-import { azureState, exitCodeOf, kendraState, outcomeOf, readStatus } from '../../src/states.js';
+import { parseDuration } from '../../src/core/duration.js';
+import { UsageError } from '../../src/core/errors.js';
+import { checkId, collectIds, dedupe, parseIdLines } from '../../src/core/input.js';
+import { checkAttributeSet, checkIndexId, parseAttributeFlag, parseDocumentInfo } from '../../src/services/kendra/input.js';
+import { sanitize } from '../../src/core/sanitize.js';
+import { chunk } from '../../src/core/scheduler.js';
+import { azureState, exitCodeOf, kendraState, outcomeOf, readStatus } from '../../src/core/outcome.js';
 import { INDEX } from '../helpers.js';
 
 describe('parseDuration', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsonChunks, ndjsonDocument, ndjsonResult, renderJson, renderMarkdown } from '../../src/render/index.js';
-import type { Result } from '../../src/types.js';
+import type { Result } from '../../src/core/result.js';
 
 const result = (n: number, extra: Partial<Result> = {}): Result => ({
   service: 'kendra',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpDate, retryAfterMs } from '../../src/retry-after.js';
+import { httpDate, retryAfterMs } from '../../src/core/retry-after.js';
 
 const now = Date.parse('2026-11-23T10:00:00Z');
 

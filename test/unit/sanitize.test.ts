@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/render/index.js';
-import { markdownCell, sanitize } from '../../src/sanitize.js';
-import type { Result } from '../../src/types.js';
+import { markdownCell, sanitize } from '../../src/core/sanitize.js';
+import type { Result } from '../../src/core/result.js';
 
 describe('sanitize: nothing invisible or reordering reaches an output', () => {
   it.each([

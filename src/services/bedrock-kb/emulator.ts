@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../core/clock.js';
 import { currentStep, type Fault, faultReply, type Generate, ms, type Reply, type Step } from '../../emulator/scenario.js';
 
 /** One data source of an emulated knowledge base: its documents (keyed by custom ID or `s3://` URI) and timelines. */

@@ -1,6 +1,6 @@
 import type { DocumentAttribute, DocumentInfo } from '@aws-sdk/client-kendra';
-import { UsageError } from './errors.js';
-import { checkId } from './input.js';
+import { UsageError } from '../../core/errors.js';
+import { checkId } from '../../core/input.js';
 
 const INDEX_ID = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
 const ATTRIBUTE_KEY = /^[a-zA-Z0-9_][a-zA-Z0-9_-]*$/;

@@ -1,5 +1,5 @@
-import type { Clock } from './clock.js';
-import type { Stdin } from './input.js';
+import type { Clock } from '../core/clock.js';
+import type { Stdin } from '../core/input.js';
 
 /** A stream the tool writes to. */
 export interface Out {

@@ -1,10 +1,10 @@
-import { UsageError } from '../errors.js';
-import { checkId, collectIds } from '../input.js';
-import type { Io } from '../io.js';
-import type { Logger } from '../logger.js';
-import { isLoopback, parseEndpoint, parseInteger, type RawCommonFlags, resolveCommon } from '../options.js';
-import { runPoll } from '../run.js';
-import type { ApiVersion, ListFilters, TranslatorClient } from '../services/translator.js';
+import { UsageError } from '../../core/errors.js';
+import { checkId, collectIds } from '../../core/input.js';
+import type { Io } from '../../app/io.js';
+import type { Logger } from '../../app/logger.js';
+import { isLoopback, parseEndpoint, parseInteger, type RawCommonFlags, resolveCommon } from '../../core/options.js';
+import { runPoll } from '../../core/run-poll.js';
+import type { ApiVersion, ListFilters, TranslatorClient } from './source.js';
 
 export interface RawAzureFlags extends RawCommonFlags {
   endpoint?: string;
@@ -47,7 +47,7 @@ async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log:
   const key = raw.key ?? io.env.AZURE_TRANSLATOR_KEY;
   const token = io.env.AZURE_TRANSLATOR_TOKEN;
   const endpoint = parseEndpoint(text, source, { credentials: Boolean(key || token), what: 'a key' });
-  const { TranslatorClient } = await import('../services/translator.js');
+  const { TranslatorClient } = await import('./source.js');
   return {
     endpoint,
     client: new TranslatorClient({
@@ -71,7 +71,7 @@ export async function translateStatus(raw: RawTranslateStatusFlags, batchId: str
   // IDs from arguments, --ids-file or standard input (when none is given and it is not a terminal); none: the batch.
   const ids = await collectIds({ positional: docIds, idsFile: raw.idsFile }, io.stdin, { inPath: true });
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
-  const { StatusSource } = await import('../services/translator.js');
+  const { StatusSource } = await import('./source.js');
   try {
     const service = ids.length === 0 ? 'translation-batch' : 'translation-document';
     return await runPoll(new StatusSource(c, batchId, ids), { service, target: target(endpoint, batchId) }, flags, io, log);
@@ -131,7 +131,7 @@ export async function translateDocs(raw: RawTranslateDocsFlags, batchId: string,
   checkId(batchId, 'BATCH_ID', true);
   const filters = resolveFilters(raw);
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
-  const { ListingSource } = await import('../services/translator.js');
+  const { ListingSource } = await import('./source.js');
   try {
     return await runPoll(new ListingSource(c, batchId, filters, log), { service: 'translation-documents', target: target(endpoint, batchId) }, flags, io, log);
   } finally {

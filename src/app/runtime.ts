@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
-import { systemClock } from './clock.js';
-import { describeError, UsageError } from './errors.js';
-import { EXIT } from './exit-codes.js';
-import { readStream } from './input.js';
+import { systemClock } from '../core/clock.js';
+import { describeError, UsageError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
+import { readStream } from '../core/input.js';
 import { colorLevel, type Io } from './io.js';
 import { Logger } from './logger.js';
 

@@ -1,7 +1,7 @@
-import type { Clock } from '../clock.js';
-import { currentStep, type Fault, faultReply, ms, type Reply, type Step, type TranslatorDocScenario, type TranslatorScenario } from './scenario.js';
+import type { Clock } from '../../core/clock.js';
+import { currentStep, type Fault, faultReply, ms, type Reply, type Step, type TranslatorDocScenario, type TranslatorScenario } from '../../emulator/scenario.js';
 
-export type { TranslatorBatchScenario, TranslatorDocScenario, TranslatorScenario } from './scenario.js';
+export type { TranslatorBatchScenario, TranslatorDocScenario, TranslatorScenario } from '../../emulator/scenario.js';
 
 interface Doc {
   id: string;

@@ -1,8 +1,8 @@
 import type { Clock } from './clock.js';
 import { toServiceError } from './errors.js';
 import type { Scheduler } from './scheduler.js';
-import { MISSES_TO_GIVE_UP, MISSING, type State, UNKNOWN_STATUS } from './states.js';
-import type { DocumentReport } from './types.js';
+import { MISSES_TO_GIVE_UP, MISSING, type State, UNKNOWN_STATUS } from './outcome.js';
+import type { DocumentReport } from './result.js';
 
 /** What a service client sees of the loop during one round. */
 export interface RoundContext {

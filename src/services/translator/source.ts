@@ -1,14 +1,14 @@
 import { Agent, request } from 'undici';
-import { ServiceError, toServiceError } from '../errors.js';
-import { type FaultKind, faultOpts, httpFault, networkFault, statusKind } from '../faults.js';
-import { readBody } from '../http.js';
-import { retryAfterMs } from '../retry-after.js';
-import type { Logger } from '../logger.js';
-import type { RoundContext, Source } from '../poll.js';
-import { cleanText, sanitize } from '../sanitize.js';
-import { chunk } from '../scheduler.js';
-import { AZURE_PENDING_STATUSES, MISSING, azureState, MALFORMED, readStatus } from '../states.js';
-import type { DocumentReport } from '../types.js';
+import { ServiceError, toServiceError } from '../../core/errors.js';
+import { type FaultKind, faultOpts, httpFault, networkFault, statusKind } from '../../core/faults.js';
+import { readBody } from '../../core/http.js';
+import { retryAfterMs } from '../../core/retry-after.js';
+import type { Logger } from '../../app/logger.js';
+import type { RoundContext, Source } from '../../core/poll.js';
+import { cleanText, sanitize } from '../../core/sanitize.js';
+import { chunk } from '../../core/scheduler.js';
+import { AZURE_PENDING_STATUSES, MISSING, azureState, MALFORMED, readStatus } from '../../core/outcome.js';
+import type { DocumentReport } from '../../core/result.js';
 
 export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
 /** The `ids` filter is sent at most this many IDs a request (CONTRACT.md). */

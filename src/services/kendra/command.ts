@@ -1,13 +1,13 @@
 import type { DocumentAttribute } from '@aws-sdk/client-kendra';
-import { UsageError } from '../errors.js';
-import { collectIds, readText } from '../input.js';
-import type { Io } from '../io.js';
-import { checkAttributeSet, checkIndexId, parseAttributeFlag, parseDocumentInfo } from '../kendra-input.js';
-import type { Logger } from '../logger.js';
-import { parseDuration } from '../duration.js';
-import { parseEndpoint, type RawCommonFlags, resolveCommon } from '../options.js';
-import { runPoll } from '../run.js';
-import type { KendraGoal } from '../states.js';
+import { UsageError } from '../../core/errors.js';
+import { collectIds, readText } from '../../core/input.js';
+import type { Io } from '../../app/io.js';
+import { checkAttributeSet, checkIndexId, parseAttributeFlag, parseDocumentInfo } from './input.js';
+import type { Logger } from '../../app/logger.js';
+import { parseDuration } from '../../core/duration.js';
+import { parseEndpoint, type RawCommonFlags, resolveCommon } from '../../core/options.js';
+import { runPoll } from '../../core/run-poll.js';
+import type { KendraGoal } from '../../core/outcome.js';
 
 export interface RawKendraFlags extends RawCommonFlags {
   indexId?: string;
@@ -99,7 +99,7 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   // Node 20 is this tool's supported floor (engines); the SDK's notice that its 2027 releases need Node 22 is not
   // something a user can act on mid-run. It is emitted while the SDK loads, so the switch is set before the import.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { KendraSource } = await import('../services/kendra.js');
+  const { KendraSource } = await import('./source.js');
   const source = new KendraSource({
     indexId,
     ...documents,

@@ -1,4 +1,4 @@
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import type { Out } from './io.js';
 
 /** A progress line on stderr; a no-op unless stderr is a terminal. */

@@ -1,14 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import { formatDuration } from './duration.js';
-import { colorLevel, type Io } from './io.js';
-import type { Logger } from './logger.js';
+import { colorLevel, type Io } from '../app/io.js';
+import type { Logger } from '../app/logger.js';
 import { poll, type Source } from './poll.js';
-import type { Format } from './render/index.js';
+import type { Format } from '../render/index.js';
 import { buildResult } from './result.js';
 import { Scheduler } from './scheduler.js';
 import { STDOUT_FAILED, STDOUT_GONE } from './exit-codes.js';
-import { exitCodeOf } from './states.js';
-import type { DocumentReport, Result, ServiceName } from './types.js';
+import { exitCodeOf } from './outcome.js';
+import type { DocumentReport, Result, ServiceName } from './result.js';
 
 /** Poll flags shared by every subcommand. */
 export interface PollFlags {
@@ -94,7 +94,7 @@ export async function runPoll(
   const stdoutGone = () => io.signal.aborted && (io.signal.reason === STDOUT_GONE || io.signal.reason === STDOUT_FAILED);
   const out = { write: (text: string) => (flags.quiet || stdoutGone() ? true : io.stdout.write(text)) };
   const spinner = await log.spinner(flags.wait ? 'waiting for documents' : 'asking');
-  const { ndjsonDocument, render } = await import('./render/index.js');
+  const { ndjsonDocument, render } = await import('../render/index.js');
   const run = await poll(source, {
     wait: flags.wait,
     intervalMs: flags.intervalMs,

@@ -1,16 +1,16 @@
 import { BatchGetDocumentStatusCommand, type DocumentAttribute, type DocumentInfo, KendraClient, type KendraClientConfig } from '@aws-sdk/client-kendra';
-import { formatDuration } from '../duration.js';
-import { ServiceError } from '../errors.js';
-import { awsNameKind, faultOpts, httpFault, networkFault, statusKind } from '../faults.js';
-import { type BodyStream, readBody } from '../http.js';
-import { isLoopback } from '../options.js';
-import { retryAfterMs } from '../retry-after.js';
-import type { Logger } from '../logger.js';
-import type { RoundContext, Source } from '../poll.js';
-import { cleanText } from '../sanitize.js';
-import { chunk } from '../scheduler.js';
-import { type KendraGoal, kendraState, MALFORMED, MISSING, readStatus } from '../states.js';
-import type { DocumentReport } from '../types.js';
+import { formatDuration } from '../../core/duration.js';
+import { ServiceError } from '../../core/errors.js';
+import { awsNameKind, faultOpts, httpFault, networkFault, statusKind } from '../../core/faults.js';
+import { type BodyStream, readBody } from '../../core/http.js';
+import { isLoopback } from '../../core/options.js';
+import { retryAfterMs } from '../../core/retry-after.js';
+import type { Logger } from '../../app/logger.js';
+import type { RoundContext, Source } from '../../core/poll.js';
+import { cleanText } from '../../core/sanitize.js';
+import { chunk } from '../../core/scheduler.js';
+import { type KendraGoal, kendraState, MALFORMED, MISSING, readStatus } from '../../core/outcome.js';
+import type { DocumentReport } from '../../core/result.js';
 
 /** BatchGetDocumentStatus takes at most this many DocumentInfo items (the Kendra model). */
 export const KENDRA_BATCH = 10;

@@ -1,7 +1,7 @@
-import type { Clock } from '../clock.js';
-import { currentStep, type Fault, type KendraIndexScenario, ms, type Reply, type Step } from './scenario.js';
+import type { Clock } from '../../core/clock.js';
+import { currentStep, type Fault, type KendraIndexScenario, ms, type Reply, type Step } from '../../emulator/scenario.js';
 
-export type { Reply } from './scenario.js';
+export type { Reply } from '../../emulator/scenario.js';
 
 interface DocState {
   timeline: Step[];

@@ -1,9 +1,9 @@
-import type { Io } from '../io.js';
-import type { Logger } from '../logger.js';
+import type { Io } from './io.js';
+import type { Logger } from './logger.js';
 import { DEMO_BATCH, DEMO_DOCS, DEMO_INDEX, demoScenario } from '../emulator/demo-scenario.js';
 import { startEmulator } from '../emulator/server.js';
-import { kendraStatus } from './kendra-status.js';
-import { translateDocs } from './translate.js';
+import { kendraStatus } from '../services/kendra/command.js';
+import { translateDocs } from '../services/translator/commands.js';
 
 const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requestTimeout: '10s', output: 'table' } as const;
 

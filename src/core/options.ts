@@ -1,8 +1,8 @@
 import { parseDuration } from './duration.js';
 import { UsageError } from './errors.js';
-import type { Io } from './io.js';
-import type { Format } from './render/index.js';
-import type { OutputFlags, PollFlags } from './run.js';
+import type { Io } from '../app/io.js';
+import type { Format } from '../render/index.js';
+import type { OutputFlags, PollFlags } from './run-poll.js';
 
 /** Poll and output flags as commander hands them over: strings, before validation. */
 export interface RawCommonFlags {

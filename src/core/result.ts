@@ -1,7 +1,49 @@
 import type { PollRun } from './poll.js';
 import type { Scheduler } from './scheduler.js';
-import { outcomeOf } from './states.js';
-import type { DocumentReport, Result, ServiceName, Summary } from './types.js';
+import { type Outcome, outcomeOf, type State } from './outcome.js';
+
+
+/** One document as the result reports it (CONTRACT.md "JSON"). Service fields are added in camelCase. */
+export interface DocumentReport {
+  id: string;
+  status?: string;
+  state: State;
+  failureCode?: string;
+  failureReason?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  [field: string]: unknown;
+}
+
+export type ServiceName = 'kendra' | 'translation-document' | 'translation-batch' | 'translation-documents';
+
+export interface Summary {
+  total: number;
+  succeeded: number;
+  failed: number;
+  pending: number;
+  error: number;
+  byStatus: Record<string, number>;
+}
+
+export interface Stats {
+  rounds: number;
+  requests: number;
+  elapsedMs: number;
+}
+
+/** What every command collects and every renderer prints. */
+export interface Result {
+  service: ServiceName;
+  target: Record<string, string>;
+  outcome: Outcome;
+  complete: boolean;
+  summary: Summary;
+  documents: DocumentReport[];
+  /** faults of the whole run that belong to no document (translate-docs: a listing that could not be read) */
+  errors?: Array<{ code: string; message: string }>;
+  stats: Stats;
+}
 
 /** Counts states and statuses of a document list. byStatus is built in a Map: a status named "__proto__" or
  * "constructor" is an ordinary own key of the JSON, never a lookup into Object.prototype. */

@@ -1,8 +1,8 @@
-import { UsageError } from '../errors.js';
-import { readText } from '../input.js';
-import type { Io } from '../io.js';
-import type { Logger } from '../logger.js';
-import { parseInteger } from '../options.js';
+import { UsageError } from '../core/errors.js';
+import { readText } from '../core/input.js';
+import type { Io } from './io.js';
+import type { Logger } from './logger.js';
+import { parseInteger } from '../core/options.js';
 import { demoScenario } from '../emulator/demo-scenario.js';
 import { parseScenario } from '../emulator/scenario.js';
 import { startEmulator } from '../emulator/server.js';
