@@ -6,35 +6,40 @@ export { EXIT } from './exit-codes.js';
 /** Every document ends in exactly one of these. */
 export type State = 'succeeded' | 'failed' | 'pending' | 'error';
 export type Outcome = State;
-export type KendraGoal = 'indexed' | 'deleted';
 
-// Status tables are Maps: a status from the wire ("constructor", "__proto__") must never find an Object.prototype key.
-const KENDRA_INDEXED = new Map<string, State>([
-  ['INDEXED', 'succeeded'],
-  ['UPDATED', 'succeeded'],
-  ['FAILED', 'failed'],
-  ['UPDATE_FAILED', 'failed'],
-  ['PROCESSING', 'pending'],
-  ['NOT_FOUND', 'pending'],
-]);
+/** A status as a table knows it: the table's own copy of the string (shared by every document) and its state. */
+export interface KnownStatus {
+  status: string;
+  state: State;
+}
 
-const AZURE = new Map<string, State>([
-  ['Succeeded', 'succeeded'],
-  ['Failed', 'failed'],
-  ['ValidationFailed', 'failed'],
-  ['Cancelled', 'failed'],
-  ['Canceled', 'failed'],
-  ['NotStarted', 'pending'],
-  ['Running', 'pending'],
-  ['Cancelling', 'pending'],
-  ['Canceling', 'pending'],
-]);
+/**
+ * One service's statuses and the state each stands for. A Map, so a status from the wire ("constructor",
+ * "__proto__") never finds an Object.prototype key; it hands out its own copy of each status string, so a million
+ * documents need not carry a million copies of "INDEXED".
+ */
+export class StatusTable {
+  private readonly map: Map<string, KnownStatus>;
 
-/** Azure statuses that are not final: what a pending-only re-listing asks for. */
-export const AZURE_PENDING_STATUSES = ['NotStarted', 'Running', 'Cancelling'] as const;
+  constructor(entries: Iterable<readonly [string, State]>) {
+    this.map = new Map([...entries].map(([status, state]) => [status, { status, state }]));
+  }
 
-// One shared copy of each known status string: a million documents need not carry a million copies of "INDEXED".
-const KNOWN_STATUSES = new Map([...KENDRA_INDEXED.keys(), ...AZURE.keys()].map((k) => [k, k]));
+  /** The status and its state; undefined for a status this table does not know. */
+  get(status: string): KnownStatus | undefined {
+    return this.map.get(status);
+  }
+
+  /** Every status the table knows, in the order given. */
+  statuses(): string[] {
+    return [...this.map.keys()];
+  }
+
+  /** The same statuses with other states (Kendra and Bedrock --until deleted: every known status is pending but these). */
+  withStates(stateOf: (k: KnownStatus) => State): StatusTable {
+    return new StatusTable([...this.map.values()].map((k) => [k.status, stateOf(k)] as const));
+  }
+}
 
 /** errorCode of a status this tool does not know: final, since asking again cannot change what the tool knows. */
 export const UNKNOWN_STATUS = 'UnknownStatus';
@@ -51,27 +56,15 @@ export type ReadStatus =
   | { status?: string; state: 'error'; errorCode: string; errorMessage: string };
 
 /** Reads a status field of a response through one service's table: missing is malformed, unlisted is unknown. */
-export function readStatus(value: unknown, stateOf: (status: string) => State | undefined, field: string): ReadStatus {
+export function readStatus(value: unknown, table: StatusTable, field: string): ReadStatus {
   if (typeof value !== 'string') {
     const errorMessage = value === undefined || value === null ? `the answer has no ${field}` : `the ${field} of the answer is not a string`;
     return { state: 'error', errorCode: MALFORMED, errorMessage };
   }
   const raw = sanitize(value);
   if (raw === '') return { state: 'error', errorCode: MALFORMED, errorMessage: `the ${field} of the answer is empty` };
-  const status = KNOWN_STATUSES.get(raw) ?? raw;
-  const state = stateOf(status);
-  return state === undefined ? { status, state: 'error', errorCode: UNKNOWN_STATUS, errorMessage: `unknown status ${status}` } : { status, state };
-}
-
-/** State of a Kendra DocumentStatus; undefined for a status this table does not know. */
-export function kendraState(status: string, goal: KendraGoal): State | undefined {
-  if (goal === 'deleted') return status === 'NOT_FOUND' ? 'succeeded' : KENDRA_INDEXED.has(status) ? 'pending' : undefined;
-  return KENDRA_INDEXED.get(status);
-}
-
-/** State of an Azure document or batch status (both spellings); undefined when unknown. */
-export function azureState(status: string): State | undefined {
-  return AZURE.get(status);
+  const known = table.get(raw);
+  return known ? { status: known.status, state: known.state } : { status: raw, state: 'error', errorCode: UNKNOWN_STATUS, errorMessage: `unknown status ${raw}` };
 }
 
 export interface StateCounts {

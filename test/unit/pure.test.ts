@@ -5,7 +5,12 @@ import { checkId, collectIds, dedupe, parseIdLines } from '../../src/core/input.
 import { checkAttributeSet, checkIndexId, parseAttributeFlag, parseDocumentInfo } from '../../src/services/kendra/input.js';
 import { sanitize } from '../../src/core/sanitize.js';
 import { chunk } from '../../src/core/scheduler.js';
-import { azureState, exitCodeOf, kendraState, outcomeOf, readStatus } from '../../src/core/outcome.js';
+import { exitCodeOf, outcomeOf, readStatus } from '../../src/core/outcome.js';
+import { kendraStatuses } from '../../src/services/kendra/states.js';
+import { AZURE_STATUSES } from '../../src/services/translator/states.js';
+
+const kendraState = (status: string, goal: 'indexed' | 'deleted') => kendraStatuses(goal).get(status)?.state;
+const azureState = (status: string) => AZURE_STATUSES.get(status)?.state;
 import { INDEX } from '../helpers.js';
 
 describe('parseDuration', () => {
@@ -34,6 +39,8 @@ describe('states', () => {
     ['PROCESSING', 'pending'],
     ['NOT_FOUND', 'pending'],
     ['SOMETHING_NEW', undefined],
+    ['constructor', undefined],
+    ['__proto__', undefined],
   ])('kendra --until indexed: %s is %s', (status, state) => expect(kendraState(status, 'indexed')).toBe(state));
 
   it.each([
@@ -58,11 +65,11 @@ describe('states', () => {
   ])('azure: %s is %s', (status, state) => expect(azureState(status)).toBe(state));
 
   it('reads a status field: missing is malformed (asked again), unlisted is unknown (final), control characters go', () => {
-    const indexed = (s: string) => kendraState(s, 'indexed');
+    const indexed = kendraStatuses('indexed');
     expect(readStatus('INDEXED', indexed, 'DocumentStatus')).toEqual({ status: 'INDEXED', state: 'succeeded' });
     expect(readStatus('IN\u001b[2JDEXED', indexed, 'DocumentStatus')).toEqual({ status: 'INDEXED', state: 'succeeded' });
     expect(readStatus(undefined, indexed, 'DocumentStatus')).toEqual({ state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer has no DocumentStatus' });
-    expect(readStatus(42, azureState, 'status')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });
+    expect(readStatus(42, AZURE_STATUSES, 'status')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });
     expect(readStatus('ARCHIVED', indexed, 'DocumentStatus')).toEqual({ status: 'ARCHIVED', state: 'error', errorCode: 'UnknownStatus', errorMessage: 'unknown status ARCHIVED' });
   });
 

@@ -7,7 +7,7 @@ import type { Logger } from '../../app/logger.js';
 import { parseDuration } from '../../core/duration.js';
 import { parseEndpoint, type RawCommonFlags, resolveCommon } from '../../core/options.js';
 import { runPoll } from '../../core/run-poll.js';
-import type { KendraGoal } from '../../core/outcome.js';
+import type { KendraGoal } from './states.js';
 
 export interface RawKendraFlags extends RawCommonFlags {
   indexId?: string;

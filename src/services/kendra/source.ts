@@ -9,7 +9,8 @@ import type { Logger } from '../../app/logger.js';
 import type { RoundContext, Source } from '../../core/poll.js';
 import { cleanText } from '../../core/sanitize.js';
 import { chunk } from '../../core/scheduler.js';
-import { type KendraGoal, kendraState, MALFORMED, MISSING, readStatus } from '../../core/outcome.js';
+import { MALFORMED, MISSING, readStatus } from '../../core/outcome.js';
+import { type KendraGoal, kendraStatuses } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
 
 /** BatchGetDocumentStatus takes at most this many DocumentInfo items (the Kendra model). */
@@ -253,7 +254,7 @@ export class KendraSource implements Source {
   }
 
   private toReport(id: string, s: Record<string, unknown>, ctx: RoundContext): DocumentReport {
-    const read = readStatus(s.DocumentStatus, (status) => kendraState(status, this.opts.goal), 'DocumentStatus');
+    const read = readStatus(s.DocumentStatus, kendraStatuses(this.opts.goal), 'DocumentStatus');
     if (read.state === 'error') return { id, ...read };
     const { status } = read;
     const failureCode = cleanText(s.FailureCode);

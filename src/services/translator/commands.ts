@@ -1,3 +1,4 @@
+import { AZURE_STATUSES, canonicalStatus, DOCUMENTED_STATUSES } from './states.js';
 import { UsageError } from '../../core/errors.js';
 import { checkId, collectIds } from '../../core/input.js';
 import type { Io } from '../../app/io.js';
@@ -28,13 +29,6 @@ export interface RawTranslateDocsFlags extends RawAzureFlags {
   orderBy?: string;
 }
 
-/** The statuses the service knows, and the other spelling it may use. */
-const STATUSES = ['NotStarted', 'Running', 'Succeeded', 'Failed', 'Cancelled', 'Cancelling', 'ValidationFailed'];
-// A Map: `--status constructor` must not find Object.prototype.constructor.
-const SPELLINGS = new Map([
-  ['canceled', 'Cancelled'],
-  ['canceling', 'Cancelling'],
-]);
 const INT32_MAX = 2147483647;
 
 /** The loopback rule lives with the endpoint checks in options.ts (one rule for every service). */
@@ -87,9 +81,10 @@ export function parseStatuses(text: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => {
-      const found = SPELLINGS.get(s.toLowerCase()) ?? STATUSES.find((k) => k.toLowerCase() === s.toLowerCase());
-      if (!found) throw new UsageError(`--status: unknown status '${s}' (one of ${STATUSES.join(', ')})`);
-      return found;
+      // Looked up in the service's table (a Map: `--status constructor` finds nothing), any case, either spelling.
+      const found = AZURE_STATUSES.statuses().find((k) => k.toLowerCase() === s.toLowerCase());
+      if (!found) throw new UsageError(`--status: unknown status '${s}' (one of ${DOCUMENTED_STATUSES.join(', ')})`);
+      return canonicalStatus(found);
     });
   if (out.length === 0) throw new UsageError('--status: no status given');
   return [...new Set(out)];

@@ -1,3 +1,4 @@
+import { AZURE_STATUSES, canonicalStatus } from './states.js';
 import type { Clock } from '../../core/clock.js';
 import { currentStep, type Fault, faultReply, ms, type Reply, type Step, type TranslatorDocScenario, type TranslatorScenario } from '../../emulator/scenario.js';
 
@@ -26,9 +27,11 @@ type Version = 'v1.0' | 'v1.1' | '2024-05-01';
 const ROUTE = /^\/translator\/(?:text\/batch\/(v1\.0|v1\.1)|(document))\/batches\/([^/]+)(?:\/documents(?:\/([^/]+))?)?$/;
 /** listings being paged at once, at most (each holds the documents its pages showed) */
 const MAX_OPEN_LISTINGS = 1000;
-const PENDING = new Set(['NotStarted', 'Running', 'Cancelling', 'Canceling']);
-const FAILED = new Set(['Failed', 'ValidationFailed']);
-const canonical = (s: string) => (s.toLowerCase() === 'canceled' ? 'cancelled' : s.toLowerCase() === 'canceling' ? 'cancelling' : s.toLowerCase());
+/** Failed, ValidationFailed: a document that carries an `error` (a cancelled one does not). */
+const isFailed = (status: string) => AZURE_STATUSES.get(status)?.state === 'failed' && canonicalStatus(status) !== 'Cancelled';
+const isPending = (status: string) => AZURE_STATUSES.get(status)?.state === 'pending';
+/** The form the `statuses` filter compares: documented spelling, any case. */
+const canonical = (s: string) => canonicalStatus(AZURE_STATUSES.statuses().find((k) => k.toLowerCase() === s.toLowerCase()) ?? s).toLowerCase();
 const iso = (ms: number) => new Date(ms).toISOString();
 /** GUID-shaped ID for generated document number i. */
 export const generatedId = (prefix: string, i: number) => `${prefix}${i.toString(16).padStart(12, '0')}`;
@@ -125,7 +128,7 @@ export class TranslatorEmulator {
     if (advance) doc.polls++;
     const status = step.status ?? 'NotStarted';
     const done = status === 'Succeeded';
-    const failed = FAILED.has(status);
+    const failed = isFailed(status);
     const json: Record<string, unknown> = {
       ...(done && { path: `https://target.blob.core.windows.net/out/${doc.to}/${doc.id}.docx` }),
       sourcePath: doc.sourcePath,
@@ -158,9 +161,9 @@ export class TranslatorEmulator {
       if (status === 'Succeeded') {
         counts.success++;
         counts.totalCharacterCharged += s.characterCharged ?? 1200;
-      } else if (FAILED.has(status)) counts.failed++;
+      } else if (isFailed(status)) counts.failed++;
       else if (status === 'NotStarted') counts.notYetStarted++;
-      else if (PENDING.has(status)) counts.inProgress++;
+      else if (isPending(status)) counts.inProgress++;
       else counts.cancelled++;
     }
     const own = batch.status ? currentStep(batch.status, batch.polls, now - batch.created) : undefined;
@@ -181,7 +184,7 @@ export class TranslatorEmulator {
       createdDateTimeUtc: iso(batch.created),
       lastActionDateTimeUtc: iso(now - 1000),
       status,
-      ...(FAILED.has(status) && { error: { code: own?.failureCode ?? 'InvalidRequest', message: own?.failureReason ?? 'Every document failed.', target: 'Batch' } }),
+      ...(isFailed(status) && { error: { code: own?.failureCode ?? 'InvalidRequest', message: own?.failureReason ?? 'Every document failed.', target: 'Batch' } }),
       summary: counts,
     };
   }

@@ -7,7 +7,8 @@ import type { Logger } from '../../app/logger.js';
 import type { RoundContext, Source } from '../../core/poll.js';
 import { cleanText, sanitize } from '../../core/sanitize.js';
 import { chunk } from '../../core/scheduler.js';
-import { AZURE_PENDING_STATUSES, MISSING, azureState, MALFORMED, readStatus } from '../../core/outcome.js';
+import { MALFORMED, MISSING, readStatus } from '../../core/outcome.js';
+import { AZURE_PENDING_STATUSES, AZURE_STATUSES } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
 
 export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
@@ -193,7 +194,7 @@ const AZURE_DOC_FIELDS = ['path', 'sourcePath', 'to', 'progress', 'characterChar
 /** A DocumentStatus (or TranslationStatus) as our report: the service's fields, sanitised, with our state. */
 export function azureReport(body: unknown, id: string, extra: (b: Json) => Json = () => ({})): DocumentReport {
   if (!isObject(body)) return { id, state: 'error', errorCode: MALFORMED, errorMessage: 'the answer is not a JSON object' };
-  const doc: DocumentReport = { id, ...readStatus(body.status, azureState, 'status') };
+  const doc: DocumentReport = { id, ...readStatus(body.status, AZURE_STATUSES, 'status') };
   for (const field of AZURE_DOC_FIELDS) if (body[field] !== undefined && body[field] !== null) doc[field] = cleanDeep(body[field]);
   return Object.assign(doc, extra(body));
 }
