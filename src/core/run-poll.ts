@@ -9,6 +9,7 @@ import { Scheduler } from './scheduler.js';
 import { STDOUT_FAILED, STDOUT_GONE } from './exit-codes.js';
 import { exitCodeOf } from './outcome.js';
 import type { DocumentReport, Result, ServiceName } from './result.js';
+import type { ColumnsFor } from '../render/columns.js';
 
 /** Poll flags shared by every subcommand. */
 export interface PollFlags {
@@ -78,7 +79,7 @@ function explainErrors(result: Result, log: Logger): void {
 /** Polls a source, prints the result in the chosen format, and returns the exit code. Shared by every subcommand. */
 export async function runPoll(
   source: Source,
-  meta: { service: ServiceName; target: Record<string, string> },
+  meta: { service: ServiceName; target: Record<string, string>; columns: ColumnsFor },
   flags: PollFlags & OutputFlags,
   io: Io,
   log: Logger,
@@ -115,7 +116,7 @@ export async function runPoll(
   explainErrors(result, log);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
   if (!stdoutGone()) {
-    for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), wide: flags.wide })) {
+    for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide) })) {
       if (stdoutGone()) break;
       out.write(chunk);
     }

@@ -2,7 +2,7 @@ import { formatDuration } from '../core/duration.js';
 import { markdownCell, sanitize } from '../core/sanitize.js';
 import type { State } from '../core/outcome.js';
 import type { DocumentReport, Result } from '../core/result.js';
-import { type Column, columnsFor } from './columns.js';
+import type { Column } from './columns.js';
 
 import type { Format } from './formats.js';
 
@@ -10,7 +10,8 @@ export type { Format } from './formats.js';
 
 export interface RenderOptions {
   colorLevel: 0 | 1 | 2 | 3;
-  wide?: boolean;
+  /** the service's columns for this result (table and Markdown) */
+  columns: Column[];
 }
 
 /** The result as --output json prints it. */
@@ -71,7 +72,7 @@ export async function renderTable(result: Result, opts: RenderOptions): Promise<
     ['pending', chalk.yellow],
     ['error', chalk.magenta],
   ]);
-  const columns = columnsFor(result.service, opts.wide ?? false);
+  const columns = opts.columns;
   const table = new Table({
     head: columns.map((c) => c.header),
     style: { head: opts.colorLevel ? ['bold'] : [], border: [], compact: true },
@@ -87,7 +88,7 @@ export async function renderTable(result: Result, opts: RenderOptions): Promise<
 
 /** A GitHub-flavoured Markdown table, for job summaries and pull-request comments. */
 export function renderMarkdown(result: Result, opts: RenderOptions): string {
-  const columns = columnsFor(result.service, opts.wide ?? false);
+  const columns = opts.columns;
   const lines = [
     `| ${columns.map((c) => c.header).join(' | ')} |`,
     `| ${columns.map(() => '---').join(' | ')} |`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsonChunks, ndjsonDocument, ndjsonResult, renderJson, renderMarkdown } from '../../src/render/index.js';
+import { kendraColumns } from '../../src/services/kendra/columns.js';
 import type { Result } from '../../src/core/result.js';
 
 const result = (n: number, extra: Partial<Result> = {}): Result => ({
@@ -42,7 +43,7 @@ describe('NDJSON and Markdown', () => {
   it('escapes pipes and strips control characters in Markdown cells', () => {
     const md = renderMarkdown(
       { ...result(0), documents: [{ id: 'a|b', status: 'FAILED', state: 'failed', failureReason: 'x\u001b[1m|y\nz' }] },
-      { colorLevel: 0 },
+      { colorLevel: 0, columns: kendraColumns(false) },
     );
     expect(md.split('\n')[2]).toBe('| a\\|b | FAILED | failed | x\\|y z |');
   });

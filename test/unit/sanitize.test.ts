@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/render/index.js';
 import { markdownCell, sanitize } from '../../src/core/sanitize.js';
+import { kendraColumns } from '../../src/services/kendra/columns.js';
 import type { Result } from '../../src/core/result.js';
 
 describe('sanitize: nothing invisible or reordering reaches an output', () => {
@@ -45,7 +46,7 @@ describe('markdownCell: GitHub renders text, not markup', () => {
       documents: [{ id: 'a<b>', status: 'FAILED', state: 'failed', failureCode: 'X', failureReason: '[pwn](javascript:alert(1))\n<img src=x>\u202E' }],
       stats: { rounds: 1, requests: 1, elapsedMs: 3 },
     };
-    expect(renderMarkdown(result, { colorLevel: 0 })).toBe(
+    expect(renderMarkdown(result, { colorLevel: 0, columns: kendraColumns(false) })).toBe(
       [
         '| ID | STATUS | STATE | DETAIL |',
         '| --- | --- | --- | --- |',

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { currentStep, type Fault, faultReply, type Generate, ms, type Reply, type Step } from '../../emulator/scenario.js';
+import { isObject, type Json } from '../../core/json.js';
 
 /** One data source of an emulated knowledge base: its documents (keyed by custom ID or `s3://` URI) and timelines. */
 export interface BedrockDataSourceScenario {
@@ -47,8 +48,6 @@ export function bedrockError(status: number, type: string, message: string, fiel
 }
 const validation = (message: string, name: string) => bedrockError(400, 'ValidationException', message, [{ name, message }]);
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Amazon Bedrock Knowledge Bases as GetKnowledgeBaseDocuments, ListKnowledgeBaseDocuments, Ingest and Delete see it. */
 export class BedrockKbEmulator {

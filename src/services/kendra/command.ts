@@ -7,6 +7,7 @@ import type { Logger } from '../../app/logger.js';
 import { parseDuration } from '../../core/duration.js';
 import { parseEndpoint, type RawCommonFlags, resolveCommon } from '../../core/options.js';
 import { runPoll } from '../../core/run-poll.js';
+import { kendraColumns } from './columns.js';
 import type { KendraGoal } from './states.js';
 
 export interface RawKendraFlags extends RawCommonFlags {
@@ -118,5 +119,5 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   } catch {
     throw new UsageError('no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or name one in your AWS profile');
   }
-  return runPoll(source, { service: 'kendra', target: { indexId } }, flags, io, log);
+  return runPoll(source, { service: 'kendra', target: { indexId }, columns: kendraColumns }, flags, io, log);
 }

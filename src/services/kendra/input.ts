@@ -1,6 +1,7 @@
 import type { DocumentAttribute, DocumentInfo } from '@aws-sdk/client-kendra';
 import { UsageError } from '../../core/errors.js';
 import { checkId } from '../../core/input.js';
+import { isObject } from '../../core/json.js';
 
 const INDEX_ID = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
 const ATTRIBUTE_KEY = /^[a-zA-Z0-9_][a-zA-Z0-9_-]*$/;
@@ -72,7 +73,6 @@ export function parseDocumentInfo(text: string, where: string, source = 'in the 
   return out;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function toDocumentInfo(item: unknown, where: string): DocumentInfo {
   if (!isObject(item)) throw new UsageError(`${where}: expected an object with DocumentId`);

@@ -1,3 +1,4 @@
+import { batchColumns, documentColumns } from './columns.js';
 import { AZURE_STATUSES, canonicalStatus, DOCUMENTED_STATUSES } from './states.js';
 import { UsageError } from '../../core/errors.js';
 import { checkId, collectIds } from '../../core/input.js';
@@ -68,7 +69,7 @@ export async function translateStatus(raw: RawTranslateStatusFlags, batchId: str
   const { StatusSource } = await import('./source.js');
   try {
     const service = ids.length === 0 ? 'translation-batch' : 'translation-document';
-    return await runPoll(new StatusSource(c, batchId, ids), { service, target: target(endpoint, batchId) }, flags, io, log);
+    return await runPoll(new StatusSource(c, batchId, ids), { service, target: target(endpoint, batchId), columns: ids.length === 0 ? batchColumns : documentColumns }, flags, io, log);
   } finally {
     await c.close();
   }
@@ -128,7 +129,7 @@ export async function translateDocs(raw: RawTranslateDocsFlags, batchId: string,
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
   const { ListingSource } = await import('./source.js');
   try {
-    return await runPoll(new ListingSource(c, batchId, filters, log), { service: 'translation-documents', target: target(endpoint, batchId) }, flags, io, log);
+    return await runPoll(new ListingSource(c, batchId, filters, log), { service: 'translation-documents', target: target(endpoint, batchId), columns: documentColumns }, flags, io, log);
   } finally {
     await c.close();
   }

@@ -10,6 +10,7 @@ import { chunk } from '../../core/scheduler.js';
 import { MALFORMED, MISSING, readStatus } from '../../core/outcome.js';
 import { AZURE_PENDING_STATUSES, AZURE_STATUSES } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
+import { isObject, type Json } from '../../core/json.js';
 
 export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
 /** The `ids` filter is sent at most this many IDs a request (CONTRACT.md). */
@@ -29,9 +30,7 @@ export interface TranslatorOptions {
 
 /** The request-scoped parts of a round a request needs. */
 type Ctx = Pick<RoundContext, 'scheduler' | 'signal' | 'clock'>;
-type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Copies a value from a response with every string sanitised (depth-limited). */
 function cleanDeep(value: unknown, depth = 0): unknown {

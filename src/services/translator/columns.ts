@@ -1,0 +1,35 @@
+import { type Column, detail, detailColumn, id, num, state, status, text } from '../../render/columns.js';
+
+/** translate-status BATCH_ID: the batch, with its document counts. */
+export function batchColumns(): Column[] {
+  return [
+    id,
+    status,
+    state,
+    {
+      header: 'DOCUMENTS',
+      cell: (d) => {
+        const s = d.batchSummary;
+        if (typeof s !== 'object' || s === null) return '';
+        const { success, total, failed, inProgress, notYetStarted } = s as Record<string, unknown>;
+        const n = [success, total, failed, inProgress, notYetStarted].map(num);
+        if (n.some((v) => v === undefined)) return '';
+        const [ok, all, bad, running, waiting] = n as number[];
+        return `${ok}/${all} succeeded, ${bad} failed, ${running! + waiting!} pending`;
+      },
+    },
+    detailColumn,
+  ];
+}
+
+/** Documents of a batch (translate-status with IDs, translate-docs): --wide trades the failure reason for the target path. */
+export function documentColumns(wide: boolean): Column[] {
+  return [
+    id,
+    status,
+    { header: 'PROGRESS', cell: (d) => (typeof d.progress === 'number' ? `${Math.round(d.progress * 100)}%` : '') },
+    { header: 'TO', cell: (d) => text(d.to) },
+    { header: 'CHARS', cell: (d) => text(d.characterCharged) },
+    wide ? { header: 'PATH', cell: (d) => text(d.path ?? d.sourcePath) } : { header: 'REASON', cell: detail },
+  ];
+}
