@@ -1,11 +1,12 @@
 import type { DocumentAttribute } from '@aws-sdk/client-kendra';
+import { NO_REGION, quietNodeVersionWarning, resolveEndpoint, resolveRegion } from '../../core/aws.js';
 import { UsageError } from '../../core/errors.js';
 import { collectIds, readText } from '../../core/input.js';
 import type { Io } from '../../app/io.js';
 import { checkAttributeSet, checkIndexId, parseAttributeFlag, parseDocumentInfo } from './input.js';
 import type { Logger } from '../../app/logger.js';
 import { parseDuration } from '../../core/duration.js';
-import { parseEndpoint, type RawCommonFlags, resolveCommon } from '../../core/options.js';
+import { type RawCommonFlags, resolveCommon } from '../../core/options.js';
 import { runPoll } from '../../core/run-poll.js';
 import { kendraColumns } from './columns.js';
 import type { KendraGoal } from './states.js';
@@ -67,39 +68,15 @@ async function collectDocuments(raw: RawKendraFlags, positional: string[], io: I
   return { ids, attributes, common };
 }
 
-/**
- * The endpoint, checked wherever it comes from: --endpoint-url, then AWS_ENDPOINT_URL_KENDRA, then AWS_ENDPOINT_URL
- * (an empty variable is unset, as the SDK reads it). Every request carries a SigV4 signature (and a session token, if
- * any), so plain http goes to loopback only. Undefined: the SDK's regional endpoint (https).
- */
-export function resolveEndpoint(flag: string | undefined, env: Io['env']): string | undefined {
-  const sources: Array<[string, string | undefined]> = [
-    ['--endpoint-url', flag],
-    ['AWS_ENDPOINT_URL_KENDRA', env.AWS_ENDPOINT_URL_KENDRA || undefined],
-    ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL || undefined],
-  ];
-  for (const [source, text] of sources) {
-    if (text !== undefined) return parseEndpoint(text, source, { credentials: true, what: 'AWS credentials' }).href;
-  }
-  return undefined;
-}
-
-/** The region: --region, then AWS_REGION, then AWS_DEFAULT_REGION (as the AWS CLI reads it); undefined leaves it to the profile. */
-export function resolveRegion(flag: string | undefined, env: Io['env']): string | undefined {
-  return flag ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
-}
-
 /** `docstatus kendra-status`: BatchGetDocumentStatus for every document, until final with --wait. */
 export async function kendraStatus(raw: RawKendraFlags, positional: string[], io: Io, log: Logger, extras: KendraExtras = {}): Promise<number> {
   const flags = resolveCommon(raw, io);
   const indexId = checkIndexId(raw.indexId ?? io.env.KENDRA_INDEX_ID);
   const notFoundGraceMs = parseDuration(raw.notFoundGrace, '--not-found-grace');
-  const endpointUrl = resolveEndpoint(raw.endpointUrl, io.env);
+  const endpointUrl = resolveEndpoint(raw.endpointUrl, io.env, 'AWS_ENDPOINT_URL_KENDRA');
   const documents = await collectDocuments(raw, positional, io);
 
-  // Node 20 is this tool's supported floor (engines); the SDK's notice that its 2027 releases need Node 22 is not
-  // something a user can act on mid-run. It is emitted while the SDK loads, so the switch is set before the import.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  quietNodeVersionWarning();
   const { KendraSource } = await import('./source.js');
   const source = new KendraSource({
     indexId,
@@ -117,7 +94,7 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   try {
     await source.region();
   } catch {
-    throw new UsageError('no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or name one in your AWS profile');
+    throw new UsageError(NO_REGION);
   }
   return runPoll(source, { service: 'kendra', target: { indexId }, columns: kendraColumns }, flags, io, log);
 }

@@ -1,0 +1,225 @@
+import type { Logger } from '../app/logger.js';
+import { ServiceError } from './errors.js';
+import { awsNameKind, faultOpts, httpFault, networkFault, statusKind } from './faults.js';
+import { type BodyStream, readBody } from './http.js';
+import { isLoopback, parseEndpoint } from './options.js';
+import { MALFORMED } from './outcome.js';
+import { retryAfterMs } from './retry-after.js';
+import { cleanText } from './sanitize.js';
+
+// What every AWS service of docstatus shares (Kendra, Bedrock Knowledge Bases): the client settings, the endpoint and
+// region rules, the wire guard under every attempt, and how an SDK error becomes a ServiceError. Nothing here loads an
+// AWS SDK package: the service's source passes its own client and commands in.
+
+/** The settings of one AWS client, as the command resolved them. */
+export interface AwsClientOptions {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  requestTimeoutMs: number;
+  /** fixed credentials or a provider (the demo's, tests'); else the SDK's default chain */
+  credentials?: unknown;
+  log: Logger;
+}
+
+/**
+ * The client configuration every AWS client of docstatus uses: retries off (they belong to the shared Scheduler,
+ * which slows every request down on throttling), no endpoint the command has not checked, the SDK's notices as
+ * --verbose lines.
+ */
+export function awsClientConfig(opts: AwsClientOptions) {
+  return {
+    region: opts.region,
+    profile: opts.profile,
+    endpoint: opts.endpointUrl,
+    // The command has read and checked AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL itself (endpointUrl): the SDK must
+    // not pick up an endpoint from the environment or a profile that no check has seen.
+    ignoreConfiguredEndpointUrls: true,
+    // The SDK's credential types differ by client; the value is passed through unchanged.
+    credentials: opts.credentials as never,
+    maxAttempts: 1,
+    requestHandler: {
+      // --request-timeout bounds the whole attempt, body included, through the scheduler's signal; this only ends a
+      // connection that cannot be made sooner.
+      connectionTimeout: Math.min(opts.requestTimeoutMs, 10_000),
+      // The handler's own notices (socket saturation) are --verbose lines, not console output.
+      logger: { trace() {}, debug() {}, info() {}, warn: (m: unknown) => opts.log.verbose(String(m)), error: (m: unknown) => opts.log.verbose(String(m)) },
+    },
+  };
+}
+
+/** A --verbose line per request: method, URL, status, milliseconds (added at the deserialize step). */
+export function verboseLog(log: Logger) {
+  return <Args extends { request: unknown }, Out extends { response: unknown }>(next: (args: Args) => Promise<Out>) =>
+    async (args: Args): Promise<Out> => {
+      const req = args.request as { method?: string; protocol?: string; hostname?: string; port?: number; path?: string };
+      const url = `${req.protocol}//${req.hostname}${req.port ? `:${req.port}` : ''}${req.path}`;
+      const started = Date.now();
+      try {
+        const out = await next(args);
+        log.verbose(`${req.method} ${url} ${(out.response as { statusCode?: number }).statusCode} ${Date.now() - started}ms`);
+        return out;
+      } catch (err) {
+        const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 'ERR';
+        log.verbose(`${req.method} ${url} ${status} ${Date.now() - started}ms`);
+        throw err;
+      }
+    };
+}
+
+/** A client as AwsWire sends through it: any AWS SDK v3 client. */
+interface SdkClient {
+  send(command: never, options: { abortSignal: AbortSignal }): Promise<unknown>;
+}
+/** A command as AwsWire adds its guard to it. */
+interface SdkCommand {
+  middlewareStack: { add(middleware: never, options: { step: 'deserialize'; priority: 'low'; name: string }): void };
+}
+
+/** One attempt of one operation: the wire guard on its command, the SDK's error made ours. */
+export class AwsWire {
+  /** the endpoint's host:port as the last request went to it (one endpoint a run), for messages */
+  private host = '';
+
+  constructor(private readonly operation: string) {}
+
+  /** Sends one command under the attempt's signal; counts it as sent only when it goes out (scheduler.sent). */
+  async send<T>(client: SdkClient, command: SdkCommand, signal: AbortSignal, scheduler: { sent(): void }): Promise<T> {
+    // A command per attempt: its wire guard carries this attempt's signal.
+    const guard = wireGuard(signal, () => scheduler.sent(), (host) => (this.host = host));
+    command.middlewareStack.add(guard as never, { step: 'deserialize', priority: 'low', name: 'docstatusWireGuard' });
+    try {
+      return (await client.send(command as never, { abortSignal: signal })) as T;
+    } catch (err) {
+      throw classifyAwsError(err, this.host, this.operation);
+    }
+  }
+}
+
+/**
+ * The endpoint, checked wherever it comes from: --endpoint-url, then AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL
+ * (an empty variable is unset, as the SDK reads it). Every request carries a SigV4 signature (and a session token, if
+ * any), so plain http goes to loopback only. Undefined: the SDK's regional endpoint (https).
+ */
+export function resolveEndpoint(flag: string | undefined, env: Record<string, string | undefined>, serviceVariable: string): string | undefined {
+  const sources: Array<[string, string | undefined]> = [
+    ['--endpoint-url', flag],
+    [serviceVariable, env[serviceVariable] || undefined],
+    ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL || undefined],
+  ];
+  for (const [source, text] of sources) {
+    if (text !== undefined) return parseEndpoint(text, source, { credentials: true, what: 'AWS credentials' }).href;
+  }
+  return undefined;
+}
+
+/** The region: --region, then AWS_REGION, then AWS_DEFAULT_REGION (as the AWS CLI reads it); undefined leaves it to the profile. */
+export function resolveRegion(flag: string | undefined, env: Record<string, string | undefined>): string | undefined {
+  return flag ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+}
+
+/** The message of a command that found no region anywhere. */
+export const NO_REGION = 'no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or name one in your AWS profile';
+
+/**
+ * Node 20 is this tool's supported floor (engines); the SDK's notice that its 2027 releases need Node 22 is not
+ * something a user can act on mid-run. It is emitted while the SDK loads, so call this before importing a client.
+ */
+export function quietNodeVersionWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
+/** The first line of an SDK error's message: the service's own text, never an SDK hint appended to it. */
+function serviceMessage(message: unknown): string | undefined {
+  if (typeof message !== 'string') return undefined;
+  const line = message.split('\n')[0]!;
+  return /Deserialization error|\$response/.test(line) ? undefined : cleanText(line.trim()) || undefined;
+}
+
+/**
+ * An AWS SDK error (any client's) as our ServiceError, by the rule in faults.ts: an error the service named (its `__type`) by that name,
+ * whatever its HTTP status (Kendra answers ThrottlingException with a 400); an answer without a usable name (a load
+ * balancer's "Service Unavailable", a JSON body of another shape) by its HTTP status; no answer at all by its errno.
+ * `host` is the endpoint's, for messages.
+ */
+export function classifyAwsError(err: unknown, host: string, operation: string): ServiceError {
+  if (err instanceof ServiceError) return err;
+  const e = (typeof err === 'object' && err !== null ? err : {}) as {
+    name?: unknown;
+    message?: unknown;
+    $fault?: unknown;
+    $metadata?: { httpStatusCode?: number; clockSkewCorrected?: boolean };
+    $response?: { headers?: Record<string, string>; body?: unknown };
+    $responseBodyText?: unknown;
+  };
+  const name = typeof e.name === 'string' && /^[\w.:#-]{1,100}$/.test(e.name) ? e.name : 'Error';
+  const status = e.$metadata?.httpStatusCode;
+  if (status === undefined) {
+    // No HTTP answer: a connection fault, the credential chain, or a timeout of the SDK's own.
+    const net = networkFault(err, host);
+    if (net) return net;
+    if (name === 'TimeoutError') return new ServiceError(name, `no connection to ${host || 'the endpoint'} in time`, faultOpts('transient'));
+    return new ServiceError(name, serviceMessage(e.message) ?? name, faultOpts(awsNameKind(name) ?? 'other'));
+  }
+  const headers = e.$response?.headers;
+  const retryAfter = headers ? retryAfterMs(headers, Date.now()) : undefined;
+  const named = e.$fault !== undefined && name !== 'Unknown' && name !== 'Error';
+  if (named) {
+    // A name the table does not know: a server fault, 408, 429 or 5xx is retried; anything else is asked again next round.
+    const byStatus = statusKind(status);
+    const unknown = e.$fault === 'server' ? 'transient' : byStatus === 'throttled' || byStatus === 'transient' ? byStatus : 'other';
+    // The SDK corrected its clock after this answer (a skewed clock fails the signature): the next attempt can pass.
+    const kind = e.$metadata?.clockSkewCorrected ? 'transient' : (awsNameKind(name) ?? unknown);
+    return new ServiceError(name, serviceMessage(e.message) ?? `HTTP ${status} from ${host}`, { ...faultOpts(kind), httpStatus: status, retryAfterMs: retryAfter });
+  }
+  if (status >= 200 && status < 300) {
+    return new ServiceError(MALFORMED, `the answer to ${operation} from ${host} could not be read (not JSON)`, { ...faultOpts('other'), httpStatus: status });
+  }
+  // The body as the wire guard read it (a Uint8Array), or the SDK's copy of the text it could not parse.
+  const raw = e.$response?.body;
+  const body = typeof e.$responseBodyText === 'string' ? e.$responseBodyText : typeof raw === 'string' ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : undefined;
+  // A body the SDK could not read (cut short, say) may still be named by the x-amzn-ErrorType header, as AWS services
+  // send it with their errors: a truncated ThrottlingException is still throttling.
+  const header = headers && Object.entries(headers).find(([k]) => k.toLowerCase() === 'x-amzn-errortype')?.[1];
+  const headerName = typeof header === 'string' ? /^(?:[^#]*#)?([\w.-]{1,100})/.exec(header.split(':')[0]!)?.[1] : undefined;
+  const headerKind = headerName === undefined ? undefined : awsNameKind(headerName);
+  if (headerName && headerKind) return new ServiceError(headerName, `HTTP ${status} from ${host}: ${headerName} (the answer's body could not be read)`, { ...faultOpts(headerKind), httpStatus: status, retryAfterMs: retryAfter });
+  // A 404 with no error name is never about one document: the endpoint does not serve the API.
+  const kind = statusKind(status) ?? (status === 404 ? 'permanent' : 'other');
+  return httpFault(status, host, body, kind, { retryAfterMs: retryAfter });
+}
+
+/**
+ * The innermost middleware of one attempt, between the signed request and the wire: it counts the request as sent,
+ * refuses to sign for plain http to anything but loopback (behind the endpoint checks of the command, whatever the SDK
+ * resolved), and reads the answer's body itself, under the 64 MiB cap and the attempt's signal, so neither a huge nor
+ * a trickling body gets past it. Connection faults become ServiceErrors with the host in their message.
+ */
+export function wireGuard(signal: AbortSignal, sent: () => void, seen: (host: string) => void) {
+  return <Args extends { request: unknown }, Out extends { response: unknown }>(next: (args: Args) => Promise<Out>) =>
+    async (args: Args): Promise<Out> => {
+      const req = args.request as { protocol?: string; hostname?: string; port?: number; username?: string; password?: string };
+      const host = `${req.hostname ?? ''}${req.port ? `:${req.port}` : ''}`;
+      seen(host);
+      if ((req.protocol === 'http:' && !isLoopback(req.hostname ?? '')) || req.username || req.password) {
+        throw new ServiceError('InsecureEndpoint', `refusing to send AWS credentials over plain http to ${host} (use https://)`, faultOpts('permanent'));
+      }
+      if (signal.aborted) throw new ServiceError('RequestAborted', 'the request was not sent', faultOpts('transient'));
+      sent();
+      let out: Out;
+      try {
+        out = await next(args);
+      } catch (err) {
+        throw networkFault(err, host) ?? err;
+      }
+      const res = out.response as { headers?: Record<string, string>; body?: unknown };
+      try {
+        res.body = await readBody(res.body as BodyStream, { signal, contentLength: res.headers?.['content-length'] });
+      } catch (err) {
+        if (err instanceof ServiceError || signal.aborted) throw err;
+        throw networkFault(err, host) ?? err;
+      }
+      return out;
+    };
+}
+
