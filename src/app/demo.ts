@@ -1,3 +1,4 @@
+import type { CommandRun } from '../core/flags.js';
 import type { Io } from './io.js';
 import type { Logger } from './logger.js';
 import { DEMO_BATCH, DEMO_DOCS, DEMO_INDEX, demoScenario } from '../emulator/demo-scenario.js';
@@ -38,3 +39,6 @@ export async function demo(io: Io, log: Logger): Promise<number> {
     await emulator.close();
   }
 }
+
+/** The entry from the command's declaration (flags.ts). */
+export const run: CommandRun = (_args, _raw, io, log) => demo(io, log);

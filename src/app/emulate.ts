@@ -1,3 +1,5 @@
+import type { CommandRun, RawFlags } from '../core/flags.js';
+import type { emulateCommand } from './flags.js';
 import { UsageError } from '../core/errors.js';
 import { readText } from '../core/input.js';
 import type { Io } from './io.js';
@@ -7,11 +9,8 @@ import { demoScenario } from '../emulator/demo-scenario.js';
 import { parseScenario } from '../emulator/scenario.js';
 import { startEmulator } from '../emulator/server.js';
 
-export interface RawEmulateFlags {
-  port: string;
-  host: string;
-  scenario?: string;
-}
+/** emulate's flags as commander hands them over (from their declaration in flags.ts). */
+export type RawEmulateFlags = RawFlags<typeof emulateCommand.flags>;
 
 /** `docstatus emulate`: serves both APIs until SIGINT/SIGTERM; prints the base URL on stdout. */
 export async function emulate(raw: RawEmulateFlags, io: Io, log: Logger): Promise<number> {
@@ -33,3 +32,6 @@ export async function emulate(raw: RawEmulateFlags, io: Io, log: Logger): Promis
   await emulator.close();
   return 0;
 }
+
+/** The entry from the command's declaration (flags.ts). */
+export const run: CommandRun = (_args, raw, io, log) => emulate(raw as RawEmulateFlags, io, log);

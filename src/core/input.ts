@@ -101,3 +101,10 @@ export async function readStream(stream: AsyncIterable<Buffer | string>): Promis
   for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
   return Buffer.concat(parts);
 }
+
+/** Splits a list into chunks of at most size items. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

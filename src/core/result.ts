@@ -15,7 +15,8 @@ export interface DocumentReport {
   [field: string]: unknown;
 }
 
-export type ServiceName = 'kendra' | 'translation-document' | 'translation-batch' | 'translation-documents';
+/** The `service` field of a result (CONTRACT.md "JSON"): which kind of result it is. */
+export type ResultService = 'kendra' | 'translation-document' | 'translation-batch' | 'translation-documents' | 'bedrock-kb';
 
 export interface Summary {
   total: number;
@@ -34,7 +35,7 @@ export interface Stats {
 
 /** What every command collects and every renderer prints. */
 export interface Result {
-  service: ServiceName;
+  service: ResultService;
   target: Record<string, string>;
   outcome: Outcome;
   complete: boolean;
@@ -61,7 +62,7 @@ export function summarize(documents: readonly DocumentReport[]): Summary {
 
 /** The result object of CONTRACT.md, from one poll run. */
 export function buildResult(
-  service: ServiceName,
+  service: ResultService,
   target: Record<string, string>,
   run: PollRun,
   scheduler: Scheduler,

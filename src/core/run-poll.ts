@@ -8,7 +8,7 @@ import { buildResult } from './result.js';
 import { Scheduler } from './scheduler.js';
 import { STDOUT_FAILED, STDOUT_GONE } from './exit-codes.js';
 import { exitCodeOf } from './outcome.js';
-import type { DocumentReport, Result, ServiceName } from './result.js';
+import type { DocumentReport, Result, ResultService } from './result.js';
 import type { ColumnsFor } from '../render/columns.js';
 
 /** Poll flags shared by every subcommand. */
@@ -79,7 +79,7 @@ function explainErrors(result: Result, log: Logger): void {
 /** Polls a source, prints the result in the chosen format, and returns the exit code. Shared by every subcommand. */
 export async function runPoll(
   source: Source,
-  meta: { service: ServiceName; target: Record<string, string>; columns: ColumnsFor },
+  meta: { service: ResultService; target: Record<string, string>; columns: ColumnsFor },
   flags: PollFlags & OutputFlags,
   io: Io,
   log: Logger,

@@ -1,3 +1,4 @@
+import type { ServiceName, ServiceScenarios } from '../services/index.js';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 
@@ -79,7 +80,7 @@ export type FaultType =
 
 /** A fault injected into matching requests. */
 export interface Fault {
-  service?: 'kendra' | 'translator';
+  service?: ServiceName;
   type: FaultType;
   /** 1-based numbers of the matching service's requests that get the fault */
   requests?: number[];
@@ -94,14 +95,13 @@ export interface Fault {
   ms?: string | number;
 }
 
-export interface Scenario {
+/** A scenario file: what every service shares, and one section per service of the registry. */
+export type Scenario = {
   seed?: number;
   /** added to every response (duration text or ms) */
   latency?: string | number;
-  kendra?: { indexes?: Record<string, KendraIndexScenario> };
-  translator?: TranslatorScenario;
   faults?: Fault[];
-}
+} & { [K in ServiceName]?: ServiceScenarios[K] };
 
 /** An HTTP answer of the emulator, before faults that break the wire format. */
 export interface Reply {
@@ -181,7 +181,7 @@ export class FaultPlan {
   }
 
   /** Call once per request of the service; returns the faults for it. */
-  next(service: 'kendra' | 'translator'): Fault[] {
+  next(service: ServiceName): Fault[] {
     const n = (this.counts.get(service) ?? 0) + 1;
     this.counts.set(service, n);
     return this.faults.filter((f) => {

@@ -1,19 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Clock, systemClock } from '../core/clock.js';
-import { awsError, KendraEmulator, type Reply } from '../services/kendra/emulator.js';
-import { TranslatorEmulator } from '../services/translator/emulator.js';
-import { type Fault, FaultPlan, faultReply, ms, type Scenario } from './scenario.js';
+import { SERVICE_NAMES, SERVICES, type ServiceName } from '../services/index.js';
+import type { ServiceEmulator } from './routes.js';
+import { type Fault, FaultPlan, ms, type Reply, type Scenario } from './scenario.js';
 
 /** One request the emulator answered, for tests and benchmarks to count. */
 export interface LoggedRequest {
-  service: 'kendra' | 'translator' | 'other';
+  service: ServiceName | 'other';
   method: string;
   /** path and query */
   url: string;
-  /** the Kendra operation, or the Azure route */
+  /** the operation (Kendra, Bedrock) or the route (Azure) */
   op: string;
-  /** Kendra: the DocumentIds of the request, and the parsed request */
+  /** the document IDs the request asked about, and its parsed body (AWS services) */
   ids?: string[];
   input?: Record<string, unknown>;
   headers: Record<string, string | string[] | undefined>;
@@ -33,15 +33,15 @@ export interface EmulatorOptions {
   log?: boolean;
 }
 
-/** A running emulator of both services on one port. */
+/** A running emulator of every service on one port. */
 export interface Emulator {
   url: string;
   /** when the emulator started: timelines' `after` counts from here */
   startedAt: number;
   /** every request answered so far, oldest first; stays empty with `log: false` */
   requests: LoggedRequest[];
-  kendra: KendraEmulator;
-  translator: TranslatorEmulator;
+  /** each service's part, by name (tests may look inside one) */
+  services: ReadonlyMap<ServiceName, ServiceEmulator>;
   /** Stops at once: pending latency and stall timers are cleared and open connections destroyed. */
   close(): Promise<void>;
 }
@@ -106,8 +106,9 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 /** Starts the emulator on loopback (by default on any free port). */
 export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = {}): Promise<Emulator> {
   const clock = opts.clock ?? systemClock;
-  const kendra = new KendraEmulator(scenario.kendra?.indexes ?? {}, clock);
-  const translator = new TranslatorEmulator(scenario.translator ?? {}, clock);
+  // Every service of the registry, each from its own section of the scenario; a request goes to the first that matches.
+  const services = new Map<ServiceName, ServiceEmulator>();
+  for (const name of SERVICE_NAMES) services.set(name, (await SERVICES[name].emulator())(scenario[name] as never, clock));
   const plan = new FaultPlan(scenario.faults ?? [], scenario.seed);
   const latency = ms(scenario.latency);
   const keepLog = opts.log ?? true;
@@ -178,15 +179,15 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
       status: 0,
       faults: [],
     };
-    const target = req.headers['x-amz-target'];
     const url = new URL(entry.url, 'http://emulator');
-    const translatorRoute = req.method === 'GET' && TranslatorEmulator.matches(url.pathname);
-    if (req.method === 'POST' && typeof target === 'string') {
-      entry.service = 'kendra';
-      entry.op = target.split('.').pop() ?? '';
-    } else if (entry.url.startsWith('/translator/')) {
-      entry.service = 'translator';
-      if (translatorRoute) entry.op = url.pathname.endsWith('/documents') ? 'listDocuments' : /\/documents\//.test(url.pathname) ? 'getDocument' : 'getBatch';
+    let emulated: ServiceEmulator | undefined;
+    for (const [name, service] of services) {
+      const op = service.match(entry.method, url, req.headers);
+      if (op === undefined) continue;
+      entry.service = name;
+      entry.op = op;
+      emulated = service;
+      break;
     }
     if (keepLog) requests.push(entry);
     const token = counts.arrive(entry.op || entry.service);
@@ -213,41 +214,21 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
       await pause(ms(stall.ms, 60_000), req.socket);
       return drop();
     }
-    let reply: Reply;
-    let contentType = 'application/json';
-    if (entry.service === 'kendra') {
-      contentType = 'application/x-amz-json-1.1';
-      reply = kendraReply(entry, body, faults);
-    } else if (entry.service === 'translator' && translatorRoute) {
-      reply = translator.handle(url, req.headers, faults, `http://${req.headers.host}`);
-    } else {
-      reply = { status: 404, body: { error: { code: 'NotFound', message: `no route for ${req.method} ${url.pathname}` } } };
-    }
+    const reply: Reply = emulated
+      ? emulated.handle(entry.op, {
+          method: entry.method,
+          url,
+          headers: req.headers,
+          body,
+          faults,
+          origin: `http://${req.headers.host}`,
+          note: (details) => Object.assign(entry, details),
+        })
+      : { status: 404, body: { error: { code: 'NotFound', message: `no route for ${req.method} ${url.pathname}` } } };
+    const contentType = emulated?.contentType ?? 'application/json';
     settle(reply.status);
     send(res, reply, faults, contentType);
     entry.end = clock.now();
-  };
-
-  const kendraReply = (entry: LoggedRequest, body: string | undefined, faults: readonly Fault[]): Reply => {
-    const auth = entry.headers.authorization;
-    if (typeof auth !== 'string' || !auth.startsWith('AWS4-HMAC-SHA256 ')) {
-      return awsError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
-    }
-    const faulty = faultReply(faults, {
-      throttled: () => awsError(400, 'ThrottlingException', 'Rate exceeded'),
-      failed: (status) => awsError(status, 'InternalServerException', 'We encountered an internal error. Please try again.'),
-    });
-    if (faulty) return faulty;
-    let input: Record<string, unknown>;
-    try {
-      input = JSON.parse(body ?? '') as Record<string, unknown>;
-    } catch {
-      return awsError(400, 'SerializationException', 'Could not parse the request body');
-    }
-    entry.input = input;
-    const list = (input.DocumentInfoList ?? input.Documents ?? input.DocumentIdList) as Array<Record<string, unknown> | string> | undefined;
-    if (Array.isArray(list)) entry.ids = list.map((x) => (typeof x === 'string' ? x : String(x?.DocumentId ?? x?.Id)));
-    return kendra.handle(entry.op, input, faults);
   };
 
   const server: Server = createServer((req, res) => {
@@ -272,8 +253,7 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
     url: `http://${host}:${addr.port}`,
     startedAt,
     requests,
-    kendra,
-    translator,
+    services,
     close: () =>
       new Promise<void>((resolve) => {
         closed = true;

@@ -232,7 +232,7 @@ describe('the emulator, Azure side', () => {
     const page = `${emulator.url}/translator/text/batch/v1.1/batches/${BATCH}/documents?$maxpagesize=1`;
     for (let i = 0; i < 1100; i++) expect((await fetch(page)).status).toBe(200);
     // the documents each open listing showed, held until its last page (private: no request can observe the size)
-    const open = (emulator.translator as unknown as { deferred: Map<string, unknown> }).deferred;
+    const open = (emulator.services.get('translator') as unknown as { translator: { deferred: Map<string, unknown> } }).translator.deferred;
     expect(open.size).toBe(1000);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import type { TranslatorBatchScenario } from '../../src/services/translator/emulator.js';
+import type { TranslatorBatchScenario } from '../../src/emulator/scenario.js';
 import { runCli, SECRETS } from '../helpers.js';
 
 let emulator: Emulator | undefined;

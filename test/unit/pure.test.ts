@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/core/duration.js';
 import { UsageError } from '../../src/core/errors.js';
-import { checkId, collectIds, dedupe, parseIdLines } from '../../src/core/input.js';
+import { checkId, chunk, collectIds, dedupe, parseIdLines } from '../../src/core/input.js';
 import { checkAttributeSet, checkIndexId, parseAttributeFlag, parseDocumentInfo } from '../../src/services/kendra/input.js';
 import { sanitize } from '../../src/core/sanitize.js';
-import { chunk } from '../../src/core/scheduler.js';
 import { exitCodeOf, outcomeOf, readStatus } from '../../src/core/outcome.js';
 import { kendraStatuses } from '../../src/services/kendra/states.js';
 import { AZURE_STATUSES } from '../../src/services/translator/states.js';

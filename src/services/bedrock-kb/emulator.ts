@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import type { EmulatorFactory } from '../../emulator/routes.js';
 import { currentStep, type Fault, faultReply, type Generate, ms, type Reply, type Step } from '../../emulator/scenario.js';
 import { isObject, type Json } from '../../core/json.js';
 
@@ -263,3 +264,23 @@ function applyFaults(details: Json[], faults: readonly Fault[], extra: () => Jso
   }
   return details;
 }
+
+/** Bedrock Knowledge Bases' part of the emulator: the restJson1 document routes of a knowledge base's data source. */
+export const createEmulator: EmulatorFactory<BedrockKbScenario | undefined> = (scenario, clock) => {
+  const kb = new BedrockKbEmulator(scenario ?? {}, clock);
+  return {
+    match: (method, url) => BedrockKbEmulator.operation(method, url.pathname),
+    handle: (op, req) => {
+      let input: unknown;
+      try {
+        input = req.body ? JSON.parse(req.body) : undefined;
+      } catch {
+        input = undefined;
+      }
+      const identifiers = isObject(input) && Array.isArray(input.documentIdentifiers) ? input.documentIdentifiers : [];
+      const ids = identifiers.map((d: unknown) => (isObject(d) ? (isObject(d.custom) ? d.custom.id : isObject(d.s3) ? d.s3.uri : undefined) : undefined));
+      req.note({ ...(isObject(input) && { input }), ...(ids.length > 0 && { ids: ids.map(String) }) });
+      return kb.handle(op, req.url.pathname, req.headers, req.body, req.faults);
+    },
+  };
+};

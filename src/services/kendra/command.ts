@@ -6,22 +6,14 @@ import type { Io } from '../../app/io.js';
 import { checkAttributeSet, checkIndexId, parseAttributeFlag, parseDocumentInfo } from './input.js';
 import type { Logger } from '../../app/logger.js';
 import { parseDuration } from '../../core/duration.js';
-import { type RawCommonFlags, resolveCommon } from '../../core/options.js';
+import { resolveCommon } from '../../core/options.js';
+import type { CommandRun, RawFlags } from '../../core/flags.js';
+import type { kendraStatusCommand } from './flags.js';
 import { runPoll } from '../../core/run-poll.js';
 import { kendraColumns } from './columns.js';
-import type { KendraGoal } from './states.js';
 
-export interface RawKendraFlags extends RawCommonFlags {
-  indexId?: string;
-  idsFile?: string;
-  documentInfo?: string;
-  attribute: string[];
-  until: KendraGoal;
-  notFoundGrace: string;
-  region?: string;
-  profile?: string;
-  endpointUrl?: string;
-}
+/** kendra-status's flags as commander hands them over (from their declaration in flags.ts). */
+export type RawKendraFlags = RawFlags<typeof kendraStatusCommand.flags>;
 
 /** Settings only `demo` passes: the emulator needs no real credentials. */
 export interface KendraExtras {
@@ -98,3 +90,6 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   }
   return runPoll(source, { service: 'kendra', target: { indexId }, columns: kendraColumns }, flags, io, log);
 }
+
+/** The registry's entry into this command (flags.ts): commander's positional values and raw flags. */
+export const run: CommandRun = (args, raw, io, log) => kendraStatus(raw as RawKendraFlags, args[0] as string[], io, log);

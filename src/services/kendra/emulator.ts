@@ -1,7 +1,6 @@
 import type { Clock } from '../../core/clock.js';
-import { currentStep, type Fault, type KendraIndexScenario, ms, type Reply, type Step } from '../../emulator/scenario.js';
-
-export type { Reply } from '../../emulator/scenario.js';
+import type { EmulatedRequest, EmulatorFactory } from '../../emulator/routes.js';
+import { currentStep, type Fault, faultReply, type KendraIndexScenario, ms, type Reply, type Step } from '../../emulator/scenario.js';
 
 interface DocState {
   timeline: Step[];
@@ -128,4 +127,40 @@ export class KendraEmulator {
   }
 }
 
-export { awsError };
+
+/** Kendra's part of the emulator: awsJson1_1 POSTs named by X-Amz-Target, SigV4-signed. */
+/** The scenario's `kendra` section. */
+export interface KendraScenario {
+  indexes?: Record<string, KendraIndexScenario>;
+}
+
+export const createEmulator: EmulatorFactory<KendraScenario | undefined> = (scenario, clock) => {
+  const kendra = new KendraEmulator(scenario?.indexes ?? {}, clock);
+  return {
+    contentType: 'application/x-amz-json-1.1',
+    match: (method, _url, headers) => {
+      const target = headers['x-amz-target'];
+      return method === 'POST' && typeof target === 'string' ? (target.split('.').pop() ?? '') : undefined;
+    },
+    handle: (op: string, req: EmulatedRequest): Reply => {
+      const auth = req.headers.authorization;
+      if (typeof auth !== 'string' || !auth.startsWith('AWS4-HMAC-SHA256 ')) {
+        return awsError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+      }
+      const faulty = faultReply(req.faults, {
+        throttled: () => awsError(400, 'ThrottlingException', 'Rate exceeded'),
+        failed: (status) => awsError(status, 'InternalServerException', 'We encountered an internal error. Please try again.'),
+      });
+      if (faulty) return faulty;
+      let input: Record<string, unknown>;
+      try {
+        input = JSON.parse(req.body ?? '') as Record<string, unknown>;
+      } catch {
+        return awsError(400, 'SerializationException', 'Could not parse the request body');
+      }
+      const list = (input.DocumentInfoList ?? input.Documents ?? input.DocumentIdList) as Array<Record<string, unknown> | string> | undefined;
+      req.note({ input, ...(Array.isArray(list) && { ids: list.map((x) => (typeof x === 'string' ? x : String(x?.DocumentId ?? x?.Id))) }) });
+      return kendra.handle(op, input, req.faults);
+    },
+  };
+};

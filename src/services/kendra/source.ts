@@ -1,9 +1,9 @@
 import { BatchGetDocumentStatusCommand, type DocumentAttribute, type DocumentInfo, KendraClient } from '@aws-sdk/client-kendra';
+import { chunk } from '../../core/input.js';
 import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../../core/aws.js';
 import { formatDuration } from '../../core/duration.js';
 import type { RoundContext, Source } from '../../core/poll.js';
 import { cleanText } from '../../core/sanitize.js';
-import { chunk } from '../../core/scheduler.js';
 import { MISSING, readStatus } from '../../core/outcome.js';
 import { type KendraGoal, kendraStatuses } from './states.js';
 import type { DocumentReport } from '../../core/result.js';

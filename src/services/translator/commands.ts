@@ -4,31 +4,17 @@ import { UsageError } from '../../core/errors.js';
 import { checkId, collectIds } from '../../core/input.js';
 import type { Io } from '../../app/io.js';
 import type { Logger } from '../../app/logger.js';
-import { isLoopback, parseEndpoint, parseInteger, type RawCommonFlags, resolveCommon } from '../../core/options.js';
+import { isLoopback, parseEndpoint, parseInteger, resolveCommon } from '../../core/options.js';
+import type { CommandRun, RawFlags } from '../../core/flags.js';
+import type { translateDocsCommand, translateStatusCommand } from './flags.js';
 import { runPoll } from '../../core/run-poll.js';
-import type { ApiVersion, ListFilters, TranslatorClient } from './source.js';
+import type { ListFilters, TranslatorClient } from './source.js';
 
-export interface RawAzureFlags extends RawCommonFlags {
-  endpoint?: string;
-  key?: string;
-  region?: string;
-  apiVersion: ApiVersion;
-}
-
-export interface RawTranslateStatusFlags extends RawAzureFlags {
-  idsFile?: string;
-}
-
-export interface RawTranslateDocsFlags extends RawAzureFlags {
-  top?: string;
-  skip?: string;
-  maxPageSize?: string;
-  status?: string;
-  ids?: string;
-  createdAfter?: string;
-  createdBefore?: string;
-  orderBy?: string;
-}
+/** The subcommands' flags as commander hands them over (from their declarations in flags.ts). */
+export type RawTranslateStatusFlags = RawFlags<typeof translateStatusCommand.flags>;
+export type RawTranslateDocsFlags = RawFlags<typeof translateDocsCommand.flags>;
+/** The flags both share. */
+type RawAzureFlags = RawTranslateStatusFlags | RawTranslateDocsFlags;
 
 const INT32_MAX = 2147483647;
 
@@ -134,3 +120,7 @@ export async function translateDocs(raw: RawTranslateDocsFlags, batchId: string,
     await c.close();
   }
 }
+
+/** The registry's entries into these commands (flags.ts): commander's positional values and raw flags. */
+export const runStatus: CommandRun = (args, raw, io, log) => translateStatus(raw as RawTranslateStatusFlags, args[0] as string, args[1] as string[], io, log);
+export const runDocs: CommandRun = (args, raw, io, log) => translateDocs(raw as RawTranslateDocsFlags, args[0] as string, io, log);

@@ -1,8 +1,8 @@
 import { AZURE_STATUSES, canonicalStatus } from './states.js';
 import type { Clock } from '../../core/clock.js';
+import type { EmulatorFactory } from '../../emulator/routes.js';
 import { currentStep, type Fault, faultReply, ms, type Reply, type Step, type TranslatorDocScenario, type TranslatorScenario } from '../../emulator/scenario.js';
 
-export type { TranslatorBatchScenario, TranslatorDocScenario, TranslatorScenario } from '../../emulator/scenario.js';
 
 interface Doc {
   id: string;
@@ -272,3 +272,22 @@ export class TranslatorEmulator {
     return { status: 200, body };
   }
 }
+
+/** Azure Document Translation's part of the emulator: every GET under /translator/ (404 for a route it does not know). */
+export const createEmulator: EmulatorFactory<TranslatorScenario | undefined> = (scenario, clock) => {
+  const translator = new TranslatorEmulator(scenario ?? {}, clock);
+  return Object.assign(
+    {
+      match: (method: string, url: URL) => {
+        if (!url.pathname.startsWith('/translator/')) return undefined;
+        if (method !== 'GET' || !TranslatorEmulator.matches(url.pathname)) return 'unknownRoute';
+        return url.pathname.endsWith('/documents') ? 'listDocuments' : /\/documents\//.test(url.pathname) ? 'getDocument' : 'getBatch';
+      },
+      handle: (op: string, req: import('../../emulator/routes.js').EmulatedRequest): Reply =>
+        op === 'unknownRoute'
+          ? { status: 404, body: { error: { code: 'NotFound', message: `no route for ${req.method} ${req.url.pathname}` } } }
+          : translator.handle(req.url, req.headers, req.faults, req.origin),
+    },
+    { translator },
+  );
+};

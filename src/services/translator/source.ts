@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { chunk } from '../../core/input.js';
 import { ServiceError, toServiceError } from '../../core/errors.js';
 import { type FaultKind, faultOpts, httpFault, networkFault, statusKind } from '../../core/faults.js';
 import { readBody } from '../../core/http.js';
@@ -6,13 +7,12 @@ import { retryAfterMs } from '../../core/retry-after.js';
 import type { Logger } from '../../app/logger.js';
 import type { RoundContext, Source } from '../../core/poll.js';
 import { cleanText, sanitize } from '../../core/sanitize.js';
-import { chunk } from '../../core/scheduler.js';
 import { MALFORMED, MISSING, readStatus } from '../../core/outcome.js';
 import { AZURE_PENDING_STATUSES, AZURE_STATUSES } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
+import type { ApiVersion } from './flags.js';
 import { isObject, type Json } from '../../core/json.js';
 
-export type ApiVersion = 'v1.0' | 'v1.1' | '2024-05-01';
 /** The `ids` filter is sent at most this many IDs a request (CONTRACT.md). */
 export const IDS_PER_REQUEST = 10;
 /** The largest page the service gives ($maxpagesize); asked for unless the user chose another. */

@@ -1,0 +1,63 @@
+import type { Io } from '../../app/io.js';
+import type { Logger } from '../../app/logger.js';
+import { NO_REGION, quietNodeVersionWarning, resolveEndpoint, resolveRegion } from '../../core/aws.js';
+import { parseDuration } from '../../core/duration.js';
+import { UsageError } from '../../core/errors.js';
+import type { CommandRun, RawFlags } from '../../core/flags.js';
+import { collectIds } from '../../core/input.js';
+import { resolveCommon } from '../../core/options.js';
+import { runPoll } from '../../core/run-poll.js';
+import { kbColumns } from './columns.js';
+import type { kbStatusCommand } from './flags.js';
+import { checkIdentifier, checkKbId, dataSourceTypeOf } from './input.js';
+
+/** kb-status's flags as commander hands them over (from their declaration in flags.ts). */
+export type RawKbFlags = RawFlags<typeof kbStatusCommand.flags>;
+
+/** Settings only `demo` passes: the emulator needs no real credentials. */
+export interface KbExtras {
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** `docstatus kb-status`: GetKnowledgeBaseDocuments for named documents, or every document with --all; until final with --wait. */
+export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, log: Logger, extras: KbExtras = {}): Promise<number> {
+  const flags = resolveCommon(raw, io);
+  const knowledgeBaseId = checkKbId(raw.knowledgeBaseId ?? io.env.BEDROCK_KNOWLEDGE_BASE_ID, '--knowledge-base-id', 'BEDROCK_KNOWLEDGE_BASE_ID');
+  const dataSourceId = checkKbId(raw.dataSourceId ?? io.env.BEDROCK_DATA_SOURCE_ID, '--data-source-id', 'BEDROCK_DATA_SOURCE_ID');
+  const notFoundGraceMs = parseDuration(raw.notFoundGrace, '--not-found-grace');
+  const endpointUrl = resolveEndpoint(raw.endpointUrl, io.env, 'AWS_ENDPOINT_URL_BEDROCK_AGENT');
+  const all = raw.all ?? false;
+  if (all && (positional.length > 0 || raw.idsFile !== undefined)) throw new UsageError('--all lists every document: give no document IDs with it');
+  const ids = all ? [] : await collectIds({ positional, idsFile: raw.idsFile }, io.stdin);
+  if (!all && ids.length === 0) throw new UsageError('no document IDs: give them as arguments, with --ids-file or on standard input, or pass --all');
+  const type = dataSourceTypeOf(ids, raw.dataSourceType);
+  ids.forEach((id, i) => checkIdentifier(id, type, `document ID #${i + 1}`));
+
+  quietNodeVersionWarning();
+  const { KbSource } = await import('./source.js');
+  const source = new KbSource({
+    knowledgeBaseId,
+    dataSourceId,
+    ids: all ? undefined : ids,
+    type,
+    goal: raw.until,
+    acceptPartial: raw.acceptPartial ?? false,
+    wait: flags.wait,
+    notFoundGraceMs,
+    region: resolveRegion(raw.region, io.env),
+    profile: raw.profile,
+    endpointUrl,
+    requestTimeoutMs: flags.requestTimeoutMs,
+    credentials: extras.credentials,
+    log,
+  });
+  try {
+    await source.region();
+  } catch {
+    throw new UsageError(NO_REGION);
+  }
+  return runPoll(source, { service: 'bedrock-kb', target: { knowledgeBaseId, dataSourceId }, columns: kbColumns }, flags, io, log);
+}
+
+/** The registry's entry into this command (flags.ts): commander's positional values and raw flags. */
+export const run: CommandRun = (args, raw, io, log) => kbStatus(raw as RawKbFlags, args[0] as string[], io, log);

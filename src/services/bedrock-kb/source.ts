@@ -1,0 +1,227 @@
+import {
+  BedrockAgentClient,
+  type DocumentIdentifier,
+  GetKnowledgeBaseDocumentsCommand,
+  ListKnowledgeBaseDocumentsCommand,
+} from '@aws-sdk/client-bedrock-agent';
+import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../../core/aws.js';
+import { formatDuration } from '../../core/duration.js';
+import { ServiceError, toServiceError } from '../../core/errors.js';
+import { faultOpts } from '../../core/faults.js';
+import { chunk } from '../../core/input.js';
+import { isObject } from '../../core/json.js';
+import { MALFORMED, MISSING, readStatus } from '../../core/outcome.js';
+import type { RoundContext, RunError, Source } from '../../core/poll.js';
+import type { DocumentReport } from '../../core/result.js';
+import { cleanText } from '../../core/sanitize.js';
+import type { DataSourceType } from './input.js';
+import { type KbGoal, kbStatuses } from './states.js';
+
+/** GetKnowledgeBaseDocuments takes at most this many identifiers (the model's DocumentIdentifiers: 1 to 10). */
+export const KB_BATCH = 10;
+/** The largest page ListKnowledgeBaseDocuments gives (the model's MaxResults: 1 to 1000); always asked for. */
+export const KB_PAGE = 1000;
+/** A listing never reads more pages than this: a service whose list does not end is stopped (PageLimit). */
+const MAX_PAGES = 10_000;
+/** Pages in a row with no document that still carry a nextToken: a list that has ended but does not say so. */
+const MAX_EMPTY_PAGES = 20;
+
+export interface KbSourceOptions extends AwsClientOptions {
+  knowledgeBaseId: string;
+  dataSourceId: string;
+  /** the documents asked about, in input order; undefined with --all (the listing names them) */
+  ids?: string[];
+  /** their data source type (named IDs) */
+  type: DataSourceType;
+  goal: KbGoal;
+  acceptPartial: boolean;
+  wait: boolean;
+  notFoundGraceMs: number;
+}
+
+/** The key of an identifier as the service gives it back: its custom ID or its S3 URI (undefined: unreadable). */
+function keyOf(identifier: unknown): { key: string; type: DataSourceType } | undefined {
+  if (!isObject(identifier)) return undefined;
+  const custom = isObject(identifier.custom) ? identifier.custom.id : undefined;
+  const uri = isObject(identifier.s3) ? identifier.s3.uri : undefined;
+  if (identifier.dataSourceType === 'S3' && typeof uri === 'string' && uri !== '') return { key: uri, type: 'S3' };
+  if (identifier.dataSourceType === 'CUSTOM' && typeof custom === 'string' && custom !== '') return { key: custom, type: 'CUSTOM' };
+  return undefined;
+}
+
+const identifier = (key: string, type: DataSourceType): DocumentIdentifier =>
+  type === 'S3' ? { dataSourceType: 'S3', s3: { uri: key } } : { dataSourceType: 'CUSTOM', custom: { id: key } };
+
+/**
+ * Amazon Bedrock Knowledge Bases through the real `@aws-sdk/client-bedrock-agent`: named documents by
+ * GetKnowledgeBaseDocuments (10 a request); with --all, every page of ListKnowledgeBaseDocuments first, then the
+ * documents not yet final by ID, or with one more full listing when that takes fewer requests.
+ */
+export class KbSource implements Source {
+  readonly ids?: readonly string[];
+  private readonly client: BedrockAgentClient;
+  private readonly getWire = new AwsWire('GetKnowledgeBaseDocuments');
+  private readonly listWire = new AwsWire('ListKnowledgeBaseDocuments');
+  /** each document's data source type (a listing may name either) */
+  private readonly types = new Map<string, DataSourceType>();
+  private listed = false;
+  private total = 0;
+  private failure?: ServiceError;
+  private unreadable = 0;
+
+  constructor(private readonly opts: KbSourceOptions) {
+    this.ids = opts.ids;
+    this.client = new BedrockAgentClient(awsClientConfig(opts));
+    if (opts.log.isVerbose) this.client.middlewareStack.add(verboseLog(opts.log), { step: 'deserialize', name: 'docstatusVerboseLog' });
+  }
+
+  /** The region the SDK resolved from flags, environment and profile; throws when there is none. */
+  async region(): Promise<string> {
+    return this.client.config.region();
+  }
+
+  needsAnotherRound(): boolean {
+    return this.ids === undefined && !this.listed && (this.failure?.opts.askAgain ?? false);
+  }
+
+  finished(): boolean {
+    return this.ids !== undefined || this.listed;
+  }
+
+  errors(): RunError[] {
+    const out: RunError[] = this.failure ? [{ code: this.failure.code, message: this.failure.message }] : [];
+    const n = this.unreadable;
+    if (n > 0) out.push({ code: MALFORMED, message: `${n} ${n === 1 ? 'entry' : 'entries'} of the document list had no usable identifier: the documents they stand for are unknown` });
+    return out;
+  }
+
+  async round(ctx: RoundContext): Promise<void> {
+    if (this.ids !== undefined) return this.byId(ctx.pending, ctx);
+    if (this.listed) return this.pendingRound(ctx);
+    try {
+      const listing = await this.list(ctx);
+      this.listed = true;
+      this.failure = undefined;
+      this.total = listing.length;
+      for (const d of listing) ctx.report(this.toReport(d.key, d.detail, ctx));
+    } catch (err) {
+      if (ctx.signal.aborted) return;
+      const e = toServiceError(err);
+      if (e.opts.permanent) ctx.fatal(e);
+      else this.failure = e;
+    }
+  }
+
+  /** --all after the first listing: the documents not yet final, by ID or with one full listing, whichever costs less. */
+  private async pendingRound(ctx: RoundContext): Promise<void> {
+    const pending = ctx.pending;
+    if (pending.length === 0) return;
+    const byIds = Math.ceil(pending.length / KB_BATCH);
+    const relist = Math.max(1, Math.ceil(this.total / KB_PAGE));
+    if (relist >= byIds) return this.byId(pending, ctx);
+    this.opts.log.verbose(`${pending.length} document(s) not final: reading them with a full listing (${relist} pages)`);
+    let listing: Array<{ key: string; detail: Record<string, unknown> }>;
+    try {
+      listing = await this.list(ctx);
+    } catch (err) {
+      for (const id of pending) ctx.fail(id, err);
+      return;
+    }
+    const wanted = new Set(pending);
+    const seen = new Set<string>();
+    for (const d of listing) {
+      if (!wanted.has(d.key) || seen.has(d.key)) continue;
+      seen.add(d.key);
+      ctx.report(this.toReport(d.key, d.detail, ctx));
+    }
+    // A listing shows no NOT_FOUND document: one that left it (deleted, say) is read by ID.
+    const gone = pending.filter((id) => !seen.has(id));
+    if (gone.length > 0) await this.byId(gone, ctx);
+  }
+
+  /** Every page of the data source's document list, within bounds (no token twice, MAX_PAGES, MAX_EMPTY_PAGES). */
+  private async list(ctx: RoundContext): Promise<Array<{ key: string; detail: Record<string, unknown> }>> {
+    const out: Array<{ key: string; detail: Record<string, unknown> }> = [];
+    const tokens = new Set<string>();
+    let token: string | undefined;
+    let pages = 0;
+    let empty = 0;
+    do {
+      if (++pages > MAX_PAGES) throw new ServiceError('PageLimit', `the document list did not end after ${MAX_PAGES} pages; listing stopped`, faultOpts('document'));
+      const input = { knowledgeBaseId: this.opts.knowledgeBaseId, dataSourceId: this.opts.dataSourceId, maxResults: KB_PAGE, ...(token !== undefined && { nextToken: token }) };
+      const page = await ctx.scheduler.run((signal) =>
+        this.listWire.send<{ documentDetails?: unknown; nextToken?: unknown }>(this.client, new ListKnowledgeBaseDocumentsCommand(input), signal, ctx.scheduler),
+      );
+      if (!Array.isArray(page.documentDetails)) throw new ServiceError(MALFORMED, 'a page of the document list has no documentDetails', faultOpts('other'));
+      let usable = 0;
+      for (const detail of page.documentDetails as unknown[]) {
+        const id = isObject(detail) ? keyOf(detail.identifier) : undefined;
+        if (!id) {
+          this.unreadable++;
+          continue;
+        }
+        usable++;
+        this.types.set(id.key, id.type);
+        out.push({ key: id.key, detail: detail as Record<string, unknown> });
+      }
+      const next = typeof page.nextToken === 'string' && page.nextToken !== '' ? page.nextToken : undefined;
+      if (next !== undefined) {
+        if (tokens.has(next)) throw new ServiceError('PageLoop', 'the nextToken points back to a page already read; listing stopped', faultOpts('document'));
+        tokens.add(next);
+        empty = usable === 0 ? empty + 1 : 0;
+        if (empty >= MAX_EMPTY_PAGES) {
+          throw new ServiceError('PageLimit', `the document list did not end: ${empty} pages in a row held no document and still carried a nextToken; listing stopped`, faultOpts('document'));
+        }
+      }
+      token = next;
+    } while (token !== undefined);
+    return out;
+  }
+
+  /** GetKnowledgeBaseDocuments for these documents, 10 a request; each chunk's outcome is its own. */
+  private async byId(ids: readonly string[], ctx: RoundContext): Promise<void> {
+    await ctx.scheduler.map(chunk(ids, KB_BATCH), (keys) => this.ask(keys, ctx));
+  }
+
+  private async ask(keys: string[], ctx: RoundContext): Promise<void> {
+    const input = {
+      knowledgeBaseId: this.opts.knowledgeBaseId,
+      dataSourceId: this.opts.dataSourceId,
+      documentIdentifiers: keys.map((k) => identifier(k, this.types.get(k) ?? this.opts.type)),
+    };
+    let output: { documentDetails?: unknown };
+    try {
+      output = await ctx.scheduler.run((signal) => this.getWire.send(this.client, new GetKnowledgeBaseDocumentsCommand(input), signal, ctx.scheduler));
+    } catch (err) {
+      for (const k of keys) ctx.fail(k, err);
+      return;
+    }
+    const asked = new Set(keys);
+    const answered = new Set<string>();
+    for (const detail of Array.isArray(output.documentDetails) ? (output.documentDetails as unknown[]) : []) {
+      const id = isObject(detail) ? keyOf(detail.identifier) : undefined;
+      if (!id || !asked.has(id.key)) {
+        this.opts.log.verbose(`ignored an answer for a document that was not asked${id ? `: ${id.key.slice(0, 200)}` : ''}`);
+        continue;
+      }
+      if (answered.has(id.key)) continue;
+      answered.add(id.key);
+      ctx.report(this.toReport(id.key, detail as Record<string, unknown>, ctx));
+    }
+    for (const k of keys) if (!answered.has(k)) ctx.report({ id: k, state: 'error', errorCode: MISSING, errorMessage: 'the service did not report this document' });
+  }
+
+  private toReport(id: string, d: Record<string, unknown>, ctx: RoundContext): DocumentReport {
+    const read = readStatus(d.status, kbStatuses(this.opts.goal, this.opts.acceptPartial), 'status');
+    if (read.state === 'error') return { id, ...read };
+    const statusReason = cleanText(d.statusReason);
+    const updatedAt = d.updatedAt instanceof Date && !Number.isNaN(d.updatedAt.getTime()) ? d.updatedAt.toISOString() : undefined;
+    const doc: DocumentReport = { id, ...read, ...(statusReason && { statusReason }), ...(updatedAt && { updatedAt }) };
+    const grace = this.opts.notFoundGraceMs;
+    if (this.opts.wait && this.opts.goal === 'indexed' && read.status === 'NOT_FOUND' && ctx.clock.now() - ctx.startedAt >= grace) {
+      doc.state = 'failed';
+      doc.statusReason = `still NOT_FOUND ${formatDuration(grace)} after the first round (--not-found-grace)`;
+    }
+    return doc;
+  }
+}
