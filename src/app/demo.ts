@@ -1,14 +1,17 @@
 import type { CommandRun } from '../core/flags.js';
 import type { Io } from './io.js';
 import type { Logger } from './logger.js';
-import { DEMO_BATCH, DEMO_DOCS, DEMO_INDEX, demoScenario } from '../emulator/demo-scenario.js';
+import { DEMO_BATCH, DEMO_DOCS, DEMO_DS, DEMO_INDEX, DEMO_KB, DEMO_KB_DOCS, demoScenario } from '../emulator/demo-scenario.js';
 import { startEmulator } from '../emulator/server.js';
+import { kbStatus } from '../services/bedrock-kb/command.js';
 import { kendraStatus } from '../services/kendra/command.js';
 import { translateDocs } from '../services/translator/commands.js';
 
 const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requestTimeout: '10s', output: 'table' } as const;
 
-/** `docstatus demo`: the real kendra-status --wait and translate-docs --wait against the emulator, in-process; exits 0 when the demo ran. */
+const CREDENTIALS = { credentials: { accessKeyId: 'DEMOKEY', secretAccessKey: 'demo-not-a-secret' } };
+
+/** `docstatus demo`: the real kendra-status, translate-docs and kb-status --wait against the emulator, in-process; exits 0 when the demo ran. */
 export async function demo(io: Io, log: Logger): Promise<number> {
   const emulator = await startEmulator(demoScenario(), { clock: io.clock, log: false });
   try {
@@ -26,7 +29,7 @@ export async function demo(io: Io, log: Logger): Promise<number> {
       DEMO_DOCS,
       io,
       log,
-      { credentials: { accessKeyId: 'DEMOKEY', secretAccessKey: 'demo-not-a-secret' } },
+      CREDENTIALS,
     );
     log.info(`demo: kendra-status exited ${code} (1: some documents failed, as the demo scenario scripts)`);
     if (io.signal.aborted) return code;
@@ -34,7 +37,18 @@ export async function demo(io: Io, log: Logger): Promise<number> {
     log.info(`demo: running: docstatus translate-docs ${DEMO_BATCH} --endpoint ${emulator.url} --wait --interval 1s`);
     const code2 = await translateDocs({ endpoint: emulator.url, apiVersion: 'v1.1', ...POLL }, DEMO_BATCH, io, log);
     log.info(`demo: translate-docs exited ${code2} (1: one document failed, as scripted)`);
-    return io.signal.aborted ? code2 : 0;
+    if (io.signal.aborted) return code2;
+    io.stdout.write('\n');
+    log.info(`demo: running: docstatus kb-status --knowledge-base-id ${DEMO_KB} --data-source-id ${DEMO_DS} --wait --interval 1s <12 IDs>`);
+    const code3 = await kbStatus(
+      { knowledgeBaseId: DEMO_KB, dataSourceId: DEMO_DS, until: 'indexed', notFoundGrace: '5m', region: 'us-east-1', endpointUrl: emulator.url, ...POLL },
+      DEMO_KB_DOCS,
+      io,
+      log,
+      CREDENTIALS,
+    );
+    log.info(`demo: kb-status exited ${code3} (1: one document was ignored, as scripted)`);
+    return io.signal.aborted ? code3 : 0;
   } finally {
     await emulator.close();
   }

@@ -33,7 +33,22 @@ const translationDoc = (i: number): Step[] => {
   ];
 };
 
-/** 25 Kendra documents that finish over about four seconds, two of them failing; a 30-document translation batch. */
+/** The knowledge base and data source the demo asks about (10 letters and digits, as Bedrock IDs are). */
+export const DEMO_KB = 'DEMOKB0001';
+export const DEMO_DS = 'DEMODS0001';
+/** The Bedrock documents: custom IDs of a custom data source. */
+export const DEMO_KB_DOCS = Array.from({ length: 12 }, (_, i) => `faq/answer-${String(i + 1).padStart(2, '0')}.md`);
+
+// The demo asks the knowledge base after Kendra and the translation batch (about eight seconds in).
+const kbDoc = (i: number): Step[] => {
+  const after = 8000 + ((i * 137) % 2500);
+  const start: Step[] = [{ status: 'STARTING' }, { after: after - 800, status: 'IN_PROGRESS' }];
+  if (i === 5) return [...start, { after, status: 'IGNORED', failureReason: 'The file type .md.bak is not supported.' }];
+  return [...start, { after, status: 'INDEXED' }];
+};
+
+/** 25 Kendra documents that finish over about four seconds, two of them failing; a 30-document translation batch;
+ * 12 documents of a knowledge base, one ignored. */
 export function demoScenario(): Scenario {
   return {
     seed: 7,
@@ -41,6 +56,11 @@ export function demoScenario(): Scenario {
     kendra: {
       indexes: {
         [DEMO_INDEX]: { documents: Object.fromEntries(DEMO_DOCS.map((id, i) => [id, kendraDoc(i + 1)])) },
+      },
+    },
+    'bedrock-kb': {
+      knowledgeBases: {
+        [DEMO_KB]: { dataSources: { [DEMO_DS]: { documents: Object.fromEntries(DEMO_KB_DOCS.map((id, i) => [id, kbDoc(i + 1)])) } } },
       },
     },
     translator: {
