@@ -1,5 +1,5 @@
 import type { Logger } from '../app/logger.js';
-import { ServiceError } from './errors.js';
+import { ServiceError, UsageError } from './errors.js';
 import { awsNameKind, faultOpts, httpFault, networkFault, statusKind } from './faults.js';
 import { type BodyStream, readBody } from './http.js';
 import { isLoopback, parseEndpoint } from './options.js';
@@ -119,7 +119,35 @@ export function resolveRegion(flag: string | undefined, env: Record<string, stri
 }
 
 /** The message of a command that found no region anywhere. */
-export const NO_REGION = 'no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or name one in your AWS profile';
+const NO_REGION = 'no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or name one in your AWS profile';
+
+/**
+ * A command's AWS client options from its --region, --profile and --endpoint-url (and the environment), the endpoint
+ * checked before anything is read or sent. `credentials` only from the demo (the emulator needs no real ones).
+ */
+export function awsOptions(
+  raw: { region?: string; profile?: string; endpointUrl?: string },
+  endpointVariable: string,
+  ctx: { env: Record<string, string | undefined>; requestTimeoutMs: number; log: Logger; credentials?: unknown },
+): AwsClientOptions {
+  return {
+    region: resolveRegion(raw.region, ctx.env),
+    profile: raw.profile,
+    endpointUrl: resolveEndpoint(raw.endpointUrl, ctx.env, endpointVariable),
+    requestTimeoutMs: ctx.requestTimeoutMs,
+    credentials: ctx.credentials,
+    log: ctx.log,
+  };
+}
+
+/** Bad usage when the SDK finds no region in the flag, the environment or the profile (before any request). */
+export async function requireRegion(source: { region(): Promise<string> }): Promise<void> {
+  try {
+    await source.region();
+  } catch {
+    throw new UsageError(NO_REGION);
+  }
+}
 
 /**
  * Node 20 is this tool's supported floor (engines); the SDK's notice that its 2027 releases need Node 22 is not

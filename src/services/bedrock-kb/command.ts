@@ -1,6 +1,6 @@
 import type { Io } from '../../app/io.js';
 import type { Logger } from '../../app/logger.js';
-import { NO_REGION, quietNodeVersionWarning, resolveEndpoint, resolveRegion } from '../../core/aws.js';
+import { awsOptions, quietNodeVersionWarning, requireRegion } from '../../core/aws.js';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { CommandRun, RawFlags } from '../../core/flags.js';
@@ -25,7 +25,7 @@ export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, lo
   const knowledgeBaseId = checkKbId(raw.knowledgeBaseId ?? io.env.BEDROCK_KNOWLEDGE_BASE_ID, '--knowledge-base-id', 'BEDROCK_KNOWLEDGE_BASE_ID');
   const dataSourceId = checkKbId(raw.dataSourceId ?? io.env.BEDROCK_DATA_SOURCE_ID, '--data-source-id', 'BEDROCK_DATA_SOURCE_ID');
   const notFoundGraceMs = parseDuration(raw.notFoundGrace, '--not-found-grace');
-  const endpointUrl = resolveEndpoint(raw.endpointUrl, io.env, 'AWS_ENDPOINT_URL_BEDROCK_AGENT');
+  const aws = awsOptions(raw, 'AWS_ENDPOINT_URL_BEDROCK_AGENT', { env: io.env, requestTimeoutMs: flags.requestTimeoutMs, log, credentials: extras.credentials });
   const all = raw.all ?? false;
   if (all && (positional.length > 0 || raw.idsFile !== undefined)) throw new UsageError('--all lists every document: give no document IDs with it');
   const ids = all ? [] : await collectIds({ positional, idsFile: raw.idsFile }, io.stdin);
@@ -44,18 +44,9 @@ export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, lo
     acceptPartial: raw.acceptPartial ?? false,
     wait: flags.wait,
     notFoundGraceMs,
-    region: resolveRegion(raw.region, io.env),
-    profile: raw.profile,
-    endpointUrl,
-    requestTimeoutMs: flags.requestTimeoutMs,
-    credentials: extras.credentials,
-    log,
+    ...aws,
   });
-  try {
-    await source.region();
-  } catch {
-    throw new UsageError(NO_REGION);
-  }
+  await requireRegion(source);
   return runPoll(source, { service: 'bedrock-kb', target: { knowledgeBaseId, dataSourceId }, columns: kbColumns }, flags, io, log);
 }
 

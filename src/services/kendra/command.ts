@@ -1,5 +1,5 @@
 import type { DocumentAttribute } from '@aws-sdk/client-kendra';
-import { NO_REGION, quietNodeVersionWarning, resolveEndpoint, resolveRegion } from '../../core/aws.js';
+import { awsOptions, quietNodeVersionWarning, requireRegion } from '../../core/aws.js';
 import { UsageError } from '../../core/errors.js';
 import { collectIds, readText } from '../../core/input.js';
 import type { Io } from '../../app/io.js';
@@ -65,7 +65,7 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   const flags = resolveCommon(raw, io);
   const indexId = checkIndexId(raw.indexId ?? io.env.KENDRA_INDEX_ID);
   const notFoundGraceMs = parseDuration(raw.notFoundGrace, '--not-found-grace');
-  const endpointUrl = resolveEndpoint(raw.endpointUrl, io.env, 'AWS_ENDPOINT_URL_KENDRA');
+  const aws = awsOptions(raw, 'AWS_ENDPOINT_URL_KENDRA', { env: io.env, requestTimeoutMs: flags.requestTimeoutMs, log, credentials: extras.credentials });
   const documents = await collectDocuments(raw, positional, io);
 
   quietNodeVersionWarning();
@@ -76,18 +76,9 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
     goal: raw.until,
     wait: flags.wait,
     notFoundGraceMs,
-    region: resolveRegion(raw.region, io.env),
-    profile: raw.profile,
-    endpointUrl,
-    requestTimeoutMs: flags.requestTimeoutMs,
-    credentials: extras.credentials,
-    log,
+    ...aws,
   });
-  try {
-    await source.region();
-  } catch {
-    throw new UsageError(NO_REGION);
-  }
+  await requireRegion(source);
   return runPoll(source, { service: 'kendra', target: { indexId }, columns: kendraColumns }, flags, io, log);
 }
 
