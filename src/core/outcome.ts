@@ -61,10 +61,14 @@ export function readStatus(value: unknown, table: StatusTable, field: string): R
     const errorMessage = value === undefined || value === null ? `the answer has no ${field}` : `the ${field} of the answer is not a string`;
     return { state: 'error', errorCode: MALFORMED, errorMessage };
   }
-  const raw = sanitize(value);
-  if (raw === '') return { state: 'error', errorCode: MALFORMED, errorMessage: `the ${field} of the answer is empty` };
-  const known = table.get(raw);
-  return known ? { status: known.status, state: known.state } : { status: raw, state: 'error', errorCode: UNKNOWN_STATUS, errorMessage: `unknown status ${raw}` };
+  if (value === '') return { state: 'error', errorCode: MALFORMED, errorMessage: `the ${field} of the answer is empty` };
+  // Looked up exactly as sent: "INDEXED" with an escape sequence or a zero-width character in it is not INDEXED
+  // (cleaning it first would make it one); only the text shown is cleaned.
+  const known = table.get(value);
+  if (known) return { status: known.status, state: known.state };
+  const shown = sanitize(value);
+  const note = shown === value ? '' : ' (with control or invisible characters in it)';
+  return { status: shown, state: 'error', errorCode: UNKNOWN_STATUS, errorMessage: `unknown status ${shown}${note}` };
 }
 
 export interface StateCounts {

@@ -120,7 +120,9 @@ export class Scheduler {
         failure = err;
         delay = this.delayFor(err, n);
         // Applied before the slot is released, so whatever the release wakes sees the pause and the lower limit.
-        if (err.opts.throttled) this.onThrottle(Math.min(delay, this.maxRetryAfterMs));
+        // A Retry-After past the cap gives this request up (below) and holds no other request: the run would otherwise
+        // sleep for minutes after all, one pause per request.
+        if (err.opts.throttled) this.onThrottle(delay > this.maxRetryAfterMs ? 0 : delay);
       } finally {
         this.release();
       }

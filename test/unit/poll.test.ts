@@ -311,6 +311,18 @@ describe('Scheduler limits', () => {
     expect(clock.now()).toBe(0);
   });
 
+  it('a Retry-After past the cap holds no other request (the next one goes out at once, not 200 s later)', async () => {
+    const clock = fakeClock(0);
+    const s = new Scheduler({ concurrency: 1, clock, maxRetryAfterMs: 200_000 });
+    expect(await attemptsUntilGivenUp(s, throttled(4_102_444_800_000))).toBe(1);
+    let sentAt = -1;
+    await s.run(async () => {
+      sentAt = clock.now();
+    });
+    expect(sentAt).toBe(0);
+    expect(clock.sleeps).toEqual([]);
+  });
+
   it('a Retry-After within the cap is obeyed exactly', async () => {
     const clock = fakeClock(0);
     const s = new Scheduler({ concurrency: 1, clock, maxAttempts: 2 });

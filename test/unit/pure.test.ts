@@ -66,7 +66,9 @@ describe('states', () => {
   it('reads a status field: missing is malformed (asked again), unlisted is unknown (final), control characters go', () => {
     const indexed = kendraStatuses('indexed');
     expect(readStatus('INDEXED', indexed, 'DocumentStatus')).toEqual({ status: 'INDEXED', state: 'succeeded' });
-    expect(readStatus('IN\u001b[2JDEXED', indexed, 'DocumentStatus')).toEqual({ status: 'INDEXED', state: 'succeeded' });
+    // a known status with an escape sequence or an invisible character in it is no known status (issue 8, attack #2)
+    expect(readStatus('IN\u001b[2JDEXED', indexed, 'DocumentStatus')).toEqual({ status: 'INDEXED', state: 'error', errorCode: 'UnknownStatus', errorMessage: 'unknown status INDEXED (with control or invisible characters in it)' });
+    expect(readStatus('INDEXED\u200b', indexed, 'DocumentStatus')).toMatchObject({ state: 'error', errorCode: 'UnknownStatus' });
     expect(readStatus(undefined, indexed, 'DocumentStatus')).toEqual({ state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer has no DocumentStatus' });
     expect(readStatus(42, AZURE_STATUSES, 'status')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });
     expect(readStatus('ARCHIVED', indexed, 'DocumentStatus')).toEqual({ status: 'ARCHIVED', state: 'error', errorCode: 'UnknownStatus', errorMessage: 'unknown status ARCHIVED' });

@@ -4,6 +4,7 @@ import {
   GetKnowledgeBaseDocumentsCommand,
   ListKnowledgeBaseDocumentsCommand,
 } from '@aws-sdk/client-bedrock-agent';
+import { Answers } from '../../core/answers.js';
 import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../../core/aws.js';
 import { formatDuration } from '../../core/duration.js';
 import { ServiceError, toServiceError } from '../../core/errors.js';
@@ -103,7 +104,9 @@ export class KbSource implements Source {
       this.listed = true;
       this.failure = undefined;
       this.total = listing.length;
-      for (const d of listing) ctx.report(this.toReport(d.key, d.detail, ctx));
+      const answers = new Answers();
+      for (const d of listing) answers.add(this.toReport(d.key, d.detail, ctx));
+      answers.reportTo(ctx.report);
     } catch (err) {
       if (ctx.signal.aborted) return;
       const e = toServiceError(err);
@@ -128,14 +131,11 @@ export class KbSource implements Source {
       return;
     }
     const wanted = new Set(pending);
-    const seen = new Set<string>();
-    for (const d of listing) {
-      if (!wanted.has(d.key) || seen.has(d.key)) continue;
-      seen.add(d.key);
-      ctx.report(this.toReport(d.key, d.detail, ctx));
-    }
+    const answers = new Answers();
+    for (const d of listing) if (wanted.has(d.key)) answers.add(this.toReport(d.key, d.detail, ctx));
+    answers.reportTo(ctx.report);
     // A listing shows no NOT_FOUND document: one that left it (deleted, say) is read by ID.
-    const gone = pending.filter((id) => !seen.has(id));
+    const gone = pending.filter((id) => !answers.has(id));
     if (gone.length > 0) await this.byId(gone, ctx);
   }
 
@@ -197,18 +197,17 @@ export class KbSource implements Source {
       return;
     }
     const asked = new Set(keys);
-    const answered = new Set<string>();
+    const answers = new Answers();
     for (const detail of Array.isArray(output.documentDetails) ? (output.documentDetails as unknown[]) : []) {
       const id = isObject(detail) ? keyOf(detail.identifier) : undefined;
       if (!id || !asked.has(id.key)) {
         this.opts.log.verbose(`ignored an answer for a document that was not asked${id ? `: ${id.key.slice(0, 200)}` : ''}`);
         continue;
       }
-      if (answered.has(id.key)) continue;
-      answered.add(id.key);
-      ctx.report(this.toReport(id.key, detail as Record<string, unknown>, ctx));
+      answers.add(this.toReport(id.key, detail as Record<string, unknown>, ctx));
     }
-    for (const k of keys) if (!answered.has(k)) ctx.report({ id: k, state: 'error', errorCode: MISSING, errorMessage: 'the service did not report this document' });
+    answers.reportTo(ctx.report);
+    for (const k of keys) if (!answers.has(k)) ctx.report({ id: k, state: 'error', errorCode: MISSING, errorMessage: 'the service did not report this document' });
   }
 
   private toReport(id: string, d: Record<string, unknown>, ctx: RoundContext): DocumentReport {

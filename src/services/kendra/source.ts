@@ -1,6 +1,7 @@
 import { BatchGetDocumentStatusCommand, type DocumentAttribute, type DocumentInfo, KendraClient } from '@aws-sdk/client-kendra';
 import { chunk } from '../../core/input.js';
 import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../../core/aws.js';
+import { Answers } from '../../core/answers.js';
 import { formatDuration } from '../../core/duration.js';
 import type { RoundContext, Source } from '../../core/poll.js';
 import { cleanText } from '../../core/sanitize.js';
@@ -68,35 +69,30 @@ export class KendraSource implements Source {
 
   /** Maps one response onto the documents asked; an ID nobody asked for is ignored, an ID left out becomes an error. */
   private apply(ids: string[], output: { DocumentStatusList?: unknown; Errors?: unknown }, ctx: RoundContext): void {
-    const answered = new Set<string>();
-    // The asked ID itself (ours, not the response's copy of it), or undefined for one nobody asked or already answered.
-    const take = (value: unknown): string | undefined => {
+    const answers = new Answers();
+    // The asked ID itself (ours, not the response's copy of it), or undefined for one nobody asked.
+    const asked = (value: unknown): string | undefined => {
       const id = ids.find((x) => x === value);
       if (id === undefined) {
         this.opts.log.verbose(`ignored an answer for a document that was not asked: ${typeof value === 'string' ? value.slice(0, 200) : `(a ${value === null ? 'null' : typeof value} DocumentId)`}`);
-        return undefined;
       }
-      if (answered.has(id)) return undefined;
-      answered.add(id);
       return id;
     };
     const statuses = Array.isArray(output.DocumentStatusList) ? output.DocumentStatusList : [];
     const errors = Array.isArray(output.Errors) ? output.Errors : [];
     for (const s of statuses as Array<Record<string, unknown>>) {
-      const id = take(s?.DocumentId);
-      if (id === undefined) continue;
-      ctx.report(this.toReport(id, s, ctx));
+      const id = asked(s?.DocumentId);
+      if (id !== undefined) answers.add(this.toReport(id, s, ctx));
     }
     for (const e of errors as Array<Record<string, unknown>>) {
-      const id = take(e?.DocumentId);
+      const id = asked(e?.DocumentId);
       if (id === undefined) continue;
       const code = cleanText(e.ErrorCode) ?? 'Error';
-      ctx.report({ id, state: 'error', errorCode: code, errorMessage: cleanText(e.ErrorMessage) ?? code }, code !== 'InvalidRequest');
+      answers.add({ id, state: 'error', errorCode: code, errorMessage: cleanText(e.ErrorMessage) ?? code }, code !== 'InvalidRequest');
     }
+    answers.reportTo(ctx.report);
     for (const id of ids) {
-      if (!answered.has(id)) {
-        ctx.report({ id, state: 'error', errorCode: MISSING, errorMessage: 'the service did not report this document' });
-      }
+      if (!answers.has(id)) ctx.report({ id, state: 'error', errorCode: MISSING, errorMessage: 'the service did not report this document' });
     }
   }
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { Answers } from '../../core/answers.js';
 import { Agent, request } from 'undici';
 import { chunk } from '../../core/input.js';
 import { ServiceError, toServiceError } from '../../core/errors.js';
@@ -13,6 +15,8 @@ import type { DocumentReport } from '../../core/result.js';
 import type { ApiVersion } from './flags.js';
 import { isObject, type Json } from '../../core/json.js';
 
+/** A nextLink longer than this is no link (Azure's are a few hundred characters). */
+const MAX_LINK_LENGTH = 16 * 1024;
 /** The `ids` filter is sent at most this many IDs a request (CONTRACT.md). */
 export const IDS_PER_REQUEST = 10;
 /** The largest page the service gives ($maxpagesize); asked for unless the user chose another. */
@@ -98,10 +102,12 @@ export class TranslatorClient {
   }
 
   /** A nextLink to follow: only on the endpoint's own origin, so the key never goes elsewhere. */
-  follow(link: string): URL {
+  follow(link: string, from: URL): URL {
+    if (link.length > MAX_LINK_LENGTH) throw new ServiceError(MALFORMED, `the nextLink is over ${MAX_LINK_LENGTH} characters long`, { askAgain: true });
     let url: URL;
     try {
-      url = new URL(link, this.opts.endpoint);
+      // A relative link is relative to the page it came on, as URLs are.
+      url = new URL(link, from);
     } catch {
       throw new ServiceError(MALFORMED, 'the nextLink is not a URL', { askAgain: true });
     }
@@ -344,14 +350,16 @@ export class ListingSource implements Source {
    */
   private async list(query: URLSearchParams, ctx: RoundContext, top?: number): Promise<Listing> {
     const out: Listing = { docs: [], unreadable: 0 };
+    // Pages read, by a hash of their URL: a server's links can be long, and this set holds up to MAX_PAGES of them.
     const visited = new Set<string>();
     let entries = 0;
     let empty = 0;
     let url: URL | undefined = this.client.url(this.batchId, { query });
     while (url) {
-      if (visited.has(url.href)) throw new ServiceError('PageLoop', 'the nextLink points back to a page already read; listing stopped', { askAgain: false });
+      const seen = createHash('sha256').update(url.href).digest('base64');
+      if (visited.has(seen)) throw new ServiceError('PageLoop', 'the nextLink points back to a page already read; listing stopped', { askAgain: false });
       if (visited.size >= MAX_PAGES) throw new ServiceError('PageLimit', `the document list did not end after ${MAX_PAGES} pages; listing stopped`, { askAgain: false });
-      visited.add(url.href);
+      visited.add(seen);
       const body = await this.client.get(url, ctx);
       if (!isObject(body) || !Array.isArray(body.value)) throw new ServiceError(MALFORMED, 'a page of the document list has no "value" array', { askAgain: true });
       let usable = 0;
@@ -365,8 +373,13 @@ export class ListingSource implements Source {
           usable++;
         }
       }
+      // The next page's link: absent or null is the end of the list; anything but a non-empty string is an answer the
+      // tool cannot read (treating it as the end would drop every document after this page).
       const next = body['@nextLink'] ?? body.nextLink;
-      const more = typeof next === 'string' && next !== '';
+      if (next !== undefined && next !== null && (typeof next !== 'string' || next === '')) {
+        throw new ServiceError(MALFORMED, 'a page of the document list has a nextLink that is not a URL', { askAgain: true });
+      }
+      const more = typeof next === 'string';
       if (top !== undefined && entries >= top) {
         if (more || body.value.length > usable) this.log.verbose(`the document list went on past --top ${top}: not read further`);
         break;
@@ -375,7 +388,7 @@ export class ListingSource implements Source {
       if (more && empty >= MAX_EMPTY_PAGES) {
         throw new ServiceError('PageLimit', `the document list did not end: ${empty} pages in a row held no document and still linked to another; listing stopped`, { askAgain: false });
       }
-      url = more ? this.client.follow(next) : undefined;
+      url = more ? this.client.follow(next, url) : undefined;
     }
     if (out.unreadable > 0) this.log.verbose(`${out.unreadable} entr${out.unreadable === 1 ? 'y' : 'ies'} of the document list had no usable id`);
     return out;
@@ -442,15 +455,20 @@ export class ListingSource implements Source {
     const answered = new Set<string>();
     const take = (docs: Listing['docs']) => {
       const unnamed: string[] = [];
+      // One listing that shows a document twice, not alike, is not trusted either way (core/answers.ts).
+      const answers = new Answers();
       for (const { id, entry } of docs) {
         if (!wanted(id)) {
           if (this.named && !this.named.has(id)) unnamed.push(id);
           continue;
         }
         if (answered.has(id)) continue;
-        answered.add(id);
-        ctx.report(azureReport(entry, id));
+        answers.add(azureReport(entry, id));
       }
+      answers.reportTo((doc, askAgain) => {
+        answered.add(doc.id);
+        ctx.report(doc, askAgain);
+      });
       if (unnamed.length > 0) {
         const names = unnamed.slice(0, 5).map((id) => sanitize(id).slice(0, 100)).join(', ');
         this.log.verbose(`ignored ${unnamed.length} listed document(s) that --ids did not name: ${names}${unnamed.length > 5 ? ', ...' : ''}`);
