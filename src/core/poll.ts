@@ -151,10 +151,12 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
         timedOut = true;
         break;
       }
-      await clock.sleep(deadline === undefined ? opts.intervalMs : Math.min(opts.intervalMs, deadline - now), signal);
+      // A sleep cut to the deadline ends at it (whatever a timer that fires a millisecond early says): no round starts
+      // only to be cut off by the deadline timer.
+      const toDeadline = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - now;
+      await clock.sleep(Math.min(opts.intervalMs, toDeadline), signal);
       if (stopped()) break;
-      // A sleep cut to the deadline ends at it: no round starts only to be cut off by the deadline timer.
-      if (deadline !== undefined && clock.now() >= deadline) {
+      if (toDeadline <= opts.intervalMs) {
         timedOut = true;
         break;
       }

@@ -32,14 +32,22 @@ export interface OutputFlags {
 
 /** The scheduler every request of one run goes through. */
 function schedulerFor(flags: PollFlags, signal: AbortSignal, io: Io, log: Logger): Scheduler {
+  const retried = new Set<string>();
   return new Scheduler({
     concurrency: flags.concurrency,
     clock: io.clock,
     signal,
     requestTimeoutMs: flags.requestTimeoutMs,
     deadline: flags.wait && flags.timeoutMs > 0 ? io.clock.now() + flags.timeoutMs : undefined,
-    onRetry: (err, delay, attempt) =>
-      log.verbose(`retry ${attempt} in ${formatDuration(delay)}: ${err.code}${err.opts.httpStatus ? ` (HTTP ${err.opts.httpStatus})` : ''}`),
+    onRetry: (err, delay, attempt) => {
+      const what = `${err.code}${err.opts.httpStatus && !err.code.startsWith('HTTP') ? ` (HTTP ${err.opts.httpStatus})` : ''}`;
+      log.verbose(`retry ${attempt} in ${formatDuration(delay)}: ${what}`);
+      // Once per fault: a job that retries a refused connection for 30 minutes must not look like one that works.
+      if (flags.wait && !retried.has(err.code)) {
+        retried.add(err.code);
+        log.warn(`${what}: ${err.message}; retrying until --timeout`);
+      }
+    },
   });
 }
 
@@ -112,7 +120,10 @@ export async function runPoll(
   const reason = io.signal.aborted ? io.signal.reason : undefined;
   const interruptedBy = reason === 'SIGTERM' || reason === 'SIGINT' ? reason : undefined;
   const result = buildResult(meta.service, meta.target, run, scheduler, interruptedBy !== undefined);
-  if (run.timedOut) log.warn(`--timeout ${formatDuration(flags.timeoutMs)} passed with ${result.summary.pending} document(s) pending`);
+  if (run.timedOut) {
+    const pending = result.summary.pending;
+    log.warn(`--timeout ${formatDuration(flags.timeoutMs)} passed${pending > 0 ? ` with ${pending} document(s) pending` : ''}`);
+  }
   explainErrors(result, log);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
   if (!stdoutGone()) {

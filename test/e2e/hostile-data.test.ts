@@ -349,6 +349,56 @@ describe('kendra-status: answers that leave documents out or name them strangely
   });
 });
 
+describe('answers the attack run found a way through', () => {
+  it.each([123, { href: '?p=2' }, ['?p=2'], true, ''])('a nextLink of %j is MalformedResponse (exit 4), not the end of the list: no document silently dropped', async (link) => {
+    const s = await serve((req) => (req.url.includes('p=2') ? { body: { value: [{ id: 'd2', status: 'Failed' }] } } : { body: { value: [ok('d1')], '@nextLink': link } }));
+    const r = await runCli(translate('translate-docs', s.url), { env: azureEnv });
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ outcome: 'error', complete: false, errors: [{ code: 'MalformedResponse', message: 'a page of the document list has a nextLink that is not a URL' }] });
+  });
+
+  it('a relative nextLink is relative to its page', async () => {
+    const s = await serve((req) => (req.url.includes('p=2') ? { body: { value: [ok('d2')] } } : { body: { value: [ok('d1')], '@nextLink': 'documents?p=2' } }));
+    const r = await runCli(translate('translate-docs', s.url), { env: azureEnv });
+    expect(r.code).toBe(0);
+    expect(s.requests.map((q) => q.url.split('?')[0])).toEqual([LIST_PATH, LIST_PATH]);
+  });
+
+  it('a status with an escape sequence or a zero-width character in it is unknown, not the status it looks like (exit 4)', async () => {
+    const s = await kendraServer((input) => ({ DocumentStatusList: input.DocumentInfoList.map((d) => ({ DocumentId: d.DocumentId, DocumentStatus: 'INDEXED\u001b[0m\u200b' })), Errors: [] }));
+    const r = await runCli(kendra(s.url, 'a'));
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'a', status: 'INDEXED', state: 'error', errorCode: 'UnknownStatus', errorMessage: 'unknown status INDEXED (with control or invisible characters in it)' }]);
+  });
+
+  it.each([
+    ['INDEXED in the status list and InternalError in Errors', { DocumentStatusList: [{ DocumentId: 'a', DocumentStatus: 'INDEXED' }], Errors: [{ DocumentId: 'a', ErrorCode: 'InternalError', ErrorMessage: 'x' }] }],
+    ['FAILED, then INDEXED', { DocumentStatusList: [{ DocumentId: 'a', DocumentStatus: 'FAILED' }, { DocumentId: 'a', DocumentStatus: 'INDEXED' }], Errors: [] }],
+  ])('an answer that contradicts itself (%s) is MalformedResponse, whichever comes first', async (_what, body) => {
+    const s = await kendraServer(() => body);
+    const r = await runCli(kendra(s.url, 'a'));
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'a', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer reports this document more than once, and not alike' }]);
+  });
+
+  it('a listing with no document is no success: exit 3 with a warning; --wait lists again until --timeout', async () => {
+    const s = await serve(() => ({ body: { value: [] } }));
+    const once = await runCli(translate('translate-docs', s.url), { env: azureEnv });
+    expect(once.code).toBe(3);
+    expect(JSON.parse(once.stdout)).toMatchObject({ outcome: 'pending', complete: false, summary: { total: 0 } });
+    expect(once.stderr).toBe('docstatus: warning: the document list is empty (nothing matched yet): not a success; --wait lists again\n');
+    const waited = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '100ms', '--timeout', '1s'), { env: azureEnv });
+    expect(waited.code).toBe(3);
+    expect(s.requests.length).toBeGreaterThan(3);
+  });
+
+  it('--top 0 asks for nothing: bad input', async () => {
+    const r = await runCli(translate('translate-docs', 'http://127.0.0.1:9', '--top', '0'), { env: azureEnv });
+    expect(r).toMatchObject({ code: 2, stderr: "docstatus: --top: '0' is not a whole number from 1 to 2147483647\n" });
+  });
+});
+
 describe('translate-docs --ids: each chunk of 10 IDs is its own (issue 8, item 6)', () => {
   it('one chunk refused with a 400: the other chunk\'s 10 documents keep their status, only the refused 10 are errors', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `d${String(i).padStart(2, '0')}`);

@@ -98,8 +98,9 @@ describe('translate-status reads document IDs from standard input, as kendra-sta
   it('empty stdin still means the batch', async () => {
     const e = await start();
     const r = await runCli(azure('translate-status', BATCH), { env, input: '\n\n' });
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).service).toBe('translation-batch');
+    // the batch has run (Succeeded) but one of its documents failed: the batch is failed (exit 1)
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ service: 'translation-batch', documents: [{ status: 'Succeeded', state: 'failed', failureReason: '1 failed and 0 cancelled of 2 documents' }] });
     expect(azurePaths(e)).toEqual([`batches/${BATCH}`]);
   });
 

@@ -66,6 +66,8 @@ export class KbSource implements Source {
   /** each document's data source type (a listing may name either) */
   private readonly types = new Map<string, DataSourceType>();
   private listed = false;
+  private empty = false;
+  private saidEmpty = false;
   private total = 0;
   private failure?: ServiceError;
   private unreadable = 0;
@@ -82,7 +84,7 @@ export class KbSource implements Source {
   }
 
   needsAnotherRound(): boolean {
-    return this.ids === undefined && !this.listed && (this.failure?.opts.askAgain ?? false);
+    return this.ids === undefined && !this.listed && (this.empty || (this.failure?.opts.askAgain ?? false));
   }
 
   finished(): boolean {
@@ -101,8 +103,15 @@ export class KbSource implements Source {
     if (this.listed) return this.pendingRound(ctx);
     try {
       const listing = await this.list(ctx);
-      this.listed = true;
       this.failure = undefined;
+      // A data source with no document is nothing to succeed on: pending (exit 3); --wait lists again.
+      this.empty = listing.length === 0;
+      if (this.empty) {
+        if (!this.saidEmpty) this.opts.log.warn('the data source lists no document: not a success; --wait lists again');
+        this.saidEmpty = true;
+        return;
+      }
+      this.listed = true;
       this.total = listing.length;
       const answers = new Answers();
       for (const d of listing) answers.add(this.toReport(d.key, d.detail, ctx));

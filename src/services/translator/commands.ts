@@ -87,7 +87,8 @@ export function parseInstant(text: string, flag: string): string {
 /** The translate-docs filters, validated. */
 export function resolveFilters(raw: RawTranslateDocsFlags): ListFilters {
   const f: ListFilters = {};
-  if (raw.top !== undefined) f.top = parseInteger(raw.top, '--top', 0, INT32_MAX);
+  // --top 0 asks for no document: nothing to wait for, and no result that could be a success.
+  if (raw.top !== undefined) f.top = parseInteger(raw.top, '--top', 1, INT32_MAX);
   if (raw.skip !== undefined) f.skip = parseInteger(raw.skip, '--skip', 0, INT32_MAX);
   if (raw.maxPageSize !== undefined) f.maxPageSize = parseInteger(raw.maxPageSize, '--max-page-size', 1, 100);
   if (raw.status !== undefined) f.statuses = parseStatuses(raw.status);

@@ -214,6 +214,24 @@ function otherId(body: unknown, id: string, what: 'batch' | 'document'): Documen
 }
 
 /**
+ * The batch as one document. A batch is `Succeeded` once it has run, even when some of its documents failed or were
+ * cancelled; a CI gate asking about the batch must not pass then, so such a batch is `failed`, with the counts as its
+ * failure reason (the service's status is kept as it is).
+ */
+function batchReport(body: unknown, id: string): DocumentReport {
+  const doc = azureReport(body, id, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {}));
+  const summary = isObject(body) && isObject(body.summary) ? body.summary : undefined;
+  const count = (k: string) => (summary && typeof summary[k] === 'number' && Number.isFinite(summary[k]) ? (summary[k] as number) : 0);
+  const failed = count('failed');
+  const cancelled = count('cancelled');
+  if (doc.state === 'succeeded' && failed + cancelled > 0) {
+    doc.state = 'failed';
+    doc.failureReason = `${failed} failed and ${cancelled} cancelled of ${count('total')} documents`;
+  }
+  return doc;
+}
+
+/**
  * translate-status: one GET per ID, `--concurrency` at a time. With no document IDs the one ID is the batch itself
  * (`GET .../batches/{id}`, its summary kept as batchSummary); else each is a document of it.
  */
@@ -235,7 +253,7 @@ export class StatusSource implements Source {
       try {
         if (this.batchOnly) {
           const body = await this.client.get(this.client.url(this.batchId), ctx);
-          ctx.report(otherId(body, id, 'batch') ?? azureReport(body, id, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {})));
+          ctx.report(otherId(body, id, 'batch') ?? batchReport(body, id));
         } else {
           const body = await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx);
           ctx.report(otherId(body, id, 'document') ?? azureReport(body, id));
@@ -296,6 +314,9 @@ export class ListingSource implements Source {
   private readonly named?: ReadonlySet<string>;
   private total = 0;
   private listed = false;
+  /** the last first-round listing found no document */
+  private empty = false;
+  private saidEmpty = false;
   private failure?: ServiceError;
   /** entries with no usable ID, over every listing of the run */
   private unreadable = 0;
@@ -314,7 +335,7 @@ export class ListingSource implements Source {
   }
 
   needsAnotherRound(): boolean {
-    return !this.listed && (this.failure?.opts.askAgain ?? false);
+    return !this.listed && (this.empty || (this.failure?.opts.askAgain ?? false));
   }
 
   /** The documents are known: named by --ids, or the list was read to its end at least once (an interrupt or the
@@ -500,6 +521,14 @@ export class ListingSource implements Source {
     take(docs);
     // A chunk of --ids that failed leaves the list unread: what the others showed is kept, the listing is asked again.
     if (failed.length > 0) throw failed[0]!.error;
+    // A list with no document at all (asked too early, or a filter that matches nothing) is nothing to succeed on:
+    // the result stays pending (exit 3), and --wait lists again until documents appear or --timeout passes.
+    this.empty = docs.length === 0;
+    if (this.empty) {
+      if (!this.saidEmpty) this.log.warn('the document list is empty (nothing matched yet): not a success; --wait lists again');
+      this.saidEmpty = true;
+      return;
+    }
     this.listed = true;
     this.failure = undefined;
     this.total = docs.length;

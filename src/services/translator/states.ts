@@ -2,15 +2,15 @@ import { StatusTable } from '../../core/outcome.js';
 
 /** Azure document and batch statuses (CONTRACT.md "States"), both spellings of the cancelled ones. */
 export const AZURE_STATUSES = new StatusTable([
-  ['Succeeded', 'succeeded'],
-  ['Failed', 'failed'],
-  ['ValidationFailed', 'failed'],
-  ['Cancelled', 'failed'],
-  ['Canceled', 'failed'],
   ['NotStarted', 'pending'],
   ['Running', 'pending'],
+  ['Succeeded', 'succeeded'],
+  ['Failed', 'failed'],
+  ['Cancelled', 'failed'],
+  ['Canceled', 'failed'],
   ['Cancelling', 'pending'],
   ['Canceling', 'pending'],
+  ['ValidationFailed', 'failed'],
 ]);
 
 /** The other spelling the service may use, to the one it documents (and the `statuses` filter takes). */
