@@ -11,7 +11,7 @@ export type { Io } from './app/io.js';
 export type { PartialIo } from './app/runtime.js';
 
 type Action = (io: Io, log: Logger) => Promise<number>;
-type RunOpts = { verbose?: boolean; quiet?: boolean; color?: boolean };
+type RunOpts = { verbose?: boolean; quiet?: boolean; color?: boolean; key?: string };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

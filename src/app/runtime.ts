@@ -1,8 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { systemClock } from '../core/clock.js';
 import { describeError, UsageError } from '../core/errors.js';
+import { redact } from '../core/sanitize.js';
 import { EXIT } from '../core/exit-codes.js';
-import { readStream } from '../core/input.js';
+import { InputInterrupted, readStream } from '../core/input.js';
 import { colorLevel, type Io } from './io.js';
 import { Logger } from './logger.js';
 
@@ -14,7 +15,7 @@ export function completeIo(io: PartialIo): Io {
   return {
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
-    stdin: io.stdin ?? { isTTY: process.stdin.isTTY, read: () => readStream(process.stdin) },
+    stdin: io.stdin ?? { isTTY: process.stdin.isTTY, read: () => readStream(process.stdin, io.signal) },
     env: io.env ?? process.env,
     clock: io.clock ?? systemClock,
     signal: io.signal,
@@ -27,7 +28,7 @@ export function completeIo(io: PartialIo): Io {
  */
 export async function execute(
   action: (io: Io, log: Logger) => Promise<number>,
-  opts: { verbose?: boolean; quiet?: boolean; color?: boolean },
+  opts: { verbose?: boolean; quiet?: boolean; color?: boolean; key?: string },
   partial: PartialIo,
 ): Promise<number> {
   // Every AWS SDK request leaves a lot of short-lived garbage; by default V8 lets the old generation grow to three
@@ -36,6 +37,8 @@ export async function execute(
   // collection, so setting it here (before a subcommand allocates anything) takes effect; --version never pays for it.
   setFlagsFromString('--heap-growing-percent=20');
   const io = completeIo(partial);
+  // Whatever a service echoes back, these never reach an output (sanitize() blanks them).
+  redact([opts.key, io.env.AZURE_TRANSLATOR_KEY, io.env.AZURE_TRANSLATOR_TOKEN, io.env.AWS_SECRET_ACCESS_KEY, io.env.AWS_SESSION_TOKEN]);
   const log = new Logger(io.stderr, { verbose: opts.verbose, quiet: opts.quiet, color: colorLevel(io.stderr, io.env, opts.color) > 0 });
   try {
     return await action(io, log);
@@ -43,6 +46,11 @@ export async function execute(
     if (err instanceof UsageError) {
       log.error(err.message);
       return err.exitCode;
+    }
+    if (err instanceof InputInterrupted || io.signal.aborted) {
+      // Interrupted before anything was sent (still reading standard input): no result to print.
+      log.warn(`interrupted by ${String(io.signal.reason)} while reading the input: nothing was sent`);
+      return io.signal.reason === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
     }
     log.error(`internal error: ${describeError(err)}`);
     return EXIT.internal;

@@ -2,7 +2,7 @@ import type { Logger } from '../app/logger.js';
 import { ServiceError, UsageError } from './errors.js';
 import { awsNameKind, faultOpts, httpFault, networkFault, statusKind } from './faults.js';
 import { type BodyStream, readBody } from './http.js';
-import { isLoopback, parseEndpoint } from './options.js';
+import { HEADER_SAFE, isLoopback, parseEndpoint } from './options.js';
 import { MALFORMED } from './outcome.js';
 import { retryAfterMs } from './retry-after.js';
 import { cleanText } from './sanitize.js';
@@ -130,6 +130,12 @@ export function awsOptions(
   endpointVariable: string,
   ctx: { env: Record<string, string | undefined>; requestTimeoutMs: number; log: Logger; credentials?: unknown },
 ): AwsClientOptions {
+  if (raw.region === '') throw new UsageError('--region: empty region');
+  // A credential with a line break or a space would fail in the middle of a request (or split a header): bad input now.
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+    const value = ctx.env[name];
+    if (value && !HEADER_SAFE.test(value)) throw new UsageError(`${name}: it holds spaces or control characters, so it is no credential`);
+  }
   return {
     region: resolveRegion(raw.region, ctx.env),
     profile: raw.profile,

@@ -172,6 +172,11 @@ export function networkCode(err: unknown): string | undefined {
     if (typeof code === 'string' && (NETWORK_TRANSIENT.has(code) || code === 'ENOTFOUND' || TLS_CERT_CODES.has(code) || code === 'ERR_SSL_WRONG_VERSION_NUMBER')) {
       return code;
     }
+    // node:https (the AWS SDK's handler) says EPROTO with OpenSSL's text where undici names the TLS error.
+    if (code === 'EPROTO') {
+      const message = (e as { message?: unknown }).message;
+      return typeof message === 'string' && /wrong version number/i.test(message) ? 'ERR_SSL_WRONG_VERSION_NUMBER' : 'EPROTO';
+    }
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
@@ -192,6 +197,7 @@ export function networkFault(err: unknown, host: string): ServiceError | undefin
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
     return new ServiceError(code, `${h} does not speak TLS on that port (an http:// server behind an https:// URL?)`, faultOpts('permanent'));
   }
+  if (code === 'EPROTO') return new ServiceError(code, `the TLS handshake with ${h} failed`, faultOpts('permanent'));
   const what: Record<string, string> = {
     ECONNREFUSED: `connection refused by ${h}`,
     ECONNRESET: `the connection to ${h} was reset`,

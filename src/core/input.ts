@@ -24,6 +24,7 @@ export async function readText(path: string, flag: string, stdin: Stdin): Promis
   try {
     bytes = path === '-' ? await stdin.read() : await readFile(path);
   } catch (err) {
+    if (err instanceof InputInterrupted) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
@@ -95,10 +96,30 @@ export function dedupe(ids: Iterable<string>): string[] {
   return [...new Set(ids)];
 }
 
-/** Reads all of a stream into one Buffer. */
-export async function readStream(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
+/** Thrown when the user interrupts the run while it still reads its input (nothing was sent yet). */
+export class InputInterrupted extends Error {
+  override readonly name = 'InputInterrupted';
+}
+
+/** Reads all of a stream into one Buffer; an interrupt (the signal) ends the wait for a stream that never closes. */
+export async function readStream(stream: AsyncIterable<Buffer | string>, signal?: AbortSignal): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
+  const read = (async () => {
+    for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
+  })();
+  if (signal) {
+    let onAbort: () => void = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new InputInterrupted('interrupted while reading standard input'));
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([read, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  } else await read;
   return Buffer.concat(parts);
 }
 

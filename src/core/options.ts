@@ -19,6 +19,9 @@ export interface RawCommonFlags {
   wide?: boolean;
 }
 
+/** What a credential may hold: visible ASCII (it goes into HTTP headers). */
+export const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
 /** A whole number in [min, max], or a UsageError naming the flag. */
 export function parseInteger(text: string, flag: string, min: number, max: number): number {
   if (!/^\s*\d+\s*$/.test(text) || Number(text) < min || Number(text) > max) {

@@ -5,18 +5,37 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // (U+202A-U+202E, U+2066-U+2069), directional marks (U+200E, U+200F, U+061C), zero-width and invisible characters
 // (U+200B-U+200D, U+2060-U+2064, U+FEFF). A failure reason with U+202E can show a terminal or a GitHub page text
 // that reads backwards from what it says.
-const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+// Unicode tag characters (U+E0000-U+E007F) spell invisible text too.
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\u{e0000}-\u{e007f}]/gu;
 // Line and paragraph separators break a line where a renderer honours them, like \n.
 const BREAKS = /[\t\n\u2028\u2029]/g;
 
-/** Service text is untrusted: remove escape sequences, control and invisible characters; line breaks and tabs become spaces. */
-export function sanitize(text: string): string {
-  return text.replace(ANSI, '').replace(CONTROL, '').replace(INVISIBLE, '').replace(BREAKS, ' ');
+/** The secrets of this run (keys, tokens, AWS credentials), never to be shown even when a service echoes them back. */
+const secrets: string[] = [];
+
+/** Registers the run's secrets (short values are ignored: they would blank out ordinary words). */
+export function redact(values: Iterable<string | undefined>): void {
+  for (const v of values) if (v && v.length >= 8 && !secrets.includes(v)) secrets.push(v);
 }
 
-/** sanitize() for optional values straight from a response; non-strings become undefined. */
+/**
+ * Service text is untrusted: remove escape sequences, control and invisible characters; line breaks and tabs become
+ * spaces; a secret of the run that a service echoed back becomes `***`.
+ */
+export function sanitize(text: string): string {
+  let out = text.replace(ANSI, '').replace(CONTROL, '').replace(INVISIBLE, '').replace(BREAKS, ' ');
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('***');
+  return out;
+}
+
+/** The most characters of one piece of service text that an output carries (a 1 MB error message is cut there). */
+export const MAX_TEXT = 2000;
+
+/** sanitize() for optional values straight from a response, at most MAX_TEXT characters; non-strings become undefined. */
 export function cleanText(value: unknown): string | undefined {
-  return typeof value === 'string' ? sanitize(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = sanitize(value.length > 4 * MAX_TEXT ? value.slice(0, 4 * MAX_TEXT) : value);
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
 
 // Everything GitHub's Markdown could read as markup inside a table cell: emphasis, code, links and images, raw HTML,

@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import { checkId, collectIds } from '../../core/input.js';
 import type { Io } from '../../app/io.js';
 import type { Logger } from '../../app/logger.js';
-import { isLoopback, parseEndpoint, parseInteger, resolveCommon } from '../../core/options.js';
+import { HEADER_SAFE, isLoopback, parseEndpoint, parseInteger, resolveCommon } from '../../core/options.js';
 import type { CommandRun, RawFlags } from '../../core/flags.js';
 import type { translateDocsCommand, translateStatusCommand } from './flags.js';
 import { runPoll } from '../../core/run-poll.js';
@@ -27,6 +27,10 @@ async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log:
   if (!text) throw new UsageError('--endpoint is required (or set AZURE_TRANSLATOR_ENDPOINT)');
   const key = raw.key ?? io.env.AZURE_TRANSLATOR_KEY;
   const token = io.env.AZURE_TRANSLATOR_TOKEN;
+  // A key with a line break or a space would fail in the middle of a request (or split a header): bad input now.
+  for (const [name, value] of [[raw.key === undefined ? 'AZURE_TRANSLATOR_KEY' : '--key', key], ['AZURE_TRANSLATOR_TOKEN', token]] as const) {
+    if (value && !HEADER_SAFE.test(value)) throw new UsageError(`${name}: it holds spaces or control characters, so it is no key`);
+  }
   const endpoint = parseEndpoint(text, source, { credentials: Boolean(key || token), what: 'a key' });
   const { TranslatorClient } = await import('./source.js');
   return {
@@ -81,6 +85,10 @@ export function parseStatuses(text: string): string[] {
 export function parseInstant(text: string, flag: string): string {
   const ms = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim()) ? Date.parse(text.trim()) : Number.NaN;
   if (Number.isNaN(ms)) throw new UsageError(`${flag}: '${text}' is not an ISO-8601 date (e.g. 2026-11-23T10:00:00Z)`);
+  // Date.parse rolls 2026-02-30 over to March 2: a day the calendar does not have is no date.
+  const [y, mo, d] = text.trim().slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) throw new UsageError(`${flag}: '${text}' is not a day of the calendar`);
   return new Date(ms).toISOString();
 }
 
