@@ -110,7 +110,11 @@ export async function readStream(stream: AsyncIterable<Buffer | string>, signal?
   if (signal) {
     let onAbort: () => void = () => {};
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new InputInterrupted('interrupted while reading standard input'));
+      onAbort = () => {
+        // A stream still open would keep the process alive after the result: let it go.
+        (stream as { destroy?: () => void }).destroy?.();
+        reject(new InputInterrupted('interrupted while reading standard input'));
+      };
       if (signal.aborted) onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
     });
