@@ -135,6 +135,34 @@ describe('the Bedrock emulator through the real BedrockAgentClient', () => {
     expect({ n: all.documentDetails!.length, next: all.nextToken }).toEqual({ n: 7, next: undefined });
   });
 
+  it('a document that leaves the list between two pages does not make the next page skip one (the nextToken is a cursor)', async () => {
+    const documents = Object.fromEntries(['d0', 'd1', 'd2', 'd3', 'd4'].map((id) => [id, [{ status: 'INDEXED' }]]));
+    const { clock, kb } = await start({ 'bedrock-kb': { knowledgeBases: { [KB]: { dataSources: { [DS]: { deleting: 1000, documents } } } } } });
+    const page = async (nextToken?: string) => {
+      const out = await kb.send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, maxResults: 2, nextToken }));
+      return { keys: out.documentDetails!.map((d) => d.identifier!.custom!.id), next: out.nextToken };
+    };
+    const first = await page();
+    expect(first.keys).toEqual(['d0', 'd1']);
+    await kb.send(new DeleteKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: [custom('d0')] }));
+    clock.advance(1000);
+    const second = await page(first.next);
+    expect(second.keys).toEqual(['d2', 'd3']);
+    expect(await page(second.next)).toEqual({ keys: ['d4'], next: undefined });
+    // a page that ends exactly at the end of the list carries no nextToken
+    const exact = await kb.send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, maxResults: 4 }));
+    expect({ n: exact.documentDetails!.length, next: exact.nextToken }).toEqual({ n: 4, next: undefined });
+  });
+
+  it('a listing shows a document, so it counts as asking about it (afterPolls), as Get does', async () => {
+    const { kb } = await start({ 'bedrock-kb': { knowledgeBases: { [KB]: { dataSources: { [DS]: { documents: { a: [{ status: 'IN_PROGRESS' }, { afterPolls: 2, status: 'INDEXED' }] } } } } } } });
+    const listed = async () => (await kb.send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS }))).documentDetails!.map((d) => d.status);
+    expect(await listed()).toEqual(['IN_PROGRESS']);
+    const got = await kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: [custom('a')] }));
+    expect(got.documentDetails!.map((d) => d.status)).toEqual(['IN_PROGRESS']);
+    expect(await listed()).toEqual(['INDEXED']);
+  });
+
   it('Delete: 202 and DELETING, then DELETE_IN_PROGRESS, then NOT_FOUND, and gone from the list', async () => {
     const { e, clock, kb } = await start({ 'bedrock-kb': { knowledgeBases: { [KB]: { dataSources: { [DS]: { deleting: 1000, documents: { a: [{ status: 'INDEXED' }], b: [{ status: 'INDEXED' }] } } } } } } });
     const del = await kb.send(new DeleteKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: [custom('a')] }));
@@ -189,27 +217,27 @@ describe('the Bedrock emulator refuses what the service refuses, as the SDK\'s t
 
   it('ValidationException (400) with its fieldList: more than 10 identifiers, none, bad IDs, a bad s3 URI, maxResults, nextToken, the other type', async () => {
     const { kb } = await start(scenario);
-    const refused = async (command: Parameters<typeof kb.send>[0]) => {
-      const err = await kb.send(command).catch((x: unknown) => x);
+    const refused = async (send: () => Promise<unknown>) => {
+      const err = await send().catch((x: unknown) => x);
       expect(err).toBeInstanceOf(ValidationException);
       expect(err).toMatchObject({ $fault: 'client', $metadata: { httpStatusCode: 400 } });
       return (err as ValidationException).fieldList!.map((f) => f.name);
     };
     const eleven = Array.from({ length: 11 }, (_, i) => custom(`d${i}`));
-    expect(await refused(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: eleven }))).toEqual(['documentIdentifiers']);
-    expect(await refused(new DeleteKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: eleven }))).toEqual(['documentIdentifiers']);
-    expect(await refused(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: [] }))).toEqual(['documentIdentifiers']);
-    expect(await refused(new IngestKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documents: Array.from({ length: 11 }, (_, i) => inline(`d${i}`)) }))).toEqual(['documents']);
-    expect(await refused(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: 'bad id!', dataSourceId: DS, documentIdentifiers: [custom('a')] }))).toEqual(['knowledgeBaseId']);
-    expect(await refused(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: 'KB1234567', dataSourceId: DS, documentIdentifiers: [custom('a')] }))).toEqual(['knowledgeBaseId']);
-    expect(await refused(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: 'DS12345678X' }))).toEqual(['dataSourceId']);
-    expect(await refused(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: [custom('x'.repeat(2049))] }))).toEqual(['documentIdentifiers[0].custom.id']);
-    expect(await refused(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [s3('s3://b/ok'), s3('https://b/x')] }))).toEqual(['documentIdentifiers[1].s3.uri']);
-    expect(await refused(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [s3(`s3://${'x'.repeat(129)}`)] }))).toEqual(['documentIdentifiers[0].s3.uri']);
-    expect(await refused(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [custom('a')] }))).toEqual(['documentIdentifiers[0].dataSourceType']);
-    expect(await refused(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, maxResults: 1001 }))).toEqual(['maxResults']);
-    expect(await refused(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, maxResults: 0 }))).toEqual(['maxResults']);
-    expect(await refused(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, nextToken: 'has space' }))).toEqual(['nextToken']);
+    expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: eleven })))).toEqual(['documentIdentifiers']);
+    expect(await refused(() => kb.send(new DeleteKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: eleven })))).toEqual(['documentIdentifiers']);
+    expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: [] })))).toEqual(['documentIdentifiers']);
+    expect(await refused(() => kb.send(new IngestKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documents: Array.from({ length: 11 }, (_, i) => inline(`d${i}`)) })))).toEqual(['documents']);
+    expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: 'bad id!', dataSourceId: DS, documentIdentifiers: [custom('a')] })))).toEqual(['knowledgeBaseId']);
+    expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: 'KB1234567', dataSourceId: DS, documentIdentifiers: [custom('a')] })))).toEqual(['knowledgeBaseId']);
+    expect(await refused(() => kb.send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: 'DS12345678X' })))).toEqual(['dataSourceId']);
+    expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: [custom('x'.repeat(2049))] })))).toEqual(['documentIdentifiers[0].custom.id']);
+    expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [s3('s3://b/ok'), s3('https://b/x')] })))).toEqual(['documentIdentifiers[1].s3.uri']);
+    expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [s3(`s3://${'x'.repeat(129)}`)] })))).toEqual(['documentIdentifiers[0].s3.uri']);
+    expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [custom('a')] })))).toEqual(['documentIdentifiers[0].dataSourceType']);
+    expect(await refused(() => kb.send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, maxResults: 1001 })))).toEqual(['maxResults']);
+    expect(await refused(() => kb.send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, maxResults: 0 })))).toEqual(['maxResults']);
+    expect(await refused(() => kb.send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, nextToken: 'has space' })))).toEqual(['nextToken']);
   });
 
   it('a throttle fault is a ThrottlingException (429) with its Retry-After; an error fault an InternalServerException', async () => {

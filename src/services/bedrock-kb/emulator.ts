@@ -33,6 +33,8 @@ interface DataSource {
   id: string;
   type: 'CUSTOM' | 'S3';
   docs: Map<string, Doc>;
+  /** every key ever known, in creation order: a listing's cursor is a position in it (a key ingested again keeps its place) */
+  order: string[];
   config: BedrockDataSourceScenario;
 }
 
@@ -72,7 +74,7 @@ export class BedrockKbEmulator {
             docs.set(key, { key, timeline: gen.timeline, start: now + i * stagger, polls: 0 });
           }
         }
-        this.sources.set(`${kb}/${id}`, { kb, id, type: config.type ?? 'CUSTOM', docs, config });
+        this.sources.set(`${kb}/${id}`, { kb, id, type: config.type ?? 'CUSTOM', docs, order: [...docs.keys()], config });
       }
     }
   }
@@ -185,34 +187,44 @@ export class BedrockKbEmulator {
     return { status: 200, body: { documentDetails: applyFaults(details, faults, () => this.detail(source, source.type === 'S3' ? 's3://not-asked-for/x' : 'not-asked-for', { status: 'INDEXED' }, now)) } };
   }
 
-  /** Documents in creation order, `maxResults` a page; `nextToken` carries the offset. A document that is NOT_FOUND (never ingested, or deleted) is not listed. */
+  /**
+   * Documents in creation order, `maxResults` a page. The nextToken is a cursor (a position in the creation order), so a
+   * document that leaves the list between two pages (deleted, say) does not shift the next page over one that has not
+   * been shown. A document that is NOT_FOUND (never ingested, or deleted) is not listed. A listing shows a document's
+   * status, so it counts as asking about it (`afterPolls`), as GetKnowledgeBaseDocuments does.
+   */
   private list(source: DataSource, input: Json, faults: readonly Fault[]): Reply {
     const max = input.maxResults;
     if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 1000)) {
       return validation("Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000", 'maxResults');
     }
     const token = input.nextToken;
-    let offset = 0;
+    let position = 0;
     let listing = ++this.listings;
     if (token !== undefined) {
       const t = typeof token === 'string' && token.length >= 1 && token.length <= 2048 && /^\S*$/.test(token) ? /^o(\d+)l(\d+)$/.exec(token) : null;
       if (!t) return validation("Value at 'nextToken' failed to satisfy constraint", 'nextToken');
-      offset = Number(t[1]);
+      position = Number(t[1]);
       listing = Number(t[2]);
     }
     const now = this.clock.now();
-    const shown: Json[] = [];
-    for (const doc of source.docs.values()) {
+    const size = typeof max === 'number' ? max : DEFAULT_PAGE;
+    const page: Json[] = [];
+    let more = false;
+    for (; position < source.order.length; position++) {
+      const doc = source.docs.get(source.order[position]!)!;
       const step = this.step(doc);
       if ((step?.status ?? 'NOT_FOUND') === 'NOT_FOUND') continue;
-      shown.push(this.detail(source, doc.key, step, Math.max(doc.start, now - 1000)));
+      if (page.length === size) {
+        more = true;
+        break;
+      }
+      doc.polls++;
+      page.push(this.detail(source, doc.key, step, Math.max(doc.start, now - 1000)));
     }
-    const size = typeof max === 'number' ? max : DEFAULT_PAGE;
-    const page = shown.slice(offset, offset + size);
-    const more = offset + size < shown.length;
     return {
       status: 200,
-      body: { documentDetails: applyFaults(page, faults, () => this.detail(source, 'not-asked-for', { status: 'INDEXED' }, now)), ...(more && { nextToken: `o${offset + size}l${listing}` }) },
+      body: { documentDetails: applyFaults(page, faults, () => this.detail(source, 'not-asked-for', { status: 'INDEXED' }, now)), ...(more && { nextToken: `o${position}l${listing}` }) },
     };
   }
 
@@ -238,6 +250,7 @@ export class BedrockKbEmulator {
     const failing = new Set(source.config.failing ?? []);
     for (const key of keys) {
       const end: Step = failing.has(key) ? { after: processing, status: 'FAILED', failureReason: 'The document could not be parsed.' } : { after: processing, status: 'INDEXED' };
+      if (!source.docs.has(key)) source.order.push(key);
       source.docs.set(key, { key, timeline: [{ status: 'STARTING' }, { after: processing / 2, status: 'IN_PROGRESS' }, end], start: now, polls: 0 });
     }
     return { status: 202, body: { documentDetails: keys.map((key) => this.detail(source, key, { status: 'STARTING' }, now)) } };
@@ -249,6 +262,7 @@ export class BedrockKbEmulator {
     const now = this.clock.now();
     const deleting = ms(source.config.deleting, 2000);
     for (const key of keys) {
+      if (!source.docs.has(key)) source.order.push(key);
       source.docs.set(key, { key, timeline: [{ status: 'DELETING' }, { after: deleting / 2, status: 'DELETE_IN_PROGRESS' }, { after: deleting, status: 'NOT_FOUND' }], start: now, polls: 0 });
     }
     return { status: 202, body: { documentDetails: keys.map((key) => this.detail(source, key, { status: 'DELETING' }, now)) } };
