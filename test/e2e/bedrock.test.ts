@@ -176,6 +176,7 @@ describe('kb-status, one pass', () => {
 });
 
 describe('kb-status: bad input is exit 2 with one stderr line, and nothing is sent', () => {
+  const BAD_S3_FILE = tempFile('uris.txt', 's3://b/ok\n\ns3://\n');
   const cases: Array<[string, string[], Record<string, string>, string | RegExp, string?]> = [
     ['no knowledge base', ['kb-status', '--data-source-id', DS, 'a'], {}, '--knowledge-base-id is required (or set BEDROCK_KNOWLEDGE_BASE_ID)'],
     ['no data source', ['kb-status', '--knowledge-base-id', KB, 'a'], {}, '--data-source-id is required (or set BEDROCK_DATA_SOURCE_ID)'],
@@ -188,6 +189,11 @@ describe('kb-status: bad input is exit 2 with one stderr line, and nothing is se
     ['s3:// with nothing after it', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 's3://b/a', 's3://'], {}, "document ID #2: 's3://' is not an S3 document URI (s3://, then 1 to 128 characters)"],
     ['an S3 URI over 128 characters after s3://', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, `s3://${'x'.repeat(129)}`], {}, /^document ID #1: 's3:\/\/x+' is not an S3 document URI/],
     ['--data-source-type S3 with a custom ID', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 'a', '--data-source-type', 'S3'], {}, "document ID #1: 'a' is not an S3 document URI (s3://, then 1 to 128 characters)"],
+    ['an S3 URI with a line break in it (the model\'s . is no line break)', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 's3://b/a\nb'], {}, "document ID #1: 's3://b/a b' is not an S3 document URI (s3://, then 1 to 128 characters)"],
+    ['the third argument, after a duplicate: named by its place in the input', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 's3://b/a', 's3://b/a', 's3://'], {}, "document ID #3: 's3://' is not an S3 document URI (s3://, then 1 to 128 characters)"],
+    ['a bad S3 URI in --ids-file: the flag is named', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 's3://b/a', '--ids-file', BAD_S3_FILE], {}, `--ids-file ${BAD_S3_FILE}: 's3://' is not an S3 document URI (s3://, then 1 to 128 characters)`],
+    ['a bad S3 URI on standard input', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--data-source-type', 'S3', '--ids-file', '-'], {}, "--ids-file <stdin>: 'b/a' is not an S3 document URI (s3://, then 1 to 128 characters)", 's3://b/ok\nb/a\n'],
+    ['a KB ID with an escape sequence: quoted without it, on one line', ['kb-status', '--knowledge-base-id', 'KB\u001b[2J\n45', '--data-source-id', DS, 'a'], {}, "--knowledge-base-id: 'KB 45' is not a Bedrock ID (10 letters and digits)"],
     ['mixed custom IDs and s3:// URIs', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 'a', 's3://b/a'], {}, 'document IDs mix s3:// URIs and custom IDs, but a data source is one or the other: pass --data-source-type CUSTOM or S3'],
     ['--all with IDs', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--all', 'a'], {}, '--all lists every document: give no document IDs with it'],
     ['--all with --ids-file', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--all', '--ids-file', '/dev/null'], {}, '--all lists every document: give no document IDs with it'],
@@ -201,11 +207,11 @@ describe('kb-status: bad input is exit 2 with one stderr line, and nothing is se
     ['plain http to another host (AWS_ENDPOINT_URL)', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 'a'], { AWS_ENDPOINT_URL: 'http://bedrock.internal' }, 'AWS_ENDPOINT_URL: refusing to send AWS credentials over plain http to bedrock.internal (use https://; http is allowed only to loopback)'],
   ];
 
-  it.each(cases)('%s', async (_name, argv, env, message) => {
+  it.each(cases)('%s', async (_name, argv, env, message, input) => {
     const e = await kb({ a: indexed });
     // every case that names no endpoint of its own would reach the emulator
     const endpoint: Record<string, string> = argv.includes('--endpoint-url') || env.AWS_ENDPOINT_URL_BEDROCK_AGENT || env.AWS_ENDPOINT_URL ? {} : { AWS_ENDPOINT_URL_BEDROCK_AGENT: e.url };
-    const r = await runCli(argv, { env: { ...endpoint, ...env } });
+    const r = await runCli(argv, { env: { ...endpoint, ...env }, input });
     expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
