@@ -235,9 +235,31 @@ describe('the Bedrock emulator refuses what the service refuses, as the SDK\'s t
     expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [s3('s3://b/ok'), s3('https://b/x')] })))).toEqual(['documentIdentifiers[1].s3.uri']);
     expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [s3(`s3://${'x'.repeat(129)}`)] })))).toEqual(['documentIdentifiers[0].s3.uri']);
     expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [custom('a')] })))).toEqual(['documentIdentifiers[0].dataSourceType']);
+    // the model's pattern is ECMA 262 without flags: its . is no line break
+    expect(await refused(() => kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [s3('s3://b/a\nb')] })))).toEqual(['documentIdentifiers[0].s3.uri']);
     expect(await refused(() => kb.send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, maxResults: 1001 })))).toEqual(['maxResults']);
     expect(await refused(() => kb.send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, maxResults: 0 })))).toEqual(['maxResults']);
     expect(await refused(() => kb.send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, nextToken: 'has space' })))).toEqual(['nextToken']);
+  });
+
+  it('lengths count code points, as Smithy does: 2048 emoji are a valid custom ID, 128 after s3:// a valid URI', async () => {
+    const { kb } = await start(scenario);
+    const got = await kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: DS, documentIdentifiers: [custom('😀'.repeat(2048))] }));
+    expect(got.documentDetails!.map((d) => d.status)).toEqual(['NOT_FOUND']);
+    const uri = await kb.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId: KB, dataSourceId: S3DS, documentIdentifiers: [s3(`s3://${'😀'.repeat(128)}`)] }));
+    expect(uri.documentDetails!.map((d) => d.status)).toEqual(['NOT_FOUND']);
+  });
+
+  it('a path label with a malformed %-escape is a ValidationException, not a 500', async () => {
+    const { e } = await start(scenario);
+    const res = await fetch(`${e.url}/knowledgebases/KB%E0%A4%A/datasources/${DS}/documents/getDocuments`, {
+      method: 'POST',
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/20260101/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=00', 'content-type': 'application/json' },
+      body: JSON.stringify({ documentIdentifiers: [custom('a')] }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-errortype')).toBe('ValidationException');
+    expect(((await res.json()) as { fieldList: Array<{ name: string }> }).fieldList.map((f) => f.name)).toEqual(['knowledgeBaseId']);
   });
 
   it('a throttle fault is a ThrottlingException (429) with its Retry-After; an error fault an InternalServerException', async () => {

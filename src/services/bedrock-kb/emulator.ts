@@ -40,7 +40,8 @@ interface DataSource {
 
 /** The Bedrock Agent model's limits (bedrock-agent.json: Id, DocumentIdentifiers, CustomDocumentIdentifier, S3BucketUri, MaxResults, NextToken). */
 const ID = /^[0-9a-zA-Z]{10}$/;
-const S3_URI = /^s3:\/\/.{1,128}$/s;
+/** Smithy patterns are ECMA 262 expressions without flags (`.` is no line break); Smithy counts code points, hence `u`. */
+const S3_URI = /^s3:\/\/.{1,128}$/u;
 const MAX_IDENTIFIERS = 10;
 const ROUTE = /^\/knowledgebases\/([^/]*)\/datasources\/([^/]*)\/documents(?:\/(getDocuments|deleteDocuments))?\/?$/;
 const DEFAULT_PAGE = 100;
@@ -102,7 +103,14 @@ export class BedrockKbEmulator {
     });
     if (faulty) return faulty;
     const m = ROUTE.exec(path)!;
-    const [kb, ds] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
+    const label = (text: string) => {
+      try {
+        return decodeURIComponent(text);
+      } catch {
+        return text; // a malformed %-escape is no ID: the pattern check below refuses it
+      }
+    };
+    const [kb, ds] = [label(m[1]!), label(m[2]!)];
     if (!ID.test(kb)) return validation("Value at 'knowledgeBaseId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z]{10}$", 'knowledgeBaseId');
     if (!ID.test(ds)) return validation("Value at 'dataSourceId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z]{10}$", 'dataSourceId');
     let input: unknown;
@@ -138,7 +146,7 @@ export class BedrockKbEmulator {
       return uri;
     }
     const id = isObject(identifier.custom) ? identifier.custom.id : undefined;
-    if (typeof id !== 'string' || id.length < 1 || id.length > 2048) return validation(`${where}.custom.id must be 1 to 2048 characters`, `${where}.custom.id`);
+    if (typeof id !== 'string' || id.length < 1 || [...id].length > 2048) return validation(`${where}.custom.id must be 1 to 2048 characters`, `${where}.custom.id`);
     return id;
   }
 
