@@ -21,6 +21,8 @@ const SIZE = SMOKE
   : { economy: 10_000, onePass: 10_000, listing: 10_000, memSmall: 100_000, memLarge: 1_000_000, peer: 1_000, startupRuns: 21 };
 const INDEX = 'be7c4000-0000-4000-8000-00000000be7c';
 const BATCH = 'be7c4000-0000-4000-8000-0000000ba7c0';
+const KB = 'BENCHKB001';
+const DS = 'BENCHDS001';
 const tmp = mkdtempSync(join(os.tmpdir(), 'docstatus-bench-'));
 const ENV = {
   PATH: process.env.PATH,
@@ -130,6 +132,24 @@ async function economyTranslate() {
   row('economy-translate', `translate-docs --wait, ${n} docs: requests / pending-only re-listing floor`, sent / floor, '1.00', 'ratio', sent / floor <= 1.0, `${sent} sent, floor ${floor}, ${out.stats.rounds} rounds`);
 }
 
+async function economyKb() {
+  const n = SIZE.economy;
+  // as economy-kendra: document i becomes INDEXED on its (i % 6 + 1)-th query, so each round asks only the ones pending
+  const finishAfter = (i) => i % 6;
+  const documents = Object.fromEntries(ids(n).map((id, i) => [id, [{ status: 'IN_PROGRESS' }, { afterPolls: finishAfter(i), status: 'INDEXED' }]]));
+  const emu = await emulator({ 'bedrock-kb': { knowledgeBases: { [KB]: { dataSources: { [DS]: { documents } } } } } });
+  const r = await docstatus(['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--endpoint-url', emu.url, '--wait', '--interval', '10ms', '--concurrency', '16', '-o', 'json'], {
+    input: ids(n).join('\n'),
+  });
+  const sent = (await emu.stats()).requests;
+  await emu.stop();
+  if (r.code !== 0) throw new Error(`economy-kb exited ${r.code}: ${r.stderr.slice(-300)}`);
+  let floor = 0;
+  for (let round = 1; round <= 6; round++) floor += Math.ceil(ids(n).filter((_, i) => finishAfter(i) >= round - 1).length / 10);
+  const out = JSON.parse(r.stdout);
+  row('economy-kb', `kb-status --wait, ${n} docs over 6 rounds: requests / floor`, sent / floor, '1.00', 'ratio', sent / floor <= 1.0, `${sent} sent, floor ${floor}, ${out.stats.rounds} rounds, exit ${r.code}`);
+}
+
 // 2. One pass at scale --------------------------------------------------------------------------------------------
 async function onePassKendra(concurrency) {
   const n = SIZE.onePass;
@@ -163,6 +183,27 @@ async function onePassListing() {
   const floor = pages * latency;
   const ratio = median(times) / floor;
   row('one-pass-translate', `translate-docs, ${n} docs in pages of 100, 20 ms latency: wall / (pages x latency)`, ratio, '<= 1.3', 'ratio', ratio <= 1.3, `median ${median(times).toFixed(0)} ms, floor ${floor} ms`);
+}
+
+async function onePassKb() {
+  const n = SIZE.onePass;
+  const latency = 20;
+  const concurrency = 4;
+  const emu = await emulator({ latency, 'bedrock-kb': { knowledgeBases: { [KB]: { dataSources: { [DS]: {} } } } } });
+  const input = ids(n).join('\n');
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    // every document is NOT_FOUND, so a pass ends pending (exit 3)
+    const r = await docstatus(['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--endpoint-url', emu.url, '--concurrency', String(concurrency), '-q'], { input });
+    if (r.code !== 3) throw new Error(`kb-status one pass exited ${r.code}: ${r.stderr}`);
+    times.push(r.ms);
+  }
+  const sent = (await emu.stats()).requests;
+  await emu.stop();
+  if (sent !== RUNS * Math.ceil(n / 10)) throw new Error(`kb-status one pass sent ${sent} requests, not ${RUNS} x ${Math.ceil(n / 10)}`);
+  const floor = (Math.ceil(n / 10) * latency) / concurrency;
+  const ratio = median(times) / floor;
+  row('one-pass-kb', `kb-status one pass, ${n} IDs, 20 ms latency, --concurrency ${concurrency}: wall / floor`, ratio, '<= 1.3', 'ratio', ratio <= 1.3, `median ${median(times).toFixed(0)} ms, floor ${floor} ms`);
 }
 
 // 3. Time to notice -----------------------------------------------------------------------------------------------
@@ -288,11 +329,13 @@ async function peer() {
 const STEPS = {
   'economy-kendra': economyKendra,
   'economy-translate': economyTranslate,
+  'economy-kb': economyKb,
   'one-pass-kendra': async () => {
     await onePassKendra(4);
     await onePassKendra(16);
   },
   'one-pass-translate': onePassListing,
+  'one-pass-kb': onePassKb,
   'time-to-notice': timeToNotice,
   startup,
   memory,

@@ -9,7 +9,7 @@ import { resolveCommon } from '../../core/options.js';
 import { runPoll } from '../../core/run-poll.js';
 import { kbColumns } from './columns.js';
 import type { kbStatusCommand } from './flags.js';
-import { checkIdentifier, checkKbId, dataSourceTypeOf } from './input.js';
+import { checkKbId, dataSourceTypeOf, identifierProblem } from './input.js';
 
 /** kb-status's flags as commander hands them over (from their declaration in flags.ts). */
 export type RawKbFlags = RawFlags<typeof kbStatusCommand.flags>;
@@ -31,7 +31,10 @@ export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, lo
   const ids = all ? [] : await collectIds({ positional, idsFile: raw.idsFile }, io.stdin);
   if (!all && ids.length === 0) throw new UsageError('no document IDs: give them as arguments, with --ids-file or on standard input, or pass --all');
   const type = dataSourceTypeOf(ids, raw.dataSourceType);
-  ids.forEach((id, i) => checkIdentifier(id, type, `document ID #${i + 1}`));
+  for (const id of ids) {
+    const problem = identifierProblem(id, type);
+    if (problem) throw new UsageError(`${whereFrom(id, positional, raw.idsFile)}: ${problem}`);
+  }
 
   quietNodeVersionWarning();
   const { KbSource } = await import('./source.js');
@@ -48,6 +51,16 @@ export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, lo
   });
   await requireRegion(source);
   return runPoll(source, { service: 'bedrock-kb', target: { knowledgeBaseId, dataSourceId }, columns: kbColumns }, flags, io, log);
+}
+
+/**
+ * Where an ID came from, as the input's own messages name it: its place among the arguments, or --ids-file or standard
+ * input (the ID list is deduplicated, so its index in the list is not its place in the input).
+ */
+function whereFrom(id: string, positional: readonly string[], idsFile: string | undefined): string {
+  const i = positional.findIndex((p) => p.trim() === id);
+  if (i >= 0) return `document ID #${i + 1}`;
+  return idsFile === undefined ? '<stdin>' : `--ids-file ${idsFile === '-' ? '<stdin>' : idsFile}`;
 }
 
 /** The registry's entry into this command (flags.ts): commander's positional values and raw flags. */

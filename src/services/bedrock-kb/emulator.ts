@@ -33,12 +33,15 @@ interface DataSource {
   id: string;
   type: 'CUSTOM' | 'S3';
   docs: Map<string, Doc>;
+  /** every key ever known, in creation order: a listing's cursor is a position in it (a key ingested again keeps its place) */
+  order: string[];
   config: BedrockDataSourceScenario;
 }
 
 /** The Bedrock Agent model's limits (bedrock-agent.json: Id, DocumentIdentifiers, CustomDocumentIdentifier, S3BucketUri, MaxResults, NextToken). */
 const ID = /^[0-9a-zA-Z]{10}$/;
-const S3_URI = /^s3:\/\/.{1,128}$/s;
+/** Smithy patterns are ECMA 262 expressions without flags (`.` is no line break); Smithy counts code points, hence `u`. */
+const S3_URI = /^s3:\/\/.{1,128}$/u;
 const MAX_IDENTIFIERS = 10;
 const ROUTE = /^\/knowledgebases\/([^/]*)\/datasources\/([^/]*)\/documents(?:\/(getDocuments|deleteDocuments))?\/?$/;
 const DEFAULT_PAGE = 100;
@@ -72,7 +75,7 @@ export class BedrockKbEmulator {
             docs.set(key, { key, timeline: gen.timeline, start: now + i * stagger, polls: 0 });
           }
         }
-        this.sources.set(`${kb}/${id}`, { kb, id, type: config.type ?? 'CUSTOM', docs, config });
+        this.sources.set(`${kb}/${id}`, { kb, id, type: config.type ?? 'CUSTOM', docs, order: [...docs.keys()], config });
       }
     }
   }
@@ -100,7 +103,14 @@ export class BedrockKbEmulator {
     });
     if (faulty) return faulty;
     const m = ROUTE.exec(path)!;
-    const [kb, ds] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
+    const label = (text: string) => {
+      try {
+        return decodeURIComponent(text);
+      } catch {
+        return text; // a malformed %-escape is no ID: the pattern check below refuses it
+      }
+    };
+    const [kb, ds] = [label(m[1]!), label(m[2]!)];
     if (!ID.test(kb)) return validation("Value at 'knowledgeBaseId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z]{10}$", 'knowledgeBaseId');
     if (!ID.test(ds)) return validation("Value at 'dataSourceId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z]{10}$", 'dataSourceId');
     let input: unknown;
@@ -136,7 +146,7 @@ export class BedrockKbEmulator {
       return uri;
     }
     const id = isObject(identifier.custom) ? identifier.custom.id : undefined;
-    if (typeof id !== 'string' || id.length < 1 || id.length > 2048) return validation(`${where}.custom.id must be 1 to 2048 characters`, `${where}.custom.id`);
+    if (typeof id !== 'string' || id.length < 1 || [...id].length > 2048) return validation(`${where}.custom.id must be 1 to 2048 characters`, `${where}.custom.id`);
     return id;
   }
 
@@ -185,34 +195,44 @@ export class BedrockKbEmulator {
     return { status: 200, body: { documentDetails: applyFaults(details, faults, () => this.detail(source, source.type === 'S3' ? 's3://not-asked-for/x' : 'not-asked-for', { status: 'INDEXED' }, now)) } };
   }
 
-  /** Documents in creation order, `maxResults` a page; `nextToken` carries the offset. A document that is NOT_FOUND (never ingested, or deleted) is not listed. */
+  /**
+   * Documents in creation order, `maxResults` a page. The nextToken is a cursor (a position in the creation order), so a
+   * document that leaves the list between two pages (deleted, say) does not shift the next page over one that has not
+   * been shown. A document that is NOT_FOUND (never ingested, or deleted) is not listed. A listing shows a document's
+   * status, so it counts as asking about it (`afterPolls`), as GetKnowledgeBaseDocuments does.
+   */
   private list(source: DataSource, input: Json, faults: readonly Fault[]): Reply {
     const max = input.maxResults;
     if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 1000)) {
       return validation("Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000", 'maxResults');
     }
     const token = input.nextToken;
-    let offset = 0;
+    let position = 0;
     let listing = ++this.listings;
     if (token !== undefined) {
       const t = typeof token === 'string' && token.length >= 1 && token.length <= 2048 && /^\S*$/.test(token) ? /^o(\d+)l(\d+)$/.exec(token) : null;
       if (!t) return validation("Value at 'nextToken' failed to satisfy constraint", 'nextToken');
-      offset = Number(t[1]);
+      position = Number(t[1]);
       listing = Number(t[2]);
     }
     const now = this.clock.now();
-    const shown: Json[] = [];
-    for (const doc of source.docs.values()) {
+    const size = typeof max === 'number' ? max : DEFAULT_PAGE;
+    const page: Json[] = [];
+    let more = false;
+    for (; position < source.order.length; position++) {
+      const doc = source.docs.get(source.order[position]!)!;
       const step = this.step(doc);
       if ((step?.status ?? 'NOT_FOUND') === 'NOT_FOUND') continue;
-      shown.push(this.detail(source, doc.key, step, Math.max(doc.start, now - 1000)));
+      if (page.length === size) {
+        more = true;
+        break;
+      }
+      doc.polls++;
+      page.push(this.detail(source, doc.key, step, Math.max(doc.start, now - 1000)));
     }
-    const size = typeof max === 'number' ? max : DEFAULT_PAGE;
-    const page = shown.slice(offset, offset + size);
-    const more = offset + size < shown.length;
     return {
       status: 200,
-      body: { documentDetails: applyFaults(page, faults, () => this.detail(source, 'not-asked-for', { status: 'INDEXED' }, now)), ...(more && { nextToken: `o${offset + size}l${listing}` }) },
+      body: { documentDetails: applyFaults(page, faults, () => this.detail(source, 'not-asked-for', { status: 'INDEXED' }, now)), ...(more && { nextToken: `o${position}l${listing}` }) },
     };
   }
 
@@ -238,6 +258,7 @@ export class BedrockKbEmulator {
     const failing = new Set(source.config.failing ?? []);
     for (const key of keys) {
       const end: Step = failing.has(key) ? { after: processing, status: 'FAILED', failureReason: 'The document could not be parsed.' } : { after: processing, status: 'INDEXED' };
+      if (!source.docs.has(key)) source.order.push(key);
       source.docs.set(key, { key, timeline: [{ status: 'STARTING' }, { after: processing / 2, status: 'IN_PROGRESS' }, end], start: now, polls: 0 });
     }
     return { status: 202, body: { documentDetails: keys.map((key) => this.detail(source, key, { status: 'STARTING' }, now)) } };
@@ -249,6 +270,7 @@ export class BedrockKbEmulator {
     const now = this.clock.now();
     const deleting = ms(source.config.deleting, 2000);
     for (const key of keys) {
+      if (!source.docs.has(key)) source.order.push(key);
       source.docs.set(key, { key, timeline: [{ status: 'DELETING' }, { after: deleting / 2, status: 'DELETE_IN_PROGRESS' }, { after: deleting, status: 'NOT_FOUND' }], start: now, polls: 0 });
     }
     return { status: 202, body: { documentDetails: keys.map((key) => this.detail(source, key, { status: 'DELETING' }, now)) } };

@@ -1,11 +1,18 @@
 import { UsageError } from '../../core/errors.js';
+import { sanitize } from '../../core/sanitize.js';
 
 /** knowledgeBaseId and dataSourceId: `^[0-9a-zA-Z]{10}$` (the Bedrock Agent model's Id). */
 const ID = /^[0-9a-zA-Z]{10}$/;
-/** S3Location.uri: 1 to 2048 characters matching `^s3://.{1,128}$` (the model's S3BucketUri). */
-const S3_URI = /^s3:\/\/.{1,128}$/s;
-/** CustomDocumentIdentifier.id: 1 to 2048 characters, no pattern. */
+/**
+ * S3Location.uri: `^s3://.{1,128}$` (the model's S3BucketUri; its length, 1 to 2048, is implied). A Smithy pattern is an
+ * ECMA 262 expression without flags, so `.` is no line break; Smithy counts a string in code points, hence `u`.
+ */
+const S3_URI = /^s3:\/\/.{1,128}$/u;
+/** CustomDocumentIdentifier.id: 1 to 2048 characters (Smithy's length counts code points), no pattern. */
 const MAX_CUSTOM_ID = 2048;
+
+/** A value as a message quotes it: on one line, no control characters, at most 60 characters of it. */
+const quote = (value: string) => `'${sanitize(value.slice(0, 60))}'`;
 
 /** The type of a data source, as DocumentIdentifier.dataSourceType names it. */
 export type DataSourceType = 'CUSTOM' | 'S3';
@@ -13,7 +20,7 @@ export type DataSourceType = 'CUSTOM' | 'S3';
 /** A knowledge base or data source ID, or a UsageError naming the flag. */
 export function checkKbId(value: string | undefined, flag: string, variable: string): string {
   if (value === undefined || value === '') throw new UsageError(`${flag} is required (or set ${variable})`);
-  if (!ID.test(value)) throw new UsageError(`${flag}: '${value.slice(0, 60)}' is not a Bedrock ID (10 letters and digits)`);
+  if (!ID.test(value)) throw new UsageError(`${flag}: ${quote(value)} is not a Bedrock ID (10 letters and digits)`);
   return value;
 }
 
@@ -31,12 +38,24 @@ export function dataSourceTypeOf(ids: readonly string[], flag: DataSourceType | 
   return s3 > 0 ? 'S3' : 'CUSTOM';
 }
 
+/** Code points, as Smithy's length trait counts them (a character outside the BMP is one, not two). */
+function codePoints(text: string, atMost: number): number {
+  let n = 0;
+  for (const _ of text) if (++n > atMost) break;
+  return n;
+}
+
+/** What is wrong with one document identifier for its type, by the model's limits; undefined when nothing is. */
+export function identifierProblem(id: string, type: DataSourceType): string | undefined {
+  if (type === 'S3') return S3_URI.test(id) ? undefined : `${quote(id)} is not an S3 document URI (s3://, then 1 to 128 characters)`;
+  if (id.length === 0) return 'empty document ID';
+  const n = id.length > MAX_CUSTOM_ID ? codePoints(id, MAX_CUSTOM_ID) : id.length;
+  return n > MAX_CUSTOM_ID ? `document ID is more than ${MAX_CUSTOM_ID} characters` : undefined;
+}
+
 /** Checks one document identifier against the model's limits for its type; `where` names the input. */
 export function checkIdentifier(id: string, type: DataSourceType, where: string): string {
-  if (type === 'S3') {
-    if (id.length > 2048 || !S3_URI.test(id)) throw new UsageError(`${where}: '${id.slice(0, 60)}' is not an S3 document URI (s3://, then 1 to 128 characters)`);
-  } else if (id.length > MAX_CUSTOM_ID) {
-    throw new UsageError(`${where}: document ID is ${id.length} characters (at most ${MAX_CUSTOM_ID})`);
-  }
+  const problem = identifierProblem(id, type);
+  if (problem) throw new UsageError(`${where}: ${problem}`);
   return id;
 }
