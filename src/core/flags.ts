@@ -65,7 +65,7 @@ export const POLL_FLAGS = {
   wait: { flags: '--wait', description: 'poll until every document is final (or --timeout passes)' },
   interval: { flags: '--interval <duration>', description: 'time between rounds with --wait', default: '5s' },
   timeout: { flags: '--timeout <duration>', description: 'give up waiting after this long (0 = never)', default: '30m' },
-  failFast: { flags: '--fail-fast', description: 'with --wait, stop at the first failed document' },
+  failFast: { flags: '--fail-fast', description: 'with --wait, stop after the round in which a document failed' },
   concurrency: { flags: '--concurrency <n>', description: 'requests in flight at once (1-64)', default: '4' },
   requestTimeout: { flags: '--request-timeout <duration>', description: 'cut off one request (body included) after this long, then retry it', default: '30s' },
 } as const satisfies Flags;

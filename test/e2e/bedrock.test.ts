@@ -324,12 +324,16 @@ describe('kb-status --all (ListKnowledgeBaseDocuments)', () => {
     expect(e.requests).toHaveLength(3);
   });
 
-  it('an empty data source: no documents, one request, exit 0', async () => {
+  it('an empty data source is no success: pending (exit 3) with a warning, one request; --wait lists again', async () => {
     const e = await kb({});
     const r = await runCli([...base(), '--all']);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'succeeded', complete: true, documents: [], stats: { requests: 1 } });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'pending', complete: false, documents: [], stats: { requests: 1 } });
+    expect(r.stderr).toBe('docstatus: warning: the data source lists no document: not a success; --wait lists again\n');
     expect(lists(e)).toHaveLength(1);
+    const waited = await runCli([...base(), '--all', '--wait', '--interval', '100ms', '--timeout', '1s']);
+    expect(waited.code).toBe(3);
+    expect(lists(e).length).toBeGreaterThan(3);
   });
 
   it('--wait: 25 of 2,500 still pending are read by ID (3 requests of 10, 10, 5), not by listing 3 pages again', async () => {

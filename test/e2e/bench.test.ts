@@ -21,9 +21,11 @@ describe('npm run bench -- --smoke', () => {
     expect(results.rows.map((r: { id: string }) => r.id)).toEqual([
       'economy-kendra',
       'economy-translate',
+      'economy-kb',
       'one-pass-kendra-c4',
       'one-pass-kendra-c16',
       'one-pass-translate',
+      'one-pass-kb',
       'time-to-notice',
       'startup-version',
       'startup-help',
