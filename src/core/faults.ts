@@ -39,6 +39,8 @@ const AWS_THROTTLING = new Set([
   'ProvisionedThroughputExceededException',
   'BandwidthLimitExceeded',
   'PriorRequestNotComplete',
+  // Bedrock Agent: "the number of requests exceeds the service quota; resubmit your request later" (HTTP 402)
+  'ServiceQuotaExceededException',
 ]);
 
 /** AWS error names of a service or transport fault that a retry may mend. */

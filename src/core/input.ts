@@ -41,11 +41,19 @@ export async function readText(path: string, flag: string, stdin: Stdin): Promis
 // which resource is asked (`batches/B1/documents/..` is `batches/B1`), whatever encoding is applied.
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
+/** The characters of a string as the services count them (an emoji is one, not two UTF-16 units). */
+export function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
 /** Checks one document ID; `where` names the flag or input line for the message. `inPath`: the ID goes into a URL path. */
 export function checkId(id: string, where: string, inPath = false): string {
   if (id.length === 0) throw new UsageError(`${where}: empty document ID`);
-  if (id.length > MAX_ID_LENGTH) {
-    throw new UsageError(`${where}: document ID is ${id.length} characters (at most ${MAX_ID_LENGTH})`);
+  // The services count characters (code points), JavaScript UTF-16 units: count again only when it can matter.
+  if (id.length > MAX_ID_LENGTH && codePoints(id) > MAX_ID_LENGTH) {
+    throw new UsageError(`${where}: document ID is ${codePoints(id)} characters (at most ${MAX_ID_LENGTH})`);
   }
   if (inPath && DOT_SEGMENT.test(id)) throw new UsageError(`${where}: '${id}' is not an ID (in a URL path it would name another resource)`);
   return id;
