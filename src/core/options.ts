@@ -1,23 +1,11 @@
 import { parseDuration } from './duration.js';
 import { UsageError } from './errors.js';
 import type { Io } from '../app/io.js';
-import type { Format } from '../render/index.js';
+import type { OUTPUT_FLAGS, POLL_FLAGS, RawFlags } from './flags.js';
 import type { OutputFlags, PollFlags } from './run-poll.js';
 
-/** Poll and output flags as commander hands them over: strings, before validation. */
-export interface RawCommonFlags {
-  wait?: boolean;
-  interval: string;
-  timeout: string;
-  failFast?: boolean;
-  concurrency: string;
-  requestTimeout: string;
-  output?: Format;
-  quiet?: boolean;
-  verbose?: boolean;
-  color?: boolean;
-  wide?: boolean;
-}
+/** Poll and output flags as commander hands them over: strings, before validation (from their declaration). */
+export type RawCommonFlags = RawFlags<typeof POLL_FLAGS & typeof OUTPUT_FLAGS>;
 
 /** What a credential may hold: visible ASCII (it goes into HTTP headers). */
 export const HEADER_SAFE = /^[\x21-\x7e]+$/;
