@@ -207,7 +207,7 @@ export function classifyAwsError(err: unknown, host: string, operation: string):
     return new ServiceError(name, serviceMessage(e.message) ?? `HTTP ${status} from ${host}`, { ...faultOpts(kind), httpStatus: status, retryAfterMs: retryAfter });
   }
   if (status >= 200 && status < 300) {
-    return new ServiceError(MALFORMED, `the answer to ${operation} from ${host} could not be read (not JSON)`, { ...faultOpts('other'), httpStatus: status });
+    return new ServiceError(MALFORMED, `the answer to ${operation} from ${host} could not be read (not JSON, or a field of the wrong type)`, { ...faultOpts('other'), httpStatus: status });
   }
   // The body as the wire guard read it (a Uint8Array), or the SDK's copy of the text it could not parse.
   const raw = e.$response?.body;

@@ -102,5 +102,6 @@ export const EXIT_CODES_HELP = `Exit codes:
   2    bad usage or bad input (nothing was sent)
   3    documents still pending (one pass), or --timeout passed
   4    the status of a document could not be read (the cause is on stderr)
+  70   an internal error (a bug in docstatus)
   74   the result could not be written
   130  interrupted (143: SIGTERM)`;

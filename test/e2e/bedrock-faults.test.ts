@@ -290,6 +290,28 @@ describe('kb-status: answers no honest service gives', () => {
   });
 });
 
+describe('kb-status: answers about another document are not this one (re-check at HEAD)', () => {
+  const missing = (id: string) => ({ id, state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service did not report this document' });
+
+  it.each([
+    ['an S3 URI "doc-1" for the custom ID doc-1', { identifier: { dataSourceType: 'S3', s3: { uri: 'doc-1' } } }],
+    ['another knowledge base', { knowledgeBaseId: 'OTHERKB001' }],
+    ['another data source', { dataSourceId: 'OTHERDS001' }],
+  ])('%s: MissingFromResponse (exit 4), never INDEXED', async (_what, more) => {
+    server = await adHocServer((req, res) => reply(res, 200, { documentDetails: asked(req).map((id) => detail(id, 'INDEXED', more)) }));
+    const r = await runCli(kbArgs(server.url, 'doc-1'));
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).documents).toEqual([missing('doc-1')]);
+  });
+
+  it('a listing nextToken that is not a string is MalformedResponse (exit 4), not the end of the list', async () => {
+    server = await adHocServer((_req, res) => reply(res, 200, { documentDetails: [detail('a', 'INDEXED')], nextToken: 5 }));
+    const r = await runCli(kbArgs(server.url, '--all'));
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ code: 'MalformedResponse', message: 'a page of the document list has a nextToken that is not a string' }]);
+  });
+});
+
 describe('kb-status: interrupts', () => {
   it('SIGINT mid-wait: exit 130 within a second, the result so far', async () => {
     const e = await kb({ a: [{ status: 'IN_PROGRESS' }], b: [{ status: 'INDEXED' }] });

@@ -419,7 +419,7 @@ describe('kb-status output formats', () => {
     await kb({ a: indexed }, { extra: { faults: [{ service: 'bedrock-kb', type: 'garbage' }] } });
     const m = await runCli([...base(), 'a', '-o', 'markdown']);
     expect(m.code).toBe(4);
-    expect(m.stdout.split('\n')[2]).toMatch(/^\| a \| - \| error \| MalformedResponse: the answer to GetKnowledgeBaseDocuments from 127\.0\.0\.1:\d+ could not be read \\\(not JSON\\\) \|$/);
+    expect(m.stdout.split('\n')[2]).toMatch(/^\| a \| - \| error \| MalformedResponse: the answer to GetKnowledgeBaseDocuments from 127\.0\.0\.1:\d+ could not be read \\\(not JSON, or a field of the wrong type\\\) \|$/);
   });
 
   it('--verbose: one stderr line per request, the route named, no secret', async () => {

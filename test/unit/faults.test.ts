@@ -159,7 +159,7 @@ describe('the Kendra client, against real SDK errors: every name, status and err
   it('messages: the service text of a named error; the status, host and first body line of any other', async () => {
     expect((await kendraFault(at((res) => awsJsonError(res, 400, 'AccessDeniedException', 'User x is not authorized')))).error.message).toBe('User x is not authorized');
     expect((await kendraFault(at(text(503, 'text/plain', 'Service Unavailable\nsecond line')))).error.message).toBe(`HTTP 503 from ${server.host}: Service Unavailable`);
-    expect((await kendraFault(at(text(200, 'application/x-amz-json-1.1', 'not json')))).error.message).toBe(`the answer to BatchGetDocumentStatus from ${server.host} could not be read (not JSON)`);
+    expect((await kendraFault(at(text(200, 'application/x-amz-json-1.1', 'not json')))).error.message).toBe(`the answer to BatchGetDocumentStatus from ${server.host} could not be read (not JSON, or a field of the wrong type)`);
   });
 
   it('a throttling answer carries its Retry-After', async () => {

@@ -164,7 +164,7 @@ export class KbSource implements Source {
       if (!Array.isArray(page.documentDetails)) throw new ServiceError(MALFORMED, 'a page of the document list has no documentDetails', faultOpts('other'));
       let usable = 0;
       for (const detail of page.documentDetails as unknown[]) {
-        const id = isObject(detail) ? keyOf(detail.identifier) : undefined;
+        const id = isObject(detail) && this.ours(detail) ? keyOf(detail.identifier) : undefined;
         if (!id) {
           this.unreadable++;
           continue;
@@ -172,6 +172,11 @@ export class KbSource implements Source {
         usable++;
         this.types.set(id.key, id.type);
         out.push({ key: id.key, detail: detail as Record<string, unknown> });
+      }
+      // Absent, null or "" is the end of the list (as AWS paginators read it); any other non-string is an answer the tool
+      // cannot read: taking it for the end would drop every document after this page.
+      if (page.nextToken !== undefined && page.nextToken !== null && typeof page.nextToken !== 'string') {
+        throw new ServiceError(MALFORMED, 'a page of the document list has a nextToken that is not a string', faultOpts('other'));
       }
       const next = typeof page.nextToken === 'string' && page.nextToken !== '' ? page.nextToken : undefined;
       if (next !== undefined) {
@@ -208,8 +213,9 @@ export class KbSource implements Source {
     const asked = new Set(keys);
     const answers = new Answers();
     for (const detail of Array.isArray(output.documentDetails) ? (output.documentDetails as unknown[]) : []) {
-      const id = isObject(detail) ? keyOf(detail.identifier) : undefined;
-      if (!id || !asked.has(id.key)) {
+      const id = isObject(detail) && this.ours(detail) ? keyOf(detail.identifier) : undefined;
+      // The same key of the other type (an S3 URI "doc-1" for the custom ID doc-1) is another document.
+      if (!id || !asked.has(id.key) || id.type !== (this.types.get(id.key) ?? this.opts.type)) {
         this.opts.log.verbose(`ignored an answer for a document that was not asked${id ? `: ${id.key.slice(0, 200)}` : ''}`);
         continue;
       }
@@ -217,6 +223,13 @@ export class KbSource implements Source {
     }
     answers.reportTo(ctx.report);
     for (const k of keys) if (!answers.has(k)) ctx.report({ id: k, state: 'error', errorCode: MISSING, errorMessage: 'the service did not report this document' });
+  }
+
+  /** A detail of this knowledge base and data source (one that names others is about another document). */
+  private ours(detail: Record<string, unknown>): boolean {
+    const kb = detail.knowledgeBaseId;
+    const ds = detail.dataSourceId;
+    return (kb === undefined || kb === this.opts.knowledgeBaseId) && (ds === undefined || ds === this.opts.dataSourceId);
   }
 
   private toReport(id: string, d: Record<string, unknown>, ctx: RoundContext): DocumentReport {
