@@ -12,7 +12,7 @@ import { startEmulator } from '../emulator/server.js';
 /** emulate's flags as commander hands them over (from their declaration in flags.ts). */
 export type RawEmulateFlags = RawFlags<typeof emulateCommand.flags>;
 
-/** `docstatus emulate`: serves both APIs until SIGINT/SIGTERM; prints the base URL on stdout. */
+/** `docstatus emulate`: serves every service of the registry until SIGINT/SIGTERM; prints the base URL on stdout. */
 export async function emulate(raw: RawEmulateFlags, io: Io, log: Logger): Promise<number> {
   const port = parseInteger(raw.port, '--port', 0, 65535);
   const scenario = raw.scenario === undefined ? demoScenario() : parseScenario(await readText(raw.scenario, '--scenario', io.stdin), `--scenario ${raw.scenario}`);
@@ -24,7 +24,7 @@ export async function emulate(raw: RawEmulateFlags, io: Io, log: Logger): Promis
     throw new UsageError(`cannot listen on ${raw.host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   io.stdout.write(`${emulator.url}\n`);
-  log.info(`emulator listening on ${emulator.url} (Kendra: --endpoint-url ${emulator.url}; Azure: --endpoint ${emulator.url}); Ctrl-C stops it`);
+  log.info(`emulator listening on ${emulator.url} (AWS services: --endpoint-url ${emulator.url}; Azure: --endpoint ${emulator.url}); Ctrl-C stops it`);
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
     io.signal.addEventListener('abort', () => resolve(), { once: true });
