@@ -18,6 +18,7 @@ addFormats.default(ajv);
 for (const f of ['int32', 'int64', 'float']) ajv.addFormat(f, true);
 ajv.addSchema({ $id: 'v1.1', definitions: spec('azure-document-translation-v1.1.json').definitions });
 ajv.addSchema({ $id: '2024-05-01', definitions: spec('azure-document-translation-2024-05-01.json').definitions });
+ajv.addSchema({ $id: '2026-03-01', definitions: spec('azure-document-translation-2026-03-01.json').definitions });
 
 const BATCH = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const uuid = (i: number) => `6fa459ea-ee8a-4ca4-894e-db77e160${String(i).padStart(4, '0')}`;
@@ -47,7 +48,7 @@ async function get(path: string): Promise<{ status: number; body: unknown }> {
   return { status: res.status, body: await res.json() };
 }
 
-function check(version: 'v1.1' | '2024-05-01', definition: string, body: unknown): void {
+function check(version: 'v1.1' | '2024-05-01' | '2026-03-01', definition: string, body: unknown): void {
   const validate = ajv.getSchema(`${version}#/definitions/${definition}`)!;
   const ok = validate(body);
   expect(ok ? [] : validate.errors, `${version} ${definition}`).toEqual([]);
@@ -57,6 +58,7 @@ describe('emulator responses validate against the published OpenAPI', () => {
   it.each([
     ['v1.1', '/translator/text/batch/v1.1', '', '@nextLink'],
     ['2024-05-01', '/translator/document', '?api-version=2024-05-01', 'nextLink'],
+    ['2026-03-01', '/translator/document', '?api-version=2026-03-01', 'nextLink'],
   ] as const)('%s: batch, document, document list pages and errors', async (version, base, q, link) => {
     const batch = await get(`${base}/batches/${BATCH}${q}`);
     expect(batch.status).toBe(200);
@@ -95,5 +97,31 @@ describe('the official Azure client (@azure-rest/ai-translation-document, 2024-0
       expect(r.url).toContain('api-version=2024-05-01');
       expect(r.headers['ocp-apim-subscription-key']).toBe(SECRETS.azureKey);
     }
+  });
+});
+
+describe('the new official Azure client (@azure/ai-translation-document 1.0) against the emulator', () => {
+  // The package declares Node >= 22; these tests run it on the machine's Node (20 here) and pass: it works there.
+  it.each(['2026-03-01', '2024-05-01'] as const)('%s: lists every page (top, skip, maxpagesize, orderby as it names them), reads a document and the batch', async (apiVersion) => {
+    const { DocumentTranslationClient: Client } = await import('@azure/ai-translation-document');
+    const client = new Client(emulator.url, { key: SECRETS.azureKey }, { serviceVersion: apiVersion, allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+    const before = emulator.requests.length;
+    const seen: string[] = [];
+    for await (const doc of client.listDocumentStatuses(BATCH, { maxPageSize: 5, orderBy: ['createdDateTimeUtc asc'] })) seen.push(doc.id);
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => uuid(i)));
+    const few: string[] = [];
+    for await (const doc of client.listDocumentStatuses(BATCH, { top: 3, skip: 2 })) few.push(doc.id);
+    expect(few).toEqual([uuid(9), uuid(8), uuid(7)]);
+    const one = await client.getDocumentStatus(BATCH, uuid(3));
+    expect(one).toMatchObject({ id: uuid(3), status: 'Succeeded', to: 'es' });
+    if (apiVersion === '2026-03-01') expect(one).toMatchObject({ totalImageScansSucceeded: 0, totalImageScansFailed: 0, imageCharged: 0 });
+    const batch = await client.getTranslationStatus(BATCH);
+    expect(batch).toMatchObject({ id: BATCH, status: 'Running', summary: { total: 12, failed: 3, success: 3, inProgress: 3, notYetStarted: 3 } });
+    const requests = emulator.requests.slice(before);
+    expect(requests.map((r) => r.op)).toEqual(['listDocuments', 'listDocuments', 'listDocuments', 'listDocuments', 'getDocument', 'getBatch']);
+    expect(requests.map((r) => new URL(r.url, 'http://x').searchParams.get('api-version'))).toEqual(requests.map(() => apiVersion));
+    // the client names the paging parameters without $ (the date-versioned definition)
+    const first = new URL(requests[0]!.url, 'http://x').searchParams;
+    expect([first.get('maxpagesize'), first.get('orderby'), first.has('$maxpagesize')]).toEqual(['5', 'createdDateTimeUtc asc', false]);
   });
 });

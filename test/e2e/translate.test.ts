@@ -327,6 +327,7 @@ describe('every API version', () => {
     ['v1.0', '/translator/text/batch/v1.0/batches/', '@nextLink'],
     ['v1.1', '/translator/text/batch/v1.1/batches/', '@nextLink'],
     ['2024-05-01', '/translator/document/batches/', 'nextLink'],
+    ['2026-03-01', '/translator/document/batches/', 'nextLink'],
   ])('%s routes and paging', async (version, prefix) => {
     const e = await azure({ documents: { a: doc(succeeded), b: doc(succeeded), c: doc(succeeded) } });
     const docs = await runCli(['translate-docs', BATCH, '--api-version', version, '--max-page-size', '2'], { env: env() });
@@ -338,7 +339,33 @@ describe('every API version', () => {
     expect(batch.code).toBe(0);
     const urls = calls(e).map((c) => new URL(c.url, 'http://x'));
     expect(urls.map((u) => u.pathname)).toEqual([`${prefix}${BATCH}/documents`, `${prefix}${BATCH}/documents`, `${prefix}${BATCH}/documents/a`, `${prefix}${BATCH}`]);
-    for (const u of urls) expect(u.searchParams.get('api-version')).toBe(version === '2024-05-01' ? '2024-05-01' : null);
+    for (const u of urls) expect(u.searchParams.get('api-version')).toBe(version.startsWith('v') ? null : version);
+  });
+
+  it.each([
+    ['v1.1', { top: '$top', skip: '$skip', maxpagesize: '$maxpagesize', orderby: '$orderBy' }],
+    ['v1.0', { top: '$top', skip: '$skip', maxpagesize: '$maxpagesize', orderby: '$orderBy' }],
+    ['2024-05-01', { top: 'top', skip: 'skip', maxpagesize: 'maxpagesize', orderby: 'orderby' }],
+    ['2026-03-01', { top: 'top', skip: 'skip', maxpagesize: 'maxpagesize', orderby: 'orderby' }],
+  ] as const)('%s names the paging parameters as that version does', async (version, name) => {
+    const e = await azure({ documents: { a: doc(succeeded), b: doc(succeeded), c: doc(succeeded), d: doc(succeeded) } });
+    const r = await runCli(['translate-docs', BATCH, '--api-version', version, '--top', '3', '--skip', '1', '--max-page-size', '2', '--order-by', 'createdDateTimeUtc asc'], { env: env() });
+    expect(r.code).toBe(0);
+    expect(ids(r.stdout)).toEqual(['b', 'c', 'd']);
+    const first = new URL(calls(e)[0]!.url, 'http://x').searchParams;
+    expect([first.get(name.top), first.get(name.skip), first.get(name.maxpagesize), first.get(name.orderby)]).toEqual(['3', '1', '2', 'createdDateTimeUtc asc']);
+    const other = version.startsWith('v') ? ['top', 'skip', 'maxpagesize', 'orderby'] : ['$top', '$skip', '$maxpagesize', '$orderBy'];
+    expect(other.filter((n) => first.has(n))).toEqual([]);
+  });
+
+  it('2026-03-01: the fields the version adds are in the JSON as the service names them, and --wide shows them', async () => {
+    await azure({ documents: { a: doc(succeeded) } });
+    const r = await runCli(['translate-status', BATCH, 'a', '--api-version', '2026-03-01'], { env: env() });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).documents[0]).toMatchObject({ id: 'a', status: 'Succeeded', totalImageScansSucceeded: 0, totalImageScansFailed: 0, imageCharged: 0 });
+    const t = await runCli(['translate-status', BATCH, 'a', '--api-version', '2026-03-01', '-o', 'markdown', '--wide'], { env: env() });
+    expect(t.stdout.split('\n')[0]).toBe('| ID | STATUS | PROGRESS | TO | CHARS | PATH | MODEL | IMAGES |');
+    expect(t.stdout.split('\n')[2]).toMatch(/ \| 0\/0 \|$/);
   });
 });
 
@@ -347,7 +374,7 @@ describe('Azure bad input: exit 2, nothing sent', () => {
     [['translate-status', BATCH, 'a'], {}, /--endpoint is required/],
     [['translate-status', BATCH, 'a', '--endpoint', 'http://translator.example.com'], { AZURE_TRANSLATOR_KEY: 'k' }, /refusing to send a key over plain http to translator.example.com/],
     [['translate-status', BATCH, 'a', '--endpoint', 'http://10.1.2.3:8080'], { AZURE_TRANSLATOR_TOKEN: 't' }, /refusing to send a key over plain http/],
-    [['translate-status', BATCH, '--endpoint', 'https://x.example', '--api-version', 'v2'], {}, /Allowed choices are v1.1, v1.0, 2024-05-01/],
+    [['translate-status', BATCH, '--endpoint', 'https://x.example', '--api-version', 'v2'], {}, /Allowed choices are v1.1, v1.0, 2024-05-01, 2026-03-01/],
     [['translate-docs', BATCH, '--endpoint', 'https://x.example', '--max-page-size', '101'], {}, /--max-page-size: '101' is not a whole number from 1 to 100/],
     [['translate-docs', BATCH, '--endpoint', 'https://x.example', '--top', '-1'], {}, /--top: '-1' is not a whole number/],
     [['translate-docs', BATCH, '--endpoint', 'https://x.example', '--skip', 'x'], {}, /--skip: 'x' is not a whole number/],

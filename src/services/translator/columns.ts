@@ -30,6 +30,16 @@ export function documentColumns(wide: boolean): Column[] {
     { header: 'PROGRESS', cell: (d) => (typeof d.progress === 'number' ? `${Math.round(d.progress * 100)}%` : '') },
     { header: 'TO', cell: (d) => text(d.to) },
     { header: 'CHARS', cell: (d) => text(d.characterCharged) },
-    wide ? { header: 'PATH', cell: (d) => text(d.path ?? d.sourcePath) } : { header: 'REASON', cell: detail },
+    ...(wide
+      ? ([
+          { header: 'PATH', cell: (d) => text(d.path ?? d.sourcePath) },
+          // 2026-03-01: the model that translated it, and its images scanned (succeeded/failed)
+          { header: 'MODEL', cell: (d) => text(d.deploymentName) },
+          {
+            header: 'IMAGES',
+            cell: (d) => (num(d.totalImageScansSucceeded) === undefined ? '' : `${num(d.totalImageScansSucceeded)}/${(num(d.totalImageScansSucceeded) ?? 0) + (num(d.totalImageScansFailed) ?? 0)}`),
+          },
+        ] satisfies Column[])
+      : [{ header: 'REASON', cell: detail }]),
   ];
 }

@@ -23,7 +23,9 @@ interface Batch {
   polls: number;
 }
 
-type Version = 'v1.0' | 'v1.1' | '2024-05-01';
+type Version = 'v1.0' | 'v1.1' | '2024-05-01' | '2026-03-01';
+/** The date versions it serves on /translator/document (the newest adds image-scan counts to documents and summaries). */
+const DATE_VERSIONS = new Set<string>(['2024-05-01', '2026-03-01']);
 const ROUTE = /^\/translator\/(?:text\/batch\/(v1\.0|v1\.1)|(document))\/batches\/([^/]+)(?:\/documents(?:\/([^/]+))?)?$/;
 /** listings being paged at once, at most (each holds the documents its pages showed) */
 const MAX_OPEN_LISTINGS = 1000;
@@ -81,10 +83,11 @@ export class TranslatorEmulator {
 
   handle(url: URL, headers: Record<string, string | string[] | undefined>, faults: readonly Fault[], origin: string): Reply {
     const m = ROUTE.exec(url.pathname)!;
-    const version: Version = (m[1] as Version | undefined) ?? '2024-05-01';
+    const asked = url.searchParams.get('api-version') ?? '';
+    const version: Version = (m[1] as Version | undefined) ?? (DATE_VERSIONS.has(asked) ? (asked as Version) : '2024-05-01');
     const err = (status: number, code: string, message: string, innerCode?: string) => this.error(version, status, code, message, innerCode);
-    if (version === '2024-05-01' && url.searchParams.get('api-version') !== '2024-05-01') {
-      return err(400, 'InvalidRequest', `The api-version query parameter must be 2024-05-01 (got ${url.searchParams.get('api-version') ?? 'none'}).`, 'MissingApiVersionParameter');
+    if (m[1] === undefined && !DATE_VERSIONS.has(asked)) {
+      return err(400, 'InvalidRequest', `The api-version query parameter must be 2024-05-01 or 2026-03-01 (got ${asked || 'none'}).`, 'MissingApiVersionParameter');
     }
     const key = this.scenario.key;
     const auth = headers.authorization;
@@ -102,14 +105,14 @@ export class TranslatorEmulator {
     if (m[4] !== undefined) {
       const doc = batch.byId.get(decodeURIComponent(m[4]));
       if (!doc) return err(404, 'ResourceNotFound', 'Document id not found.', 'DocumentNotFound');
-      return { status: 200, body: this.docJson(doc, faults.some((f) => f.type === 'missing-fields')) };
+      return { status: 200, body: this.docJson(doc, faults.some((f) => f.type === 'missing-fields'), true, version) };
     }
-    if (!isList) return { status: 200, body: this.batchJson(batch) };
+    if (!isList) return { status: 200, body: this.batchJson(batch, version) };
     return this.list(batch, url, version, faults, origin, err);
   }
 
   private error(version: Version, status: number, code: string, message: string, innerCode?: string): Reply {
-    if (version === '2024-05-01') {
+    if (DATE_VERSIONS.has(version)) {
       return {
         status,
         body: { error: { code, message, ...(innerCode && { innererror: { code: innerCode } }) } },
@@ -123,7 +126,7 @@ export class TranslatorEmulator {
     return currentStep(doc.timeline, doc.polls, this.clock.now() - doc.start) ?? { status: 'NotStarted' };
   }
 
-  private docJson(doc: Doc, dropStatus = false, advance = true): Record<string, unknown> {
+  private docJson(doc: Doc, dropStatus = false, advance = true, version: Version = 'v1.1'): Record<string, unknown> {
     const step = this.step(doc);
     if (advance) doc.polls++;
     const status = step.status ?? 'NotStarted';
@@ -148,11 +151,12 @@ export class TranslatorEmulator {
       id: doc.id,
       ...((done || step.characterCharged !== undefined) && { characterCharged: step.characterCharged ?? 1200 }),
     };
+    if (version === '2026-03-01') Object.assign(json, { totalImageScansSucceeded: 0, totalImageScansFailed: 0, imageCharged: 0 });
     if (dropStatus) delete json.status;
     return json;
   }
 
-  private batchJson(batch: Batch): Record<string, unknown> {
+  private batchJson(batch: Batch, version: Version): Record<string, unknown> {
     const now = this.clock.now();
     const counts = { total: batch.docs.length, failed: 0, success: 0, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 0 };
     for (const doc of batch.docs) {
@@ -185,7 +189,7 @@ export class TranslatorEmulator {
       lastActionDateTimeUtc: iso(now - 1000),
       status,
       ...(isFailed(status) && { error: { code: own?.failureCode ?? 'InvalidRequest', message: own?.failureReason ?? 'Every document failed.', target: 'Batch' } }),
-      summary: counts,
+      summary: version === '2026-03-01' ? { ...counts, totalImageScansSucceeded: 0, totalImageScansFailed: 0, totalImageCharged: 0 } : counts,
     };
   }
 
@@ -198,10 +202,19 @@ export class TranslatorEmulator {
     err: (status: number, code: string, message: string, inner?: string) => Reply,
   ): Reply {
     const q = url.searchParams;
-    // The spec names them $top, $skip, $maxpagesize; the official REST-level JS client sends top, skip, maxpagesize.
-    for (const name of ['top', 'skip', 'maxpagesize', 'orderBy']) {
-      if (q.has(name) && !q.has(`$${name}`)) q.set(`$${name}`, q.get(name)!);
-      q.delete(name);
+    // v1.x and the 2024-05-01 OpenAPI name them $top, $skip, $maxpagesize, $orderBy; the date-versioned TypeSpec, the
+    // 2026-03-01 OpenAPI and every official client send top, skip, maxpagesize, orderby. Both are taken, as the service
+    // evidently does for its own clients.
+    const date = DATE_VERSIONS.has(version);
+    for (const [plain, dollar] of [
+      ['top', '$top'],
+      ['skip', '$skip'],
+      ['maxpagesize', '$maxpagesize'],
+      ['orderBy', '$orderBy'],
+      ['orderby', '$orderBy'],
+    ]) {
+      if (q.has(plain) && !q.has(dollar)) q.set(dollar, q.get(plain)!);
+      q.delete(plain);
     }
     const int = (name: string) => (q.has(name) ? Number(q.get(name)) : undefined);
     const top = int('$top');
@@ -236,7 +249,7 @@ export class TranslatorEmulator {
     const take = Math.max(0, Math.min(pageSize, top ?? Number.POSITIVE_INFINITY, available));
     const listing = q.get('_listing') ?? String(++this.listings);
     const shown = docs.slice(skip, skip + take);
-    const page = shown.map((d) => this.docJson(d, false, false));
+    const page = shown.map((d) => this.docJson(d, false, false, version));
     const deferred = this.deferred.get(listing) ?? [];
     for (const d of shown) deferred.push(d);
     this.deferred.delete(listing);
@@ -259,6 +272,14 @@ export class TranslatorEmulator {
       if (top !== undefined) n.searchParams.set('$top', String(top - take));
       n.searchParams.set('$maxpagesize', String(pageSize));
       n.searchParams.set('_listing', listing);
+      // A date version's link names its parameters as that version does.
+      if (date) {
+        for (const [k, v] of [...n.searchParams]) {
+          if (!k.startsWith('$')) continue;
+          n.searchParams.delete(k);
+          n.searchParams.set(k === '$orderBy' ? 'orderby' : k.slice(1), v);
+        }
+      }
       next = n.href;
     } else {
       for (const d of this.deferred.get(listing) ?? []) d.polls++;
@@ -266,7 +287,7 @@ export class TranslatorEmulator {
     }
     if (faults.some((f) => f.type === 'foreign-nextlink')) next = `https://attacker.example${url.pathname}${url.search}`;
     if (faults.some((f) => f.type === 'page-loop')) next = new URL(`${url.pathname}${url.search}`, origin).href;
-    const linkName = version === '2024-05-01' ? 'nextLink' : '@nextLink';
+    const linkName = date ? 'nextLink' : '@nextLink';
     const body: Record<string, unknown> = { value: page, ...(next && { [linkName]: next }) };
     if (faults.some((f) => f.type === 'oversize')) body.padding = 'x'.repeat(65 * 1024 * 1024);
     return { status: 200, body };

@@ -1,9 +1,12 @@
 import { type CommandSpec, IDS_FILE_FLAG, OUTPUT_FLAGS, POLL_FLAGS } from '../../core/flags.js';
 import { DOCUMENTED_STATUSES } from './states.js';
 
-/** The API versions docstatus speaks, newest route style last; the first is the default. */
-export const API_VERSIONS = ['v1.1', 'v1.0', '2024-05-01'] as const;
+/** The API versions docstatus speaks; the first is the default (README "translate-docs" says why). */
+export const API_VERSIONS = ['v1.1', 'v1.0', '2024-05-01', '2026-03-01'] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
+
+/** The date-versioned API (`/translator/document/...?api-version=`), as against v1.x (`/translator/text/batch/v1.x/...`). */
+export const isDateVersion = (v: ApiVersion): boolean => !v.startsWith('v');
 
 /** Flags of both Azure subcommands. */
 const AZURE_FLAGS = {

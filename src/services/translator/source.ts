@@ -12,7 +12,7 @@ import { cleanText, sanitize } from '../../core/sanitize.js';
 import { MALFORMED, MISSING, readStatus } from '../../core/outcome.js';
 import { AZURE_PENDING_STATUSES, AZURE_STATUSES } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
-import type { ApiVersion } from './flags.js';
+import { type ApiVersion, isDateVersion } from './flags.js';
 import { isObject, type Json } from '../../core/json.js';
 
 /** A nextLink longer than this is no link (Azure's are a few hundred characters). */
@@ -88,7 +88,18 @@ export class TranslatorClient {
   constructor(private readonly opts: TranslatorOptions) {
     this.agent = new Agent({ headersTimeout: opts.requestTimeoutMs, bodyTimeout: opts.requestTimeoutMs, connectTimeout: Math.min(opts.requestTimeoutMs, 10_000) });
     const root = opts.endpoint.href.replace(/\/+$/, '');
-    this.base = opts.apiVersion === '2024-05-01' ? `${root}/translator/document` : `${root}/translator/text/batch/${opts.apiVersion}`;
+    this.base = isDateVersion(opts.apiVersion) ? `${root}/translator/document` : `${root}/translator/text/batch/${opts.apiVersion}`;
+  }
+
+  /**
+   * The list's paging parameters as the version names them: `$top`, `$skip`, `$maxpagesize`, `$orderBy` on v1.x (its
+   * REST reference); `top`, `skip`, `maxpagesize`, `orderby` on the date-versioned API (its TypeSpec and the 2026-03-01
+   * OpenAPI, and what every official client sends).
+   */
+  get paging(): { top: string; skip: string; maxpagesize: string; orderby: string } {
+    return isDateVersion(this.opts.apiVersion)
+      ? { top: 'top', skip: 'skip', maxpagesize: 'maxpagesize', orderby: 'orderby' }
+      : { top: '$top', skip: '$skip', maxpagesize: '$maxpagesize', orderby: '$orderBy' };
   }
 
   /** The URL of a batch route: `batches/{id}`, `.../documents`, `.../documents/{documentId}`. */
@@ -97,7 +108,7 @@ export class TranslatorClient {
     if (documents) path += `/documents${documents.documentId === undefined ? '' : `/${encodeURIComponent(documents.documentId)}`}`;
     const url = new URL(path);
     for (const [k, v] of documents?.query ?? []) url.searchParams.append(k, v);
-    if (this.opts.apiVersion === '2024-05-01') url.searchParams.set('api-version', '2024-05-01');
+    if (isDateVersion(this.opts.apiVersion)) url.searchParams.set('api-version', this.opts.apiVersion);
     return url;
   }
 
@@ -116,7 +127,7 @@ export class TranslatorClient {
         askAgain: false,
       });
     }
-    if (this.opts.apiVersion === '2024-05-01' && !url.searchParams.has('api-version')) url.searchParams.set('api-version', '2024-05-01');
+    if (isDateVersion(this.opts.apiVersion) && !url.searchParams.has('api-version')) url.searchParams.set('api-version', this.opts.apiVersion);
     return url;
   }
 
@@ -194,7 +205,22 @@ export class TranslatorClient {
   }
 }
 
-const AZURE_DOC_FIELDS = ['path', 'sourcePath', 'to', 'progress', 'characterCharged', 'createdDateTimeUtc', 'lastActionDateTimeUtc', 'error'] as const;
+/** DocumentStatus fields kept as the service names them; the last five are new in 2026-03-01 (image scans, the model). */
+const AZURE_DOC_FIELDS = [
+  'path',
+  'sourcePath',
+  'to',
+  'progress',
+  'characterCharged',
+  'createdDateTimeUtc',
+  'lastActionDateTimeUtc',
+  'error',
+  'totalImageScansSucceeded',
+  'totalImageScansFailed',
+  'imageCharged',
+  'imageCharacterDetected',
+  'deploymentName',
+] as const;
 
 /** A DocumentStatus (or TranslationStatus) as our report: the service's fields, sanitised, with our state. */
 export function azureReport(body: unknown, id: string, extra: (b: Json) => Json = () => ({})): DocumentReport {
@@ -353,14 +379,15 @@ export class ListingSource implements Source {
 
   private query(f: ListFilters, statuses?: readonly string[], ids?: readonly string[]): URLSearchParams {
     const q = new URLSearchParams();
-    if (f.top !== undefined) q.set('$top', String(f.top));
-    if (f.skip !== undefined) q.set('$skip', String(f.skip));
-    q.set('$maxpagesize', String(f.maxPageSize ?? MAX_PAGE_SIZE));
+    const name = this.client.paging;
+    if (f.top !== undefined) q.set(name.top, String(f.top));
+    if (f.skip !== undefined) q.set(name.skip, String(f.skip));
+    q.set(name.maxpagesize, String(f.maxPageSize ?? MAX_PAGE_SIZE));
     if (ids?.length) q.set('ids', ids.join(','));
     if (statuses?.length) q.set('statuses', statuses.join(','));
     if (f.createdAfter) q.set('createdDateTimeUtcStart', f.createdAfter);
     if (f.createdBefore) q.set('createdDateTimeUtcEnd', f.createdBefore);
-    if (f.orderBy) q.set('$orderBy', f.orderBy);
+    if (f.orderBy) q.set(name.orderby, f.orderBy);
     return q;
   }
 
