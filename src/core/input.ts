@@ -41,10 +41,10 @@ export async function readText(path: string, flag: string, stdin: Stdin): Promis
 // which resource is asked (`batches/B1/documents/..` is `batches/B1`), whatever encoding is applied.
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
-/** The characters of a string as the services count them (an emoji is one, not two UTF-16 units). */
-export function codePoints(text: string): number {
+/** The characters of a string as the services count them (an emoji is one, not two UTF-16 units); stops past atMost. */
+export function codePoints(text: string, atMost = Number.POSITIVE_INFINITY): number {
   let n = 0;
-  for (const _ of text) n++;
+  for (const _ of text) if (++n > atMost) break;
   return n;
 }
 

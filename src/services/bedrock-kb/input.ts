@@ -1,4 +1,5 @@
 import { UsageError } from '../../core/errors.js';
+import { codePoints } from '../../core/input.js';
 import { sanitize } from '../../core/sanitize.js';
 
 /** knowledgeBaseId and dataSourceId: `^[0-9a-zA-Z]{10}$` (the Bedrock Agent model's Id). */
@@ -36,13 +37,6 @@ export function dataSourceTypeOf(ids: readonly string[], flag: DataSourceType | 
     throw new UsageError('document IDs mix s3:// URIs and custom IDs, but a data source is one or the other: pass --data-source-type CUSTOM or S3');
   }
   return s3 > 0 ? 'S3' : 'CUSTOM';
-}
-
-/** Code points, as Smithy's length trait counts them (a character outside the BMP is one, not two). */
-function codePoints(text: string, atMost: number): number {
-  let n = 0;
-  for (const _ of text) if (++n > atMost) break;
-  return n;
 }
 
 /** What is wrong with one document identifier for its type, by the model's limits; undefined when nothing is. */
