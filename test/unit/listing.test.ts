@@ -9,6 +9,7 @@ import { fakeClock } from '../helpers.js';
 function endlessClient() {
   const client = {
     gets: 0,
+    paging: { top: '$top', skip: '$skip', maxpagesize: '$maxpagesize', orderby: '$orderBy' },
     url: () => new URL('https://translator.example/documents?page=0'),
     follow: (link: string) => new URL(link),
     get: async (url: URL) => {
