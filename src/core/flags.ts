@@ -92,6 +92,12 @@ export function awsFlags<V extends string>(endpointVariable: V, what: string) {
   } as const satisfies Flags;
 }
 
+/** What success means and how long a NOT_FOUND document may stay so: the indexing services' (Kendra, Bedrock) flags. */
+export const GOAL_FLAGS = {
+  until: { flags: '--until <goal>', description: 'what success means', choices: ['indexed', 'deleted'], default: 'indexed' },
+  notFoundGrace: { flags: '--not-found-grace <duration>', description: 'with --wait --until indexed: give up on a document still NOT_FOUND after this long', default: '5m' },
+} as const satisfies Flags;
+
 /** --ids-file, shared by the commands that take document IDs. */
 export const IDS_FILE_FLAG = { flags: '--ids-file <path>', description: "document IDs, one a line ('-' = standard input)" } as const satisfies FlagSpec;
 

@@ -1,4 +1,5 @@
 import { EXIT } from './exit-codes.js';
+import { formatDuration } from './duration.js';
 import { sanitize } from './sanitize.js';
 
 export { EXIT } from './exit-codes.js';
@@ -54,6 +55,16 @@ export const MISSES_TO_GIVE_UP = 3;
 export type ReadStatus =
   | { status: string; state: State }
   | { status?: string; state: 'error'; errorCode: string; errorMessage: string };
+
+/**
+ * --not-found-grace (Kendra, Bedrock): waiting for a document to be indexed, one still NOT_FOUND this long after the
+ * first round is given up (a mistyped ID must not hold a CI job for the whole timeout). The reason it fails with, or
+ * undefined while the grace lasts or does not apply.
+ */
+export function notFoundGivenUp(status: string | undefined, rule: { wait: boolean; goal: 'indexed' | 'deleted'; graceMs: number }, elapsedMs: number): string | undefined {
+  if (!rule.wait || rule.goal !== 'indexed' || status !== 'NOT_FOUND' || elapsedMs < rule.graceMs) return undefined;
+  return `still NOT_FOUND ${formatDuration(rule.graceMs)} after the first round (--not-found-grace)`;
+}
 
 /** Reads a status field of a response through one service's table: missing is malformed, unlisted is unknown. */
 export function readStatus(value: unknown, table: StatusTable, field: string): ReadStatus {

@@ -1,4 +1,4 @@
-import { awsFlags, type CommandSpec, IDS_FILE_FLAG, OUTPUT_FLAGS, POLL_FLAGS } from '../../core/flags.js';
+import { awsFlags, type CommandSpec, GOAL_FLAGS, IDS_FILE_FLAG, OUTPUT_FLAGS, POLL_FLAGS } from '../../core/flags.js';
 
 /** kb-status's own flags. */
 const KB_FLAGS = {
@@ -11,9 +11,8 @@ const KB_FLAGS = {
     description: 'CUSTOM (IDs) or S3 (s3:// URIs); default: S3 when the IDs start with s3://',
     choices: ['CUSTOM', 'S3'],
   },
-  until: { flags: '--until <goal>', description: 'what success means', choices: ['indexed', 'deleted'], default: 'indexed' },
+  ...GOAL_FLAGS,
   acceptPartial: { flags: '--accept-partial', description: 'count PARTIALLY_INDEXED and METADATA_PARTIALLY_INDEXED as indexed (default: failed)' },
-  notFoundGrace: { flags: '--not-found-grace <duration>', description: 'with --wait --until indexed: give up on a document still NOT_FOUND after this long', default: '5m' },
 } as const;
 
 /** `docstatus kb-status`, as data. */

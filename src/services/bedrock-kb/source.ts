@@ -6,12 +6,11 @@ import {
 } from '@aws-sdk/client-bedrock-agent';
 import { Answers } from '../../core/answers.js';
 import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../../core/aws.js';
-import { formatDuration } from '../../core/duration.js';
 import { ServiceError, toServiceError } from '../../core/errors.js';
 import { faultOpts } from '../../core/faults.js';
 import { chunk } from '../../core/input.js';
 import { isObject } from '../../core/json.js';
-import { MALFORMED, MISSING, readStatus } from '../../core/outcome.js';
+import { MALFORMED, MISSING, notFoundGivenUp, readStatus } from '../../core/outcome.js';
 import type { RoundContext, RunError, Source } from '../../core/poll.js';
 import type { DocumentReport } from '../../core/result.js';
 import { cleanText } from '../../core/sanitize.js';
@@ -238,11 +237,8 @@ export class KbSource implements Source {
     const statusReason = cleanText(d.statusReason);
     const updatedAt = d.updatedAt instanceof Date && !Number.isNaN(d.updatedAt.getTime()) ? d.updatedAt.toISOString() : undefined;
     const doc: DocumentReport = { id, ...read, ...(statusReason && { statusReason }), ...(updatedAt && { updatedAt }) };
-    const grace = this.opts.notFoundGraceMs;
-    if (this.opts.wait && this.opts.goal === 'indexed' && read.status === 'NOT_FOUND' && ctx.clock.now() - ctx.startedAt >= grace) {
-      doc.state = 'failed';
-      doc.statusReason = `still NOT_FOUND ${formatDuration(grace)} after the first round (--not-found-grace)`;
-    }
+    const givenUp = notFoundGivenUp(read.status, { wait: this.opts.wait, goal: this.opts.goal, graceMs: this.opts.notFoundGraceMs }, ctx.clock.now() - ctx.startedAt);
+    if (givenUp) Object.assign(doc, { state: 'failed', statusReason: givenUp });
     return doc;
   }
 }

@@ -1,17 +1,16 @@
-import { awsFlags, type CommandSpec, IDS_FILE_FLAG, OUTPUT_FLAGS, POLL_FLAGS } from '../../core/flags.js';
+import { awsFlags, type CommandSpec, GOAL_FLAGS, IDS_FILE_FLAG, OUTPUT_FLAGS, POLL_FLAGS } from '../../core/flags.js';
 
 /** kendra-status's own flags. */
 const KENDRA_FLAGS = {
   indexId: { flags: '--index-id <id>', description: 'the Kendra index (36 characters)', env: ['KENDRA_INDEX_ID'] },
   idsFile: IDS_FILE_FLAG,
   documentInfo: { flags: '--document-info <path>', description: 'a JSON array or JSON Lines of {"DocumentId", "Attributes"} as the API shapes it' },
+  ...GOAL_FLAGS,
   attribute: {
     flags: '--attribute <key=value>',
     description: 'a StringValue attribute for every document: datasourceId and jobExecutionId (together), version (repeatable)',
     repeatable: true,
   },
-  until: { flags: '--until <goal>', description: 'what success means', choices: ['indexed', 'deleted'], default: 'indexed' },
-  notFoundGrace: { flags: '--not-found-grace <duration>', description: 'with --wait --until indexed: give up on a document still NOT_FOUND after this long', default: '5m' },
 } as const;
 
 /** `docstatus kendra-status`, as data. */

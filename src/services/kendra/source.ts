@@ -2,10 +2,9 @@ import { BatchGetDocumentStatusCommand, type DocumentAttribute, type DocumentInf
 import { chunk } from '../../core/input.js';
 import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../../core/aws.js';
 import { Answers } from '../../core/answers.js';
-import { formatDuration } from '../../core/duration.js';
 import type { RoundContext, Source } from '../../core/poll.js';
 import { cleanText } from '../../core/sanitize.js';
-import { MISSING, readStatus } from '../../core/outcome.js';
+import { MISSING, notFoundGivenUp, readStatus } from '../../core/outcome.js';
 import { type KendraGoal, kendraStatuses } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
 
@@ -103,11 +102,8 @@ export class KendraSource implements Source {
     const failureCode = cleanText(s.FailureCode);
     const failureReason = cleanText(s.FailureReason);
     const doc: DocumentReport = { id, ...read, ...(failureCode && { failureCode }), ...(failureReason && { failureReason }) };
-    const grace = this.opts.notFoundGraceMs;
-    if (this.opts.wait && this.opts.goal === 'indexed' && status === 'NOT_FOUND' && ctx.clock.now() - ctx.startedAt >= grace) {
-      doc.state = 'failed';
-      doc.failureReason = `still NOT_FOUND ${formatDuration(grace)} after the first round (--not-found-grace)`;
-    }
+    const givenUp = notFoundGivenUp(status, { wait: this.opts.wait, goal: this.opts.goal, graceMs: this.opts.notFoundGraceMs }, ctx.clock.now() - ctx.startedAt);
+    if (givenUp) Object.assign(doc, { state: 'failed', failureReason: givenUp });
     return doc;
   }
 }
