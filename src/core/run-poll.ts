@@ -28,6 +28,8 @@ export interface OutputFlags {
   verbose: boolean;
   color?: boolean;
   wide: boolean;
+  /** GitHub Actions annotations, step summary and outputs (core/github.ts) */
+  github: boolean;
 }
 
 /** The scheduler every request of one run goes through. */
@@ -87,7 +89,8 @@ function explainErrors(result: Result, log: Logger): void {
 /** Polls a source, prints the result in the chosen format, and returns the exit code. Shared by every subcommand. */
 export async function runPoll(
   source: Source,
-  meta: { service: ResultService; target: Record<string, string>; columns: ColumnsFor },
+  /** title: the service and target as a person names them (the GitHub step summary's heading) */
+  meta: { service: ResultService; target: Record<string, string>; title: string; columns: ColumnsFor },
   flags: PollFlags & OutputFlags,
   io: Io,
   log: Logger,
@@ -126,11 +129,19 @@ export async function runPoll(
   }
   explainErrors(result, log);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
+  const exitCode = exitCodeOf(result.outcome, interruptedBy);
+  if (flags.github) {
+    // Before the result goes to stdout: a stdout that fails (or a second signal) must not cost the job its summary.
+    const { writeGitHub } = await import('./github.js');
+    const failFastStopped = flags.failFast && !run.timedOut && !interruptedBy && result.summary.failed > 0 && result.summary.pending + result.summary.error > 0;
+    const end = { wait: flags.wait, timeoutMs: flags.timeoutMs, timedOut: run.timedOut, interruptedBy, failFastStopped, stdoutGone: stdoutGone() };
+    writeGitHub({ result, title: meta.title, columns: meta.columns(flags.wide), exitCode, end }, io, log);
+  }
   if (!stdoutGone()) {
     for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide) })) {
       if (stdoutGone()) break;
       out.write(chunk);
     }
   }
-  return exitCodeOf(result.outcome, interruptedBy);
+  return exitCode;
 }
