@@ -40,6 +40,8 @@ export interface GitHubReport {
   title: string;
   /** the service's columns (as -o markdown shows them) */
   columns: Column[];
+  /** what went wrong with a document, in the service's words (its table's DETAIL or REASON: see reasonOf) */
+  reason: (doc: DocumentReport) => string;
   exitCode: number;
   end: RunEnd;
 }
@@ -79,10 +81,15 @@ function pendingWhen(end: RunEnd): string {
   return 'when the run ended';
 }
 
+/** What went wrong with a document as the service's table says it: its DETAIL or REASON column, else the generic one. */
+export function reasonOf(columns: readonly Column[]): (doc: DocumentReport) => string {
+  return columns.find((c) => c.header === 'DETAIL' || c.header === 'REASON')?.cell ?? detail;
+}
+
 /** A document's status and what went wrong, in one line. */
-function reason(doc: DocumentReport, fallback: string): string {
+function statusAndReason(report: GitHubReport, doc: DocumentReport, fallback: string): string {
   const status = typeof doc.status === 'string' ? doc.status : '';
-  return [status, detail(doc)].filter(Boolean).join(': ') || fallback;
+  return [status, report.reason(doc)].filter(Boolean).join(': ') || fallback;
 }
 
 /** Lines up to the cap, then one notice saying how many more. */
@@ -95,20 +102,32 @@ function capped(lines: string[], what: string): string[] {
 
 /**
  * The annotations of a run: `::error` for each run-level fault and each document failed or in error, `::warning` for
- * each document still pending, each kind capped at MAX_ANNOTATIONS.
+ * each document still pending, each kind capped at MAX_ANNOTATIONS. A document in error with the very fault of a
+ * run-level error (a permanent fault that ended the run before its status was read) is counted in that one line
+ * rather than repeated: an expired key must not be 50 identical lines.
  */
 export function annotations(report: GitHubReport): string[] {
   const { result, title } = report;
   const where = ` (${title})`;
-  const errors = (result.errors ?? []).map((e) => workflowCommand('error', [['title', `docstatus: ${e.code}`]], `${e.message}${where}`));
+  const faults = result.errors ?? [];
+  const sameFault = (doc: DocumentReport) => faults.findIndex((e) => e.code === doc.errorCode && e.message === doc.errorMessage);
+  const unread = faults.map(() => 0);
+  const errors: string[] = [];
   const warnings: string[] = [];
   const when = pendingWhen(report.end);
   for (const doc of result.documents) {
-    if (doc.state === 'failed') errors.push(workflowCommand('error', [['title', `docstatus: ${doc.id} failed`]], `${reason(doc, 'failed')}${where}`));
-    else if (doc.state === 'pending') warnings.push(workflowCommand('warning', [['title', `docstatus: ${doc.id} still pending`]], `${reason(doc, 'no status yet')} ${when}${where}`));
-    else if (doc.state !== 'succeeded') errors.push(workflowCommand('error', [['title', `docstatus: ${doc.id} could not be read`]], `${detail(doc) || 'error'}${where}`));
+    if (doc.state === 'succeeded') continue;
+    if (doc.state === 'failed') errors.push(workflowCommand('error', [['title', `docstatus: ${doc.id} failed`]], `${statusAndReason(report, doc, 'failed')}${where}`));
+    else if (doc.state === 'pending') warnings.push(workflowCommand('warning', [['title', `docstatus: ${doc.id} still pending`]], `${statusAndReason(report, doc, 'no status yet')} ${when}${where}`));
+    else if (sameFault(doc) >= 0) unread[sameFault(doc)]!++;
+    else errors.push(workflowCommand('error', [['title', `docstatus: ${doc.id} could not be read`]], `${report.reason(doc) || doc.errorCode || 'error'}${where}`));
   }
-  return [...capped(errors, 'failed or could not be read'), ...capped(warnings, 'still pending')];
+  const runErrors = faults.map((e, i) => {
+    const n = unread[i]!;
+    const left = n > 0 ? `; ${n} document${n === 1 ? '' : 's'} could not be read because of it` : '';
+    return workflowCommand('error', [['title', `docstatus: ${e.code}`]], `${e.message}${left}${where}`);
+  });
+  return [...capped([...runErrors, ...errors], 'failed or could not be read'), ...capped(warnings, 'still pending')];
 }
 
 /** Not succeeded first (failed, error, pending), then succeeded; input order within each. */

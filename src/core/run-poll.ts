@@ -132,10 +132,10 @@ export async function runPoll(
   const exitCode = exitCodeOf(result.outcome, interruptedBy);
   if (flags.github) {
     // Before the result goes to stdout: a stdout that fails (or a second signal) must not cost the job its summary.
-    const { writeGitHub } = await import('./github.js');
+    const { reasonOf, writeGitHub } = await import('./github.js');
     const failFastStopped = flags.failFast && !run.timedOut && !interruptedBy && result.summary.failed > 0 && result.summary.pending + result.summary.error > 0;
     const end = { wait: flags.wait, timeoutMs: flags.timeoutMs, timedOut: run.timedOut, interruptedBy, failFastStopped, stdoutGone: stdoutGone() };
-    writeGitHub({ result, title: meta.title, columns: meta.columns(flags.wide), exitCode, end }, io, log);
+    writeGitHub({ result, title: meta.title, columns: meta.columns(flags.wide), reason: reasonOf(meta.columns(false)), exitCode, end }, io, log);
   }
   if (!stdoutGone()) {
     for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide) })) {

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { annotations, escapeData, escapeProperty, type GitHubReport, MAX_ANNOTATIONS, stepOutputs, stepSummary, workflowCommand } from '../../src/core/github.js';
+import { annotations, reasonOf, escapeData, escapeProperty, type GitHubReport, MAX_ANNOTATIONS, stepOutputs, stepSummary, workflowCommand } from '../../src/core/github.js';
 import { type DocumentReport, summarize } from '../../src/core/result.js';
 import { redact, sanitize } from '../../src/core/sanitize.js';
+import { kbColumns } from '../../src/services/bedrock-kb/columns.js';
 import { kendraColumns } from '../../src/services/kendra/columns.js';
 import { propertyParams } from '../property.js';
 
@@ -106,6 +107,7 @@ function report(documents: DocumentReport[], extra: Partial<GitHubReport> = {}):
     result: { service: 'kendra', target: { indexId: INDEX }, outcome, complete: false, summary, documents, stats: { rounds: 1, requests: 1, elapsedMs: 41 } },
     title: TITLE,
     columns: kendraColumns(false),
+    reason: reasonOf(kendraColumns(false)),
     exitCode: 1,
     end,
     ...extra,
@@ -132,10 +134,24 @@ describe('annotations', () => {
     expect(interrupted).toEqual([`::warning title=docstatus%3A n still pending::no status yet when interrupted by SIGTERM (${TITLE})`]);
   });
 
-  it('a run-level fault is an ::error of its own, first', () => {
+  it('a run-level fault is an ::error of its own, first; the documents it left unread are counted in it, not repeated', () => {
     const r = report([]);
     r.result.errors = [{ code: 'AccessDeniedException', message: 'not allowed, at all' }];
     expect(annotations(r)).toEqual([`::error title=docstatus%3A AccessDeniedException::not allowed, at all (${TITLE})`]);
+    const unread = (id: string): DocumentReport => ({ id, state: 'error', errorCode: 'AccessDeniedException', errorMessage: 'not allowed, at all' });
+    const other: DocumentReport = { id: 'o', state: 'error', errorCode: 'AccessDeniedException', errorMessage: 'another message' };
+    const r2 = report([unread('a'), other, unread('b')]);
+    r2.result.errors = [{ code: 'AccessDeniedException', message: 'not allowed, at all' }];
+    expect(annotations(r2)).toEqual([
+      `::error title=docstatus%3A AccessDeniedException::not allowed, at all; 2 documents could not be read because of it (${TITLE})`,
+      `::error title=docstatus%3A o could not be read::AccessDeniedException: another message (${TITLE})`,
+    ]);
+  });
+
+  it("the reason is the service's own REASON or DETAIL column (Bedrock's statusReason)", () => {
+    const columns = kbColumns(false);
+    const r = report([{ id: 'i', status: 'IGNORED', state: 'failed', statusReason: 'unsupported file type' }], { columns, reason: reasonOf(columns) });
+    expect(annotations(r)).toEqual([`::error title=docstatus%3A i failed::IGNORED: unsupported file type (${TITLE})`]);
   });
 
   it(`each kind is capped at ${MAX_ANNOTATIONS}; one ::notice says how many more`, () => {
