@@ -115,11 +115,12 @@ export function annotations(report: GitHubReport): string[] {
   const errors: string[] = [];
   const warnings: string[] = [];
   const when = pendingWhen(report.end);
+  let fault: number;
   for (const doc of result.documents) {
     if (doc.state === 'succeeded') continue;
     if (doc.state === 'failed') errors.push(workflowCommand('error', [['title', `docstatus: ${doc.id} failed`]], `${statusAndReason(report, doc, 'failed')}${where}`));
     else if (doc.state === 'pending') warnings.push(workflowCommand('warning', [['title', `docstatus: ${doc.id} still pending`]], `${statusAndReason(report, doc, 'no status yet')} ${when}${where}`));
-    else if (sameFault(doc) >= 0) unread[sameFault(doc)]!++;
+    else if ((fault = sameFault(doc)) >= 0) unread[fault]!++;
     else errors.push(workflowCommand('error', [['title', `docstatus: ${doc.id} could not be read`]], `${report.reason(doc) || doc.errorCode || 'error'}${where}`));
   }
   const runErrors = faults.map((e, i) => {
