@@ -48,7 +48,11 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
   for (const spec of COMMANDS) {
     const cmd = prog.command(spec.name).description(spec.description);
     for (const arg of spec.args) cmd.argument(arg.required ? `<${arg.name}${arg.variadic ? '...' : ''}>` : `[${arg.name}${arg.variadic ? '...' : ''}]`, arg.description);
-    for (const flag of Object.values(spec.flags)) cmd.addOption(optionOf(flag));
+    for (const flag of Object.values(spec.flags)) {
+      cmd.addOption(optionOf(flag));
+      // commander pairs `--x` and `--no-x` under one name; with both declared, neither form sets a default.
+      if (flag.negation) cmd.addOption(new Option(flag.flags.replace(/^--/, '--no-'), flag.negation));
+    }
     const examples = spec.examples.map((e) => `  $ ${e}`).join('\n');
     cmd.addHelpText('after', `\nExamples:\n${examples}\n${spec.flags.wait ? `\n${EXIT_CODES_HELP}\n` : ''}`);
     cmd.action((...params: unknown[]) => {

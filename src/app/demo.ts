@@ -7,7 +7,8 @@ import { kbStatus } from '../services/bedrock-kb/command.js';
 import { kendraStatus } from '../services/kendra/command.js';
 import { translateDocs } from '../services/translator/commands.js';
 
-const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requestTimeout: '10s', output: 'table' } as const;
+// github: false: the demo's documents are the emulator's, never a CI job's; no annotations or step summary of them.
+const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requestTimeout: '10s', output: 'table', github: false } as const;
 
 const CREDENTIALS = { credentials: { accessKeyId: 'DEMOKEY', secretAccessKey: 'demo-not-a-secret' } };
 

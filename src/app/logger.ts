@@ -35,6 +35,14 @@ export class Logger {
     if (this.opts.verbose) this.stderr.write(`${sanitize(message)}\n`);
   }
 
+  /**
+   * One GitHub Actions workflow command (`::error title=...::message`), escaped by core/github.ts; written even with
+   * --quiet (quiet is about stdout). Sanitised again here: nothing but the one line can reach the runner.
+   */
+  workflowCommand(line: string): void {
+    this.stderr.write(`${sanitize(line)}\n`);
+  }
+
   get isVerbose(): boolean {
     return this.opts.verbose === true;
   }

@@ -18,6 +18,8 @@ export interface FlagSpec {
   readonly env?: readonly string[];
   /** may be given more than once: the values in order */
   readonly repeatable?: boolean;
+  /** a boolean flag that also takes its `--no-` form, described by this text: unset (the default decides), true or false */
+  readonly negation?: string;
 }
 
 /** A command's flags, keyed by the name commander gives each (`--index-id` is `indexId`; a test checks the keys). */
@@ -77,6 +79,11 @@ export const OUTPUT_FLAGS = {
   verbose: { flags: '--verbose', description: 'one stderr line per HTTP request' },
   color: { flags: '--no-color', description: 'no colour (NO_COLOR does the same; FORCE_COLOR forces it)' },
   wide: { flags: '--wide', description: 'table and markdown: more columns (each service says which)' },
+  github: {
+    flags: '--github',
+    description: 'GitHub Actions: annotations on stderr, $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT (default: on when GITHUB_ACTIONS=true)',
+    negation: 'none of that, even when GITHUB_ACTIONS=true',
+  },
 } as const satisfies Flags;
 
 /** The AWS flags of an AWS service; `endpointVariable` is its own AWS_ENDPOINT_URL_<SERVICE>. */

@@ -28,6 +28,8 @@ export interface OutputFlags {
   verbose: boolean;
   color?: boolean;
   wide: boolean;
+  /** GitHub Actions annotations, step summary and outputs (core/github.ts) */
+  github: boolean;
 }
 
 /** The scheduler every request of one run goes through. */
@@ -87,7 +89,8 @@ function explainErrors(result: Result, log: Logger): void {
 /** Polls a source, prints the result in the chosen format, and returns the exit code. Shared by every subcommand. */
 export async function runPoll(
   source: Source,
-  meta: { service: ResultService; target: Record<string, string>; columns: ColumnsFor },
+  /** title: the service and target as a person names them (the GitHub step summary's heading) */
+  meta: { service: ResultService; target: Record<string, string>; title: string; columns: ColumnsFor },
   flags: PollFlags & OutputFlags,
   io: Io,
   log: Logger,
@@ -126,11 +129,21 @@ export async function runPoll(
   }
   explainErrors(result, log);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
+  const exitCode = exitCodeOf(result.outcome, interruptedBy);
+  if (flags.github) {
+    // Before the result goes to stdout: a stdout that fails (or a second signal) must not cost the job its summary.
+    const { reasonOf, writeGitHub } = await import('./github.js');
+    const s = result.summary;
+    // --fail-fast ended the run: a document failed while others were not final, and no deadline, signal or fault did.
+    const failFastStopped = flags.failFast && !run.timedOut && !interruptedBy && !result.errors && s.failed > 0 && s.pending + s.error > 0;
+    const end = { wait: flags.wait, timeoutMs: flags.timeoutMs, timedOut: run.timedOut, interruptedBy, failFastStopped, stdoutGone: stdoutGone() };
+    writeGitHub({ result, title: meta.title, columns: meta.columns(flags.wide), reason: reasonOf(meta.columns(false)), exitCode, end }, io, log);
+  }
   if (!stdoutGone()) {
     for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide) })) {
       if (stdoutGone()) break;
       out.write(chunk);
     }
   }
-  return exitCodeOf(result.outcome, interruptedBy);
+  return exitCode;
 }

@@ -50,7 +50,8 @@ export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, lo
     ...aws,
   });
   await requireRegion(source);
-  return runPoll(source, { service: 'bedrock-kb', target: { knowledgeBaseId, dataSourceId }, columns: kbColumns }, flags, io, log);
+  const title = `Amazon Bedrock knowledge base ${knowledgeBaseId}, data source ${dataSourceId}`;
+  return runPoll(source, { service: 'bedrock-kb', target: { knowledgeBaseId, dataSourceId }, title, columns: kbColumns }, flags, io, log);
 }
 
 /**

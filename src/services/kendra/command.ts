@@ -79,7 +79,7 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
     ...aws,
   });
   await requireRegion(source);
-  return runPoll(source, { service: 'kendra', target: { indexId }, columns: kendraColumns }, flags, io, log);
+  return runPoll(source, { service: 'kendra', target: { indexId }, title: `Amazon Kendra index ${indexId}`, columns: kendraColumns }, flags, io, log);
 }
 
 /** The registry's entry into this command (flags.ts): commander's positional values and raw flags. */

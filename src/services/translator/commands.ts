@@ -48,6 +48,8 @@ async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log:
 }
 
 const target = (endpoint: URL, batchId: string) => ({ endpoint: endpoint.href.replace(/\/+$/, ''), batchId });
+/** The batch as the GitHub step summary's heading names it. */
+const title = (endpoint: URL, batchId: string) => `Azure AI Document Translation batch ${batchId} at ${endpoint.host}`;
 
 /** `docstatus translate-status BATCH_ID [DOCUMENT_ID...]`: the batch, or the named documents of it. */
 export async function translateStatus(raw: RawTranslateStatusFlags, batchId: string, docIds: string[], io: Io, log: Logger): Promise<number> {
@@ -59,7 +61,7 @@ export async function translateStatus(raw: RawTranslateStatusFlags, batchId: str
   const { StatusSource } = await import('./source.js');
   try {
     const service = ids.length === 0 ? 'translation-batch' : 'translation-document';
-    return await runPoll(new StatusSource(c, batchId, ids), { service, target: target(endpoint, batchId), columns: ids.length === 0 ? batchColumns : documentColumns }, flags, io, log);
+    return await runPoll(new StatusSource(c, batchId, ids), { service, target: target(endpoint, batchId), title: title(endpoint, batchId), columns: ids.length === 0 ? batchColumns : documentColumns }, flags, io, log);
   } finally {
     await c.close();
   }
@@ -124,7 +126,7 @@ export async function translateDocs(raw: RawTranslateDocsFlags, batchId: string,
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
   const { ListingSource } = await import('./source.js');
   try {
-    return await runPoll(new ListingSource(c, batchId, filters, log), { service: 'translation-documents', target: target(endpoint, batchId), columns: documentColumns }, flags, io, log);
+    return await runPoll(new ListingSource(c, batchId, filters, log), { service: 'translation-documents', target: target(endpoint, batchId), title: title(endpoint, batchId), columns: documentColumns }, flags, io, log);
   } finally {
     await c.close();
   }
