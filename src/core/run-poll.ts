@@ -103,7 +103,7 @@ export async function runPoll(
   const stdoutGone = () => io.signal.aborted && (io.signal.reason === STDOUT_GONE || io.signal.reason === STDOUT_FAILED);
   const out = { write: (text: string) => (flags.quiet || stdoutGone() ? true : io.stdout.write(text)) };
   const spinner = await log.spinner(flags.wait ? 'waiting for documents' : 'asking');
-  const { ndjsonDocument, render } = await import('../render/index.js');
+  const { ndjsonDocument, render, tableWidth } = await import('../render/index.js');
   const run = await poll(source, {
     wait: flags.wait,
     intervalMs: flags.intervalMs,
@@ -127,7 +127,8 @@ export async function runPoll(
   explainErrors(result, log);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
   if (!stdoutGone()) {
-    for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide) })) {
+    const opts = { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide), width: tableWidth(io.stdout, flags.wide) };
+    for (const chunk of await render(result, flags.output, opts)) {
       if (stdoutGone()) break;
       out.write(chunk);
     }
