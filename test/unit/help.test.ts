@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, main } from '../../src/cli.js';
 import { exampleLines, listLines, shellWords } from '../../src/app/help.js';
+import { DOCUMENTED_STATUSES } from '../../src/services/translator/states.js';
 
 /** `docstatus ...args` in-process, its stdout a terminal `columns` wide (or not a terminal). */
 async function help(args: string[], columns?: number): Promise<{ code: number; out: string; err: string }> {
@@ -67,7 +68,13 @@ describe("every subcommand's --help", () => {
     expect((await help(['demo', '--help'], 10_000)).out).toContain('  0    the demo ran');
   });
 
-  it('a repeatable flag shows no default and still collects its values', async () => {
+  it('translate-docs --status and --order-by, whose values are lists, name every value', async () => {
+    const { out } = await help(['translate-docs', '--help'], 10_000);
+    expect(out).toContain(`(statuses): ${DOCUMENTED_STATUSES.join(', ')}\n`);
+    expect(out).toContain('"createdDateTimeUtc asc" or "createdDateTimeUtc desc"');
+  });
+
+  it('a repeatable flag shows no default', async () => {
     const { out } = await help(['kendra-status', '--help'], 10_000);
     expect(out).toMatch(/--attribute <key=value> +a StringValue attribute .*\(repeatable\)\n/);
   });
