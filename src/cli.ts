@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { demoCommand, emulateCommand } from './app/flags.js';
+import { exampleLines, HELP_CONFIG, listLines } from './app/help.js';
 import type { Io } from './app/io.js';
 import type { Logger } from './app/logger.js';
 import type { PartialIo } from './app/runtime.js';
@@ -13,14 +14,17 @@ export type { PartialIo } from './app/runtime.js';
 type Action = (io: Io, log: Logger) => Promise<number>;
 type RunOpts = { verbose?: boolean; quiet?: boolean; color?: boolean; key?: string };
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-/** commander's Option for one declared flag: default, choices, the variables it falls back to. */
+/**
+ * commander's Option for one declared flag: default, choices, the variables it falls back to. A repeatable flag has no
+ * commander default (help would print `(default: [])`): the action gives it its empty list.
+ */
 export function optionOf(spec: FlagSpec): Option {
   const env = spec.env?.length ? ` (default: ${spec.env.map((v) => `$${v}`).join(', then ')})` : '';
   const option = new Option(spec.flags, `${spec.description}${env}`);
   if (spec.choices) option.choices(spec.choices);
-  if (spec.repeatable) option.argParser(collect).default([]);
+  if (spec.repeatable) option.argParser(collect);
   else if (spec.default !== undefined) option.default(spec.default);
   return option;
 }
@@ -33,14 +37,20 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const titles = SERVICE_NAMES.map((name) => SERVICES[name].title);
+  // --help fits the terminal it is printed on (80 columns when it is not one)
+  const widthOf = (out: Io['stdout']) => (out.isTTY && out.columns ? out.columns : undefined);
+  const helpWidth = (error: boolean) => (error ? widthOf(stderr) : widthOf(stdout)) ?? 80;
   const prog = new Command('docstatus')
     .description(`Ask ${titles.slice(0, -1).join(', ')} and ${titles.at(-1)} whether documents are done, and wait until they are.`)
     .version(pkg.version, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
+    .configureHelp(HELP_CONFIG)
     .configureOutput({
       writeOut: (s) => stdout.write(s),
       writeErr: (s) => stderr.write(s),
+      getOutHelpWidth: () => helpWidth(false),
+      getErrHelpWidth: () => helpWidth(true),
       // One line: commander puts its "(Did you mean ...?)" on a line of its own.
       outputError: (s, write) => write(`docstatus: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     });
@@ -53,11 +63,14 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
       // commander pairs `--x` and `--no-x` under one name; with both declared, neither form sets a default.
       if (flag.negation) cmd.addOption(new Option(flag.flags.replace(/^--/, '--no-'), flag.negation));
     }
-    const examples = spec.examples.map((e) => `  $ ${e}`).join('\n');
-    cmd.addHelpText('after', `\nExamples:\n${examples}\n${spec.flags.wait ? `\n${EXIT_CODES_HELP}\n` : ''}`);
+    cmd.addHelpText('after', ({ error }) => {
+      const width = helpWidth(error);
+      return `\nExamples:\n${spec.examples.map((e) => exampleLines(e, width)).join('\n')}\n\n${listLines(spec.exitCodes ?? EXIT_CODES_HELP, width)}\n`;
+    });
     cmd.action((...params: unknown[]) => {
       const command = params.at(-1) as Command;
       const raw = command.opts();
+      for (const [key, flag] of Object.entries(spec.flags)) if (flag.repeatable && raw[key] === undefined) raw[key] = [];
       const args = command.processedArgs as unknown[];
       run(async (io, log) => (await spec.load())(args, raw, io, log), raw);
     });

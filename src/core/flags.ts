@@ -59,6 +59,8 @@ export interface CommandSpec {
   readonly flags: Flags;
   /** shell lines for --help's examples section */
   readonly examples: readonly string[];
+  /** --help's exit codes section, when not the polling commands' (EXIT_CODES_HELP) */
+  readonly exitCodes?: string;
   readonly load: () => Promise<CommandRun>;
 }
 

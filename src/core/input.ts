@@ -59,14 +59,39 @@ export function checkId(id: string, where: string, inPath = false): string {
   return id;
 }
 
-/** One ID a line; blank lines and surrounding white space ignored. */
-export function parseIdLines(text: string, where: string, inPath = false): string[] {
+/**
+ * Why an ID from a line of an ID list looks like a mistake, if it does: it starts with `#` (a comment), or white space
+ * is inside it (two IDs on one line, a comment after an ID). `id` is the line with its surrounding white space (a
+ * Windows `\r` too) already removed: that is ignored, never a mistake. The ID is asked all the same: IDs may contain
+ * anything.
+ */
+export function oddIdLine(id: string): string | undefined {
+  if (id.startsWith('#')) return "starts with '#'";
+  if (/\s/.test(id)) return 'holds white space';
+  return undefined;
+}
+
+/**
+ * One ID a line; blank lines and surrounding white space ignored. Lines that look like mistakes (oddIdLine) make one
+ * `warn` call for the whole list, naming the first and counting the others.
+ */
+export function parseIdLines(text: string, where: string, inPath = false, warn?: (message: string) => void): string[] {
   const ids: string[] = [];
   let line = 0;
+  let odd = 0;
+  let first = '';
   for (const raw of text.split('\n')) {
     line++;
     const id = raw.trim();
-    if (id) ids.push(checkId(id, `${where}:${line}`, inPath));
+    if (!id) continue;
+    ids.push(checkId(id, `${where}:${line}`, inPath));
+    const why = oddIdLine(id);
+    if (why && odd++ === 0) first = `${where} line ${line} ${why}`;
+  }
+  if (odd > 0 && warn) {
+    const more = odd - 1;
+    const others = more === 0 ? '' : ` (and ${more} more line${more === 1 ? ' looks like a comment or holds' : 's look like comments or hold'} white space)`;
+    warn(`${first}${others}; IDs are used as written`);
   }
   return ids;
 }
@@ -76,25 +101,28 @@ export interface CollectOptions {
   readStdin?: boolean;
   /** the IDs go into URL paths: '.' and '..' are refused */
   inPath?: boolean;
+  /** told once per ID list (--ids-file, standard input) whose lines look like mistakes (oddIdLine) */
+  warn?: (message: string) => void;
 }
 
 /**
  * Positional IDs, then --ids-file; stdin when neither is given and stdin is not a terminal. Deduplicated, first seen
  * first. An --ids-file with no ID in it is bad input (a pipeline that wrote nothing); empty stdin gives no IDs.
+ * Positional IDs are never warned about: the shell split them, so a space or `#` in one was quoted on purpose.
  */
 export async function collectIds(src: IdSources, stdin: Stdin, opts: CollectOptions = {}): Promise<string[]> {
   const inPath = opts.inPath ?? false;
   const ids: string[] = src.positional.map((id, i) => checkId(id.trim(), `document ID #${i + 1}`, inPath));
   if (src.idsFile !== undefined) {
     const name = src.idsFile === '-' ? '<stdin>' : src.idsFile;
-    const fromFile = parseIdLines(await readText(src.idsFile, '--ids-file', stdin), `--ids-file ${name}`, inPath);
+    const fromFile = parseIdLines(await readText(src.idsFile, '--ids-file', stdin), `--ids-file ${name}`, inPath, opts.warn);
     if (fromFile.length === 0) {
       throw new UsageError(`--ids-file ${src.idsFile}: no document IDs ${src.idsFile === '-' ? 'on standard input' : 'in the file'}`);
     }
     // No push(...list): a million IDs would overflow the call stack as arguments.
     for (const id of fromFile) ids.push(id);
   } else if (ids.length === 0 && (opts.readStdin ?? true) && !stdin.isTTY) {
-    for (const id of parseIdLines(await readText('-', 'standard input', stdin), '<stdin>', inPath)) ids.push(id);
+    for (const id of parseIdLines(await readText('-', 'standard input', stdin), '<stdin>', inPath, opts.warn)) ids.push(id);
   }
   return dedupe(ids);
 }

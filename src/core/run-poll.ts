@@ -106,7 +106,7 @@ export async function runPoll(
   const stdoutGone = () => io.signal.aborted && (io.signal.reason === STDOUT_GONE || io.signal.reason === STDOUT_FAILED);
   const out = { write: (text: string) => (flags.quiet || stdoutGone() ? true : io.stdout.write(text)) };
   const spinner = await log.spinner(flags.wait ? 'waiting for documents' : 'asking');
-  const { ndjsonDocument, render } = await import('../render/index.js');
+  const { ndjsonDocument, render, tableWidth } = await import('../render/index.js');
   const run = await poll(source, {
     wait: flags.wait,
     intervalMs: flags.intervalMs,
@@ -140,7 +140,8 @@ export async function runPoll(
     writeGitHub({ result, title: meta.title, columns: meta.columns(flags.wide), reason: reasonOf(meta.columns(false)), exitCode, end }, io, log);
   }
   if (!stdoutGone()) {
-    for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide) })) {
+    const opts = { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide), width: tableWidth(io.stdout, flags.wide) };
+    for (const chunk of await render(result, flags.output, opts)) {
       if (stdoutGone()) break;
       out.write(chunk);
     }

@@ -4,6 +4,8 @@ import type { DocumentReport } from '../core/result.js';
 export interface Column {
   header: string;
   cell: (doc: DocumentReport) => string;
+  /** a long text (a message, a path): the column a table on a terminal shortens, with `…`, to fit its width */
+  long?: boolean;
 }
 
 /** What went wrong with a document, in one line: failure reason, or error code and message. */
@@ -26,10 +28,10 @@ export const state: Column = { header: 'STATE', cell: (d) => text(d.state) };
 /** The code of what went wrong with a document: its failure code, or its error code. */
 export const code: Column = { header: 'CODE', cell: (d) => text(d.failureCode) || text(d.errorCode) };
 /** The words of what went wrong: the failure reason, or the error message. */
-export const reason: Column = { header: 'REASON', cell: (d) => text(d.failureReason) || text(d.errorMessage) };
+export const reason: Column = { header: 'REASON', cell: (d) => text(d.failureReason) || text(d.errorMessage), long: true };
 
 /** The DETAIL column: what went wrong, in one line. */
-export const detailColumn: Column = { header: 'DETAIL', cell: detail };
+export const detailColumn: Column = { header: 'DETAIL', cell: detail, long: true };
 
 /** A service's columns for the table and Markdown views of one result; --wide may show more. */
 export type ColumnsFor = (wide: boolean) => Column[];

@@ -12,6 +12,8 @@ export interface RenderOptions {
   colorLevel: 0 | 1 | 2 | 3;
   /** the service's columns for this result (table and Markdown) */
   columns: Column[];
+  /** the table fits this many columns (a terminal's: tableWidth); undefined: every cell whole */
+  width?: number;
 }
 
 /** The result as --output json prints it. */
@@ -62,7 +64,65 @@ export function summaryLine(result: Result): string {
 
 const cells = (columns: Column[], doc: DocumentReport) => columns.map((c) => sanitize(c.cell(doc)));
 
-/** A terminal table (cli-table3), state coloured when colour is on. */
+/**
+ * The widths (padding included) that make a table of columns `natural` wide fit in `width` terminal columns: the long
+ * columns (`shrinkable`) lose width, the widest first, down to `minimum`; the others keep theirs. Undefined when the
+ * table fits as it is, or when it cannot fit even so (then every cell stays whole and the terminal wraps the rows:
+ * cutting text would buy nothing).
+ */
+export function fitWidths(natural: readonly number[], minimum: readonly number[], shrinkable: readonly boolean[], width: number): number[] | undefined {
+  // │ a │ b │: one border character before each column and one after the last
+  const borders = natural.length + 1;
+  let excess = natural.reduce((a, b) => a + b, 0) + borders - width;
+  if (excess <= 0) return undefined;
+  const room = natural.reduce((sum, w, i) => sum + (shrinkable[i] ? Math.max(0, w - minimum[i]!) : 0), 0);
+  if (room < excess) return undefined;
+  const widths = [...natural];
+  while (excess > 0) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) if (shrinkable[i] && widths[i]! > minimum[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+    widths[widest]!--;
+    excess--;
+  }
+  return widths;
+}
+
+/** The terminal width a table fits to: stdout's when it is a terminal that reports one, never with --wide. */
+export function tableWidth(stdout: { isTTY?: boolean; columns?: number }, wide: boolean): number | undefined {
+  return !wide && stdout.isTTY && stdout.columns ? stdout.columns : undefined;
+}
+
+/** Text cut to at most `max` code points, marked with `…`: bounds the work of cli-table3's own cut (one character at a
+ * time, measuring the whole string each time) on a 2000-character message. */
+const precut = (text: string, max: number): string => {
+  if (text.length <= max) return text;
+  let out = '';
+  let n = 0;
+  for (const ch of text) {
+    if (++n > max) return `${out}…`;
+    out += ch;
+  }
+  return out;
+};
+
+/** Words of `text` on lines of at most `width` columns (a word longer than that keeps its own line, whole). */
+export function wrapWords(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/**
+ * A terminal table (cli-table3), state coloured when colour is on. With `opts.width` (a terminal's), the long columns
+ * are shortened with `…` so that no line is wider; the ID column never is (it is what users copy).
+ */
 export async function renderTable(result: Result, opts: RenderOptions): Promise<string> {
   const [{ default: Table }, { Chalk }] = await Promise.all([import('cli-table3'), import('chalk')]);
   const chalk = new Chalk({ level: opts.colorLevel });
@@ -73,17 +133,42 @@ export async function renderTable(result: Result, opts: RenderOptions): Promise<
     ['error', chalk.magenta],
   ]);
   const columns = opts.columns;
-  const table = new Table({
-    head: columns.map((c) => c.header),
-    style: { head: opts.colorLevel ? ['bold'] : [], border: [], compact: true },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const doc of result.documents) {
-    const row = cells(columns, doc);
-    const colour = paint.get(doc.state) ?? chalk.magenta;
-    table.push(row.map((cell, i) => (columns[i]!.header === 'STATUS' || columns[i]!.header === 'STATE' ? colour(cell) : cell)));
+  const draw = (widths?: number[]): string => {
+    const table = new Table({
+      head: columns.map((c) => c.header),
+      style: { head: opts.colorLevel ? ['bold'] : [], border: [], compact: true },
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+      ...(widths && { colWidths: widths }),
+    });
+    for (const doc of result.documents) {
+      const row = cells(columns, doc);
+      const colour = paint.get(doc.state) ?? chalk.magenta;
+      table.push(
+        row.map((cell, i) => {
+          const header = columns[i]!.header;
+          if (header === 'STATUS' || header === 'STATE') return colour(cell);
+          return widths && columns[i]!.long ? precut(cell, 2 * widths[i]!) : cell;
+        }),
+      );
+    }
+    return table.toString();
+  };
+  let text = draw();
+  if (opts.width !== undefined) {
+    // cli-table3 measures cells itself (wide characters and emoji count two): its top border gives each column's width.
+    const natural = text.slice(1, text.indexOf('\n') - 1).split('┬').map((border) => border.length);
+    const fitted = fitWidths(
+      natural,
+      columns.map((c) => c.header.length + 2),
+      columns.map((c) => c.long === true),
+      opts.width,
+    );
+    // cli-table3 cuts text one UTF-16 unit at a time: a wide character that does not fit leaves half of its surrogate
+    // pair before the `…` (one column wide to cli-table3; a replacement character on the terminal). A space holds its place.
+    if (fitted) text = draw(fitted).replace(/[\uD800-\uDBFF]…/g, '… ');
   }
-  return `${table.toString()}\n${summaryLine(result)}\n`;
+  const summary = summaryLine(result);
+  return `${text}\n${opts.width === undefined ? summary : wrapWords(summary, opts.width)}\n`;
 }
 
 /** A GitHub-flavoured Markdown table, for job summaries and pull-request comments. */

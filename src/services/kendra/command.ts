@@ -24,7 +24,7 @@ export interface KendraExtras {
  * The documents to ask about: positional IDs, --ids-file or stdin, then --document-info; each ID once, at its first
  * position. A --document-info entry's Attributes belong to its ID wherever else that ID was given.
  */
-async function collectDocuments(raw: RawKendraFlags, positional: string[], io: Io) {
+async function collectDocuments(raw: RawKendraFlags, positional: string[], io: Io, log: Logger) {
   const common: DocumentAttribute[] = raw.attribute.map(parseAttributeFlag);
   checkAttributeSet(common);
   const infoPath = raw.documentInfo;
@@ -33,7 +33,7 @@ async function collectDocuments(raw: RawKendraFlags, positional: string[], io: I
   const fromFile =
     infoPath === undefined ? [] : parseDocumentInfo(await readText(infoPath, '--document-info', io.stdin), infoWhere, infoPath === '-' ? 'on standard input' : 'in the file');
   const readsStdin = positional.length === 0 && raw.idsFile === undefined && fromFile.length === 0 && !io.stdin.isTTY;
-  const ids = await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, { readStdin: fromFile.length === 0 });
+  const ids = await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, { readStdin: fromFile.length === 0, warn: (m) => log.warn(m) });
   const seen = new Set(ids);
   const attributes = new Map<string, DocumentAttribute[]>();
   const inFile = new Map<string, string>();
@@ -66,7 +66,7 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   const indexId = checkIndexId(raw.indexId ?? io.env.KENDRA_INDEX_ID);
   const notFoundGraceMs = parseDuration(raw.notFoundGrace, '--not-found-grace');
   const aws = awsOptions(raw, 'AWS_ENDPOINT_URL_KENDRA', { env: io.env, requestTimeoutMs: flags.requestTimeoutMs, log, credentials: extras.credentials });
-  const documents = await collectDocuments(raw, positional, io);
+  const documents = await collectDocuments(raw, positional, io, log);
 
   quietNodeVersionWarning();
   const { KendraSource } = await import('./source.js');

@@ -17,6 +17,7 @@ export function batchColumns(): Column[] {
         const [ok, all, bad, running, waiting] = n as number[];
         return `${ok}/${all} succeeded, ${bad} failed, ${running! + waiting!} pending`;
       },
+      long: true,
     },
     detailColumn,
   ];
@@ -32,14 +33,14 @@ export function documentColumns(wide: boolean): Column[] {
     { header: 'CHARS', cell: (d) => text(d.characterCharged) },
     ...(wide
       ? ([
-          { header: 'PATH', cell: (d) => text(d.path ?? d.sourcePath) },
+          { header: 'PATH', cell: (d) => text(d.path ?? d.sourcePath), long: true },
           // 2026-03-01: the model that translated it, and its images scanned (succeeded/failed)
-          { header: 'MODEL', cell: (d) => text(d.deploymentName) },
+          { header: 'MODEL', cell: (d) => text(d.deploymentName), long: true },
           {
             header: 'IMAGES',
             cell: (d) => (num(d.totalImageScansSucceeded) === undefined ? '' : `${num(d.totalImageScansSucceeded)}/${(num(d.totalImageScansSucceeded) ?? 0) + (num(d.totalImageScansFailed) ?? 0)}`),
           },
         ] satisfies Column[])
-      : [{ header: 'REASON', cell: detail }]),
+      : [{ header: 'REASON', cell: detail, long: true }]),
   ];
 }
