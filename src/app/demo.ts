@@ -7,7 +7,7 @@ import { kbStatus } from '../services/bedrock-kb/command.js';
 import { kendraStatus } from '../services/kendra/command.js';
 import { translateDocs } from '../services/translator/commands.js';
 
-const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requestTimeout: '10s', output: 'table' } as const;
+const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requestTimeout: '10s', output: 'table', progressInterval: '30s' } as const;
 
 const CREDENTIALS = { credentials: { accessKeyId: 'DEMOKEY', secretAccessKey: 'demo-not-a-secret' } };
 

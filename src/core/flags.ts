@@ -77,6 +77,11 @@ export const OUTPUT_FLAGS = {
   verbose: { flags: '--verbose', description: 'one stderr line per HTTP request' },
   color: { flags: '--no-color', description: 'no colour (NO_COLOR does the same; FORCE_COLOR forces it)' },
   wide: { flags: '--wide', description: 'table and markdown: more columns (each service says which)' },
+  progressInterval: {
+    flags: '--progress-interval <duration>',
+    description: 'with --wait and no spinner (stderr not a terminal): a progress line on stderr this often (0 = none)',
+    default: '30s',
+  },
 } as const satisfies Flags;
 
 /** The AWS flags of an AWS service; `endpointVariable` is its own AWS_ENDPOINT_URL_<SERVICE>. */

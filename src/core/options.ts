@@ -75,5 +75,6 @@ export function resolveCommon(raw: RawCommonFlags, io: Io): PollFlags & OutputFl
     verbose: raw.verbose ?? false,
     color: raw.color,
     wide: raw.wide ?? false,
+    progressIntervalMs: parseDuration(raw.progressInterval, '--progress-interval'),
   };
 }

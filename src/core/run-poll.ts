@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { formatDuration } from './duration.js';
 import { colorLevel, type Io } from '../app/io.js';
 import type { Logger } from '../app/logger.js';
+import { startHeartbeat } from './heartbeat.js';
 import { poll, type Source } from './poll.js';
 import type { Format } from '../render/index.js';
 import { buildResult } from './result.js';
@@ -28,6 +29,8 @@ export interface OutputFlags {
   verbose: boolean;
   color?: boolean;
   wide: boolean;
+  /** the heartbeat's period with --wait (0 = none) */
+  progressIntervalMs: number;
 }
 
 /** The scheduler every request of one run goes through. */
@@ -104,6 +107,11 @@ export async function runPoll(
   const out = { write: (text: string) => (flags.quiet || stdoutGone() ? true : io.stdout.write(text)) };
   const spinner = await log.spinner(flags.wait ? 'waiting for documents' : 'asking');
   const { ndjsonDocument, render } = await import('../render/index.js');
+  // With --wait and no spinner (a CI log): a progress line every --progress-interval; never in a one-pass run.
+  const heartbeat =
+    flags.wait && flags.progressIntervalMs > 0 && log.wantsHeartbeat
+      ? startHeartbeat({ clock: io.clock, intervalMs: flags.progressIntervalMs, signal, write: (line) => log.progress(line) })
+      : undefined;
   const run = await poll(source, {
     wait: flags.wait,
     intervalMs: flags.intervalMs,
@@ -114,8 +122,11 @@ export async function runPoll(
     stop,
     scheduler,
     onChange: flags.output === 'ndjson' ? (doc, at) => out.write(ndjsonDocument(doc, at)) : undefined,
-    onProgress: (done, total) => spinner.update(`${done}/${total} documents final`),
-  });
+    onProgress: (progress) => {
+      spinner.update(`${progress.final}/${progress.total} documents final`);
+      heartbeat?.update(progress);
+    },
+  }).finally(() => heartbeat?.stop());
   spinner.stop();
   const reason = io.signal.aborted ? io.signal.reason : undefined;
   const interruptedBy = reason === 'SIGTERM' || reason === 'SIGINT' ? reason : undefined;
