@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { hostname } from 'node:os';
 import { formatDuration } from './duration.js';
 import { colorLevel, type Io } from '../app/io.js';
 import type { Logger } from '../app/logger.js';
@@ -138,7 +139,8 @@ export async function runPoll(
   explainErrors(result, log);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
   if (!stdoutGone()) {
-    for (const chunk of await render(result, flags.output, { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide) })) {
+    const opts = { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide), finishedAt: io.clock.now(), hostname: hostname() };
+    for (const chunk of await render(result, flags.output, opts)) {
       if (stdoutGone()) break;
       out.write(chunk);
     }

@@ -33,7 +33,7 @@ const cases: Array<[string, () => string[], string | undefined, RegExp]> = [
   ['bad --progress-interval', () => k('a', '--wait', '--progress-interval', '5x'), undefined, /--progress-interval: '5x' is not a duration/],
   ['negative --progress-interval', () => k('a', '--wait', '--progress-interval', '-1s'), undefined, /--progress-interval: '-1s' is not a duration/],
   ['--progress-interval past the longest timer', () => k('a', '--wait', '--progress-interval', '600h'), undefined, /--progress-interval: '600h' is too long/],
-  ['bad --output', () => k('a', '-o', 'xml'), undefined, /argument 'xml' is invalid. Allowed choices are table, json, ndjson, markdown/],
+  ['bad --output', () => k('a', '-o', 'xml'), undefined, /argument 'xml' is invalid. Allowed choices are table, json, ndjson, markdown, junit\./],
   ['bad --until', () => k('a', '--until', 'gone'), undefined, /Allowed choices are indexed, deleted/],
   ['--concurrency 0', () => k('a', '--concurrency', '0'), undefined, /--concurrency: '0' is not a whole number from 1 to 64/],
   ['--concurrency text', () => k('a', '--concurrency', 'many'), undefined, /--concurrency: 'many' is not a whole number/],
