@@ -87,18 +87,41 @@ export function tempFile(name: string, content: string | Buffer): string {
   return path;
 }
 
-/** A clock whose sleeps advance time instantly, so long waits run in microseconds. */
-export function fakeClock(start = 1_700_000_000_000): Clock & { sleeps: number[] } {
+/**
+ * A clock whose sleeps advance time instantly, so long waits run in microseconds. A tick of `every` fires at its exact
+ * time while a sleep moves the clock past it (the clock reads that time during the tick); `ticks` lists those times.
+ */
+export function fakeClock(start = 1_700_000_000_000): Clock & { sleeps: number[]; ticks: number[] } {
   let now = start;
   const sleeps: number[] = [];
+  const ticks: number[] = [];
+  const timers = new Set<{ next: number; ms: number; tick: () => void }>();
+  const advanceTo = (to: number) => {
+    for (;;) {
+      let due: { next: number; ms: number; tick: () => void } | undefined;
+      for (const t of timers) if (t.next <= to && (!due || t.next < due.next)) due = t;
+      if (!due) break;
+      now = due.next;
+      due.next += due.ms;
+      ticks.push(now);
+      due.tick();
+    }
+    now = Math.max(now, to);
+  };
   return {
     sleeps,
+    ticks,
     now: () => now,
     sleep: async (ms, signal) => {
       if (signal?.aborted) return;
       sleeps.push(ms);
-      now += Math.max(0, ms);
+      advanceTo(now + Math.max(0, ms));
       await Promise.resolve();
+    },
+    every: (ms, tick) => {
+      const timer = { next: now + Math.max(1, ms), ms: Math.max(1, ms), tick };
+      timers.add(timer);
+      return () => void timers.delete(timer);
     },
   };
 }

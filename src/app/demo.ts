@@ -8,7 +8,7 @@ import { kendraStatus } from '../services/kendra/command.js';
 import { translateDocs } from '../services/translator/commands.js';
 
 // github: false: the demo's documents are the emulator's, never a CI job's; no annotations or step summary of them.
-const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requestTimeout: '10s', output: 'table', github: false } as const;
+const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requestTimeout: '10s', output: 'table', progressInterval: '30s', github: false } as const;
 
 const CREDENTIALS = { credentials: { accessKeyId: 'DEMOKEY', secretAccessKey: 'demo-not-a-secret' } };
 

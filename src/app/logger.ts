@@ -47,12 +47,27 @@ export class Logger {
     return this.opts.verbose === true;
   }
 
+  /** A heartbeat line (plain progress, for logs); the caller asks wantsHeartbeat first. */
+  progress(message: string): void {
+    if (!this.opts.quiet) this.stderr.write(`docstatus: ${sanitize(message)}\n`);
+  }
+
+  /** Whether spinner() shows one: stderr is a terminal with a width, and neither --quiet nor --verbose. */
+  private get spins(): boolean {
+    return Boolean(this.stderr.isTTY && this.stderr.columns) && !this.opts.quiet && !this.opts.verbose;
+  }
+
+  /** Heartbeat lines are for a stderr that shows no spinner (a CI log, a pipe, a file), and never with --quiet. */
+  get wantsHeartbeat(): boolean {
+    return !this.opts.quiet && !this.spins;
+  }
+
   /**
    * An ora spinner when stderr is a terminal and output is not quiet; ora is loaded only then. A terminal that reports
    * no width (a pseudo-terminal without a size) gets none: ora's line clearing divides by the width and never ends.
    */
   async spinner(text: string): Promise<Spinner> {
-    if (!this.stderr.isTTY || !this.stderr.columns || this.opts.quiet || this.opts.verbose) return noSpinner;
+    if (!this.spins) return noSpinner;
     const { default: ora } = await import('ora');
     // ora colours its frame through chalk's own terminal detection, which ignores NO_COLOR: say it here.
     const spin = ora({ text, stream: this.stderr as NodeJS.WritableStream, discardStdin: false, color: this.opts.color === false ? false : 'cyan' }).start();

@@ -3,6 +3,8 @@ export interface Clock {
   now(): number;
   /** Resolves after ms, or early when the signal aborts (never rejects). */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Calls tick every ms until the returned function is called; never keeps the process alive (the heartbeat). */
+  every(ms: number, tick: () => void): () => void;
 }
 
 export const systemClock: Clock = {
@@ -18,4 +20,9 @@ export const systemClock: Clock = {
       const timer = setTimeout(done, ms);
       signal?.addEventListener('abort', done, { once: true });
     }),
+  every: (ms, tick) => {
+    const timer = setInterval(tick, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
 };

@@ -81,6 +81,11 @@ export const OUTPUT_FLAGS = {
   verbose: { flags: '--verbose', description: 'one stderr line per HTTP request' },
   color: { flags: '--no-color', description: 'no colour (NO_COLOR does the same; FORCE_COLOR forces it)' },
   wide: { flags: '--wide', description: 'table and markdown: more columns (each service says which)' },
+  progressInterval: {
+    flags: '--progress-interval <duration>',
+    description: 'with --wait and no spinner (stderr not a terminal): a progress line on stderr this often (0 = none)',
+    default: '30s',
+  },
   github: {
     flags: '--github',
     description: 'GitHub Actions: annotations on stderr, $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT (default: on when GITHUB_ACTIONS=true)',

@@ -75,6 +75,7 @@ export function resolveCommon(raw: RawCommonFlags, io: Io): PollFlags & OutputFl
     verbose: raw.verbose ?? false,
     color: raw.color,
     wide: raw.wide ?? false,
+    progressIntervalMs: parseDuration(raw.progressInterval, '--progress-interval'),
     // --github / --no-github, else on inside GitHub Actions (the runner sets GITHUB_ACTIONS=true in every step).
     github: raw.github ?? io.env.GITHUB_ACTIONS === 'true',
   };

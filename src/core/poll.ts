@@ -61,8 +61,22 @@ export interface PollOptions {
   scheduler: Scheduler;
   /** a document seen for the first time, or its status or state changed */
   onChange?: (doc: DocumentReport, at: number) => void;
-  /** after every report: how many documents are final, of how many known */
-  onProgress?: (done: number, total: number) => void;
+  /** after every report: how far the run has come */
+  onProgress?: (progress: Progress) => void;
+}
+
+/** How far a run has come, after a report: counts over the documents known so far. */
+export interface Progress {
+  /** documents known (the IDs asked about, or those a listing has shown) */
+  total: number;
+  /** succeeded or failed */
+  final: number;
+  /** of the final ones, failed */
+  failed: number;
+  /** in error for now (asked again with --wait, unless asking cannot help) */
+  error: number;
+  /** clock time of the last change: a document seen for the first time, or its status or state changed */
+  lastChangeAt: number;
 }
 
 export interface PollRun {
@@ -98,6 +112,9 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
   for (const id of source.ids ?? []) entries.set(id, { askAgain: true });
   const fatalErrors: RunError[] = [];
   let done = 0;
+  let failed = 0;
+  let errors = 0;
+  let lastChangeAt = startedAt;
   let rounds = 0;
   let timedOut = false;
 
@@ -110,14 +127,21 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     const prev = entry?.doc;
     if (prev && isFinal(prev.state)) done--;
     if (isFinal(doc.state)) done++;
+    if (prev?.state === 'failed') failed--;
+    if (doc.state === 'failed') failed++;
+    if (prev?.state === 'error') errors--;
+    if (doc.state === 'error') errors++;
     const misses = doc.errorCode === MISSING ? (entry?.misses ?? 0) + 1 : 0;
     if (misses >= MISSES_TO_GIVE_UP) {
       askAgain = false;
       doc = { ...doc, errorMessage: `the service left this document out of ${misses} answers in a row: given up` };
     }
     entries.set(doc.id, { doc, askAgain: isFinal(doc.state) ? false : askAgain, ...(misses > 0 && { misses }) });
-    if (!prev || prev.status !== doc.status || prev.state !== doc.state) opts.onChange?.(doc, clock.now());
-    opts.onProgress?.(done, entries.size);
+    if (!prev || prev.status !== doc.status || prev.state !== doc.state) {
+      lastChangeAt = clock.now();
+      opts.onChange?.(doc, lastChangeAt);
+    }
+    opts.onProgress?.({ total: entries.size, final: done, failed, error: errors, lastChangeAt });
   };
 
   const fatal = (err: unknown) => {

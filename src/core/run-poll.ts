@@ -1,7 +1,9 @@
 import { setMaxListeners } from 'node:events';
+import { hostname } from 'node:os';
 import { formatDuration } from './duration.js';
 import { colorLevel, type Io } from '../app/io.js';
 import type { Logger } from '../app/logger.js';
+import { startHeartbeat } from './heartbeat.js';
 import { poll, type Source } from './poll.js';
 import type { Format } from '../render/index.js';
 import { buildResult } from './result.js';
@@ -28,6 +30,8 @@ export interface OutputFlags {
   verbose: boolean;
   color?: boolean;
   wide: boolean;
+  /** the heartbeat's period with --wait (0 = none) */
+  progressIntervalMs: number;
   /** GitHub Actions annotations, step summary and outputs (core/github.ts) */
   github: boolean;
 }
@@ -107,6 +111,11 @@ export async function runPoll(
   const out = { write: (text: string) => (flags.quiet || stdoutGone() ? true : io.stdout.write(text)) };
   const spinner = await log.spinner(flags.wait ? 'waiting for documents' : 'asking');
   const { ndjsonDocument, render, tableWidth } = await import('../render/index.js');
+  // With --wait and no spinner (a CI log): a progress line every --progress-interval; never in a one-pass run.
+  const heartbeat =
+    flags.wait && flags.progressIntervalMs > 0 && log.wantsHeartbeat
+      ? startHeartbeat({ clock: io.clock, intervalMs: flags.progressIntervalMs, signal, write: (line) => log.progress(line) })
+      : undefined;
   const run = await poll(source, {
     wait: flags.wait,
     intervalMs: flags.intervalMs,
@@ -117,8 +126,11 @@ export async function runPoll(
     stop,
     scheduler,
     onChange: flags.output === 'ndjson' ? (doc, at) => out.write(ndjsonDocument(doc, at)) : undefined,
-    onProgress: (done, total) => spinner.update(`${done}/${total} documents final`),
-  });
+    onProgress: (progress) => {
+      spinner.update(`${progress.final}/${progress.total} documents final`);
+      heartbeat?.update(progress);
+    },
+  }).finally(() => heartbeat?.stop());
   spinner.stop();
   const reason = io.signal.aborted ? io.signal.reason : undefined;
   const interruptedBy = reason === 'SIGTERM' || reason === 'SIGINT' ? reason : undefined;
@@ -140,7 +152,7 @@ export async function runPoll(
     writeGitHub({ result, title: meta.title, columns: meta.columns(flags.wide), reason: reasonOf(meta.columns(false)), exitCode, end }, io, log);
   }
   if (!stdoutGone()) {
-    const opts = { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide), width: tableWidth(io.stdout, flags.wide) };
+    const opts = { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide), width: tableWidth(io.stdout, flags.wide), finishedAt: io.clock.now(), hostname: hostname() };
     for (const chunk of await render(result, flags.output, opts)) {
       if (stdoutGone()) break;
       out.write(chunk);

@@ -46,3 +46,12 @@ const MARKDOWN = /[\\`*_[\]()<>!|~&]/g;
 export function markdownCell(text: string): string {
   return sanitize(text).replace(MARKDOWN, '\\$&');
 }
+
+// What XML 1.0 does not allow anywhere in a document (its Char production): C0 controls but tab, line feed and carriage
+// return, lone surrogates (a pair that MAX_TEXT's cut split), U+FFFE and U+FFFF. An XML parser stops at the first one.
+const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** Service text for an XML attribute or text node: sanitised, then anything XML 1.0 forbids removed. */
+export function xmlText(text: string): string {
+  return sanitize(text).replace(NOT_XML, '');
+}

@@ -1,3 +1,3 @@
 /** The output formats (kept apart from the renderers so start-up does not load them). */
-export type Format = 'table' | 'json' | 'ndjson' | 'markdown';
-export const FORMATS: readonly Format[] = ['table', 'json', 'ndjson', 'markdown'];
+export type Format = 'table' | 'json' | 'ndjson' | 'markdown' | 'junit';
+export const FORMATS: readonly Format[] = ['table', 'json', 'ndjson', 'markdown', 'junit'];

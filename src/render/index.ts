@@ -12,6 +12,9 @@ export interface RenderOptions {
   colorLevel: 0 | 1 | 2 | 3;
   /** the service's columns for this result (table and Markdown) */
   columns: Column[];
+  /** JUnit: when the result was made (the suite's timestamp; default: now) and the host (default: localhost) */
+  finishedAt?: number;
+  hostname?: string;
   /** the table fits this many columns (a terminal's: tableWidth); undefined: every cell whole */
   width?: number;
 }
@@ -193,5 +196,10 @@ export async function render(result: Result, format: Format, opts: RenderOptions
       return [renderMarkdown(result, opts)];
     case 'table':
       return [await renderTable(result, opts)];
+    case 'junit': {
+      // Loaded only here: the JUnit library (and lodash, xmlbuilder) is no cost to any other format.
+      const { renderJunit } = await import('./junit.js');
+      return [renderJunit(result, { finishedAt: opts.finishedAt ?? Date.now(), hostname: opts.hostname ?? 'localhost' })];
+    }
   }
 }

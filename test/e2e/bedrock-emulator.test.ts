@@ -33,7 +33,7 @@ afterEach(async () => {
 
 function handClock(start = Date.parse('2026-01-01T00:00:00Z')): Clock & { advance(ms: number): void } {
   let now = start;
-  return { now: () => now, sleep: async () => {}, advance: (ms) => void (now += ms) };
+  return { now: () => now, sleep: async () => {}, every: () => () => {}, advance: (ms) => void (now += ms) };
 }
 
 const client = (url: string) =>

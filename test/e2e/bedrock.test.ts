@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** A clock that stands still: every updatedAt the emulator gives is this instant, so the JSON can be compared whole. */
 const AT = Date.parse('2026-01-01T00:00:00.000Z');
-const still: Clock = { now: () => AT, sleep: async () => {} };
+const still: Clock = { now: () => AT, sleep: async () => {}, every: () => () => {} };
 
 const indexed: Step[] = [{ status: 'INDEXED' }];
 const pendingThen = (polls: number, end: Step = { status: 'INDEXED' }, first = 'IN_PROGRESS'): Step[] => [{ status: first }, { afterPolls: polls, ...end }];

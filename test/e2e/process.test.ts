@@ -57,7 +57,7 @@ describe('stdout that goes away (EPIPE)', () => {
 });
 
 describe('stdout that cannot be written (a full disk)', () => {
-  it.each(['json', 'ndjson', 'table', 'markdown'])('-o %s > /dev/full: one stderr line and exit 74, even when every document succeeded', async (format) => {
+  it.each(['json', 'ndjson', 'table', 'markdown', 'junit'])('-o %s > /dev/full: one stderr line and exit 74, even when every document succeeded', async (format) => {
     emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }] } } } } });
     const r = await sh(`$DOCSTATUS kendra-status --index-id ${INDEX} --endpoint-url ${emulator.url} a -o ${format} > /dev/full`);
     expect(r.code).toBe(74);

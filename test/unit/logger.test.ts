@@ -31,6 +31,20 @@ describe('Logger', () => {
     expect(quiet.out).toEqual([]);
   });
 
+  it('wants heartbeat lines exactly when no spinner runs and not --quiet', () => {
+    const sizeless = stream(true);
+    sizeless.s.columns = 0;
+    expect(new Logger(stream(true).s).wantsHeartbeat).toBe(false);
+    expect(new Logger(stream(false).s).wantsHeartbeat).toBe(true);
+    expect(new Logger(sizeless.s).wantsHeartbeat).toBe(true);
+    expect(new Logger(stream(true).s, { verbose: true }).wantsHeartbeat).toBe(true);
+    expect(new Logger(stream(false).s, { quiet: true }).wantsHeartbeat).toBe(false);
+    const e = stream(false);
+    new Logger(e.s).progress('waiting 1m: 1/2 final\u001b[2J');
+    new Logger(e.s, { quiet: true }).progress('never');
+    expect(e.out).toEqual(['docstatus: waiting 1m: 1/2 final\n']);
+  });
+
   it('prefixes messages and strips control characters from them', () => {
     const e = stream(false);
     const log = new Logger(e.s, { verbose: false });

@@ -27,7 +27,7 @@ describe('main() in-process', () => {
   it('waits with an injected clock: a 5-minute interval costs no real time', async () => {
     const clock = fakeClock();
     const { io, stdout, stderr } = memoryIo({ clock });
-    const code = await main(['kendra-status', '--index-id', INDEX, '--endpoint-url', emulator.url, '--region', 'eu-west-1', 'a', '--wait', '--interval', '5m'], io);
+    const code = await main(['kendra-status', '--index-id', INDEX, '--endpoint-url', emulator.url, '--region', 'eu-west-1', 'a', '--wait', '--interval', '5m', '--progress-interval', '0'], io);
     expect(stderr()).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout());

@@ -88,6 +88,34 @@ describe('poll', () => {
     expect(changes).toEqual(['a:PROCESSING', 'b:INDEXED', 'a:INDEXED']);
   });
 
+  it('reports progress after every report: final, failed and error counts, and the time of the last change', async () => {
+    const clock = fakeClock(0);
+    const answers: Record<string, DocumentReport[]> = {
+      a: [{ id: 'a', state: 'error', errorCode: 'InternalError', errorMessage: 'x' }, { id: 'a', status: 'INDEXED', state: 'succeeded' }],
+      b: [{ id: 'b', status: 'PROCESSING', state: 'pending' }, { id: 'b', status: 'PROCESSING', state: 'pending' }, { id: 'b', status: 'FAILED', state: 'failed' }],
+    };
+    let round = 0;
+    const source: Source = {
+      ids: ['a', 'b'],
+      async round(ctx) {
+        for (const id of ctx.pending) ctx.report(answers[id]![round]!);
+        round++;
+      },
+    };
+    const seen: string[] = [];
+    await poll(source, options(clock, { onProgress: (p) => seen.push(`${p.final}/${p.total} f${p.failed} e${p.error} @${p.lastChangeAt}`) }));
+    expect(seen).toEqual([
+      // at 0: a in error, b pending
+      '0/2 f0 e1 @0',
+      '0/2 f0 e1 @0',
+      // at 5s: a succeeded; b as it was (no change)
+      '1/2 f0 e0 @5000',
+      '1/2 f0 e0 @5000',
+      // at 10s: b failed
+      '2/2 f1 e0 @10000',
+    ]);
+  });
+
   it('stops after the current round when the signal aborts', async () => {
     const controller = new AbortController();
     const { source, asked } = scripted({ a: { rounds: 100 } });

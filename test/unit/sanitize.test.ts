@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/render/index.js';
-import { markdownCell, sanitize } from '../../src/core/sanitize.js';
+import { markdownCell, sanitize, xmlText } from '../../src/core/sanitize.js';
 import { kendraColumns } from '../../src/services/kendra/columns.js';
 import type { Result } from '../../src/core/result.js';
 
@@ -18,6 +18,20 @@ describe('sanitize: nothing invisible or reordering reaches an output', () => {
     ['ordinary text, other scripts and emoji', 'Échec: ファイル 🙂 (x)', 'Échec: ファイル 🙂 (x)'],
   ])('%s', (_name, input, output) => {
     expect(sanitize(input)).toBe(output);
+  });
+});
+
+describe('xmlText: nothing XML 1.0 forbids reaches a JUnit report', () => {
+  it.each([
+    ['NUL and the other C0 controls', 'a\u0000b\u0001c\u001fd', 'abcd'],
+    ['an escape sequence', 'x\u001b[31my', 'xy'],
+    ['lone surrogates, high and low', 'a\ud800b\udfffc', 'abc'],
+    ['U+FFFE and U+FFFF', 'a\ufffeb\uffffc', 'abc'],
+    ['a pair cut in half at the end (what a length cut leaves)', `ok ${'🙂'.slice(0, 1)}`, 'ok '],
+    ['emoji and other planes stay', 'Échec 🙂 𝄞 ファイル', 'Échec 🙂 𝄞 ファイル'],
+    ["XML's own markup stays (the writer escapes it)", ']]> <a href="x"> & \'', ']]> <a href="x"> & \''],
+  ])('%s', (_name, input, output) => {
+    expect(xmlText(input)).toBe(output);
   });
 });
 
