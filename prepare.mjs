@@ -1,0 +1,37 @@
+// npm's `prepare` script: builds dist/ (build.mjs), first installing the runtime dependencies from the lock file when
+// esbuild is missing. npm runs `prepare` after installing dependencies, except where it does not install them at all:
+// `npm install -g .` in a fresh clone, `npm install -g git+URL` (npm/cli#8440: the git preparation runs in global mode
+// and installs nothing) and `npm pack` in a fresh clone. Without this step those fail with "Cannot find package
+// 'esbuild'". The nested install is `npm ci --omit=dev --ignore-scripts` (the lock file, no dev dependencies, and no
+// lifecycle scripts, so it cannot run this one again); --global=false and --prefix undo the npm_config_global and
+// npm_config_prefix that a global install passes down in the environment.
+import { spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+async function hasEsbuild() {
+  try {
+    await import('esbuild');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (!(await hasEsbuild())) {
+  process.stderr.write('docstatus prepare: esbuild is not installed here; installing the runtime dependencies from package-lock.json\n');
+  const args = ['ci', '--omit=dev', '--ignore-scripts', '--global=false', `--prefix=${root}`, '--no-audit', '--no-fund'];
+  // Inside an npm lifecycle script npm_execpath names the npm that runs it; run that same npm.
+  const npmCli = process.env.npm_execpath;
+  const r = npmCli && /\.[cm]?js$/.test(npmCli)
+    ? spawnSync(process.execPath, [npmCli, ...args], { cwd: root, stdio: 'inherit' })
+    : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (r.status !== 0) {
+    process.stderr.write(`docstatus prepare: npm ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`})\n`);
+    process.exit(1);
+  }
+}
+
+await import('./build.mjs');
