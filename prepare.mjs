@@ -3,13 +3,17 @@
 // `npm install -g .` in a fresh clone, `npm install -g git+URL` (npm/cli#8440: the git preparation runs in global mode
 // and installs nothing) and `npm pack` in a fresh clone. Without this step those fail with "Cannot find package
 // 'esbuild'". The nested install is `npm ci --omit=dev --ignore-scripts` (the lock file, no dev dependencies, and no
-// lifecycle scripts, so it cannot run this one again); --global=false and --prefix undo the npm_config_global and
-// npm_config_prefix that a global install passes down in the environment.
+// lifecycle scripts, so it cannot run this one again), without the npm_config_* settings of the install that runs this
+// one (a global install passes down global, prefix and include=dev, which would turn it into something else); the
+// user's own settings (registry, proxy, cache, offline) pass through.
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
+/** The settings that say what and where to install: the nested install must not inherit them. */
+const INSTALL_SHAPE =
+  /^npm_config_(global|location|prefix|include|omit|only|production|also|dev|install_links|install_strategy|global_style|legacy_bundling|force|ignore_scripts|package_lock|package_lock_only|dry_run|save.*|workspaces?|include_workspace_root|before)$/i;
 
 async function hasEsbuild() {
   try {
@@ -23,11 +27,12 @@ async function hasEsbuild() {
 if (!(await hasEsbuild())) {
   process.stderr.write('docstatus prepare: esbuild is not installed here; installing the runtime dependencies from package-lock.json\n');
   const args = ['ci', '--omit=dev', '--ignore-scripts', '--global=false', `--prefix=${root}`, '--no-audit', '--no-fund'];
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INSTALL_SHAPE.test(name)));
   // Inside an npm lifecycle script npm_execpath names the npm that runs it; run that same npm.
   const npmCli = process.env.npm_execpath;
   const r = npmCli && /\.[cm]?js$/.test(npmCli)
-    ? spawnSync(process.execPath, [npmCli, ...args], { cwd: root, stdio: 'inherit' })
-    : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+    ? spawnSync(process.execPath, [npmCli, ...args], { cwd: root, env, stdio: 'inherit' })
+    : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: root, env, stdio: 'inherit', shell: process.platform === 'win32' });
   if (r.status !== 0) {
     process.stderr.write(`docstatus prepare: npm ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`})\n`);
     process.exit(1);
