@@ -1,11 +1,11 @@
 // npm's `prepare` script: builds dist/ (build.mjs), first installing the runtime dependencies from the lock file when
-// esbuild is missing. npm runs `prepare` after installing dependencies, except where it does not install them at all:
-// `npm install -g .` in a fresh clone, `npm install -g git+URL` (npm/cli#8440: the git preparation runs in global mode
-// and installs nothing) and `npm pack` in a fresh clone. Without this step those fail with "Cannot find package
-// 'esbuild'". The nested install is `npm ci --omit=dev --ignore-scripts` (the lock file, no dev dependencies, and no
-// lifecycle scripts, so it cannot run this one again), without the npm_config_* settings of the install that runs this
-// one (a global install passes down global, prefix and include=dev, which would turn it into something else); the
-// user's own settings (registry, proxy, cache, offline) pass through.
+// esbuild is missing. npm runs `prepare` after installing dependencies, except where it installs none: `npm install -g .`
+// and `npm pack` in a fresh clone, which failed with "Cannot find package 'esbuild'" before this step. (`npm install -g
+// git+URL` still fails, whatever the package does: npm prepares the clone in global mode while it installs into the same
+// folder, npm/cli#8440; the README names the ways that work.) The nested install is `npm ci --omit=dev
+// --ignore-scripts` (the lock file, no dev dependencies, no lifecycle scripts, so it cannot run this one again), without
+// the npm_config_* settings of the install that runs this one (a global install passes down global and prefix, a git
+// preparation include=dev); the user's own settings (registry, proxy, cache, offline) pass through.
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -5,20 +5,19 @@
 // The action's checkout is a copy of this repository's files (what git would check out: no node_modules, no dist), and
 // its install step really runs `npm ci --omit=dev` there once (about 4 s from a warm npm cache; the test lets npm use
 // the cache first): a later run in the same checkout finds it installed, as a second use in one job does.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Step } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
+import { checkout, npmEnv, ROOT } from '../checkout.js';
 import { captured, cliEnv, INDEX } from '../helpers.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ACTION_TEXT = readFileSync(join(ROOT, 'action.yml'), 'utf8');
 
 interface ActionStep {
@@ -85,16 +84,6 @@ interface ActionRun {
   runnerTemp: string;
 }
 
-/** The real npm cache and configuration (cliEnv points HOME elsewhere), used cache-first. */
-function npmEnv(): Record<string, string> {
-  return {
-    npm_config_cache: process.env.npm_config_cache ?? join(homedir(), '.npm'),
-    npm_config_userconfig: process.env.npm_config_userconfig ?? join(homedir(), '.npmrc'),
-    npm_config_prefer_offline: 'true',
-    npm_config_update_notifier: 'false',
-  };
-}
-
 function runScript(script: string, cwd: string, env: Record<string, string>): Promise<Omit<StepRun, 'id' | 'outputs'>> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -155,20 +144,6 @@ async function runAction(actionPath: string, inputs: Record<string, string>, opt
   }
   const outputs = Object.fromEntries(Object.entries(action.outputs).map(([name, spec]) => [name, expand(spec.value, lookup)]));
   return { steps, last: steps.at(-1)!, outputs, workspace, runnerTemp };
-}
-
-/** The action's checkout: the files git would check out here (tracked ones and new ones not ignored). */
-function checkout(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'docstatus-action-'));
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT })
-    .toString()
-    .split('\0')
-    .filter((f) => f !== '' && !/^(node_modules|dist)(\/|$)/.test(f) && existsSync(join(ROOT, f)));
-  for (const f of files) {
-    mkdirSync(dirname(join(dir, f)), { recursive: true });
-    cpSync(join(ROOT, f), join(dir, f), { verbatimSymlinks: true });
-  }
-  return dir;
 }
 
 describe('action.yml, the metadata', () => {
