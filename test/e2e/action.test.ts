@@ -3,9 +3,10 @@
 // step's `env` (its `${{ }}` expressions replaced as the runner does, for the few contexts action.yml uses), a fresh
 // GITHUB_OUTPUT file per step read back into `steps.<id>.outputs`, and the action's outputs evaluated from those.
 // The action's checkout is a copy of this repository's files (what git would check out: no node_modules, no dist), and
-// its install step really runs `npm ci --omit=dev` there once (about 4 s from a warm npm cache; the test lets npm use
-// the cache first): a later run in the same checkout finds it installed, as a second use in one job does.
-import { spawn } from 'node:child_process';
+// its install step really runs `npm ci --omit=dev` there once (a few seconds from a warm npm cache; the test lets npm
+// use the cache first): a later run in the same checkout finds it installed, as a second use in one job does. The
+// README's workflow is run too: the action's step with the README's inputs, then the README's next step on its outputs.
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,7 +103,11 @@ function runScript(script: string, cwd: string, env: Record<string, string>): Pr
 }
 
 /** Runs the action's steps in order, as the runner does, stopping after the first that fails. */
-async function runAction(actionPath: string, inputs: Record<string, string>, opts: { workspace?: string } = {}): Promise<ActionRun> {
+async function runAction(
+  actionPath: string,
+  inputs: Record<string, string>,
+  opts: { workspace?: string; env?: Record<string, string> } = {},
+): Promise<ActionRun> {
   const workspace = opts.workspace ?? mkdtempSync(join(tmpdir(), 'docstatus-workspace-'));
   const runnerTemp = mkdtempSync(join(tmpdir(), 'docstatus-runner-temp-'));
   const summary = join(runnerTemp, 'step_summary');
@@ -125,7 +130,7 @@ async function runAction(actionPath: string, inputs: Record<string, string>, opt
     writeFileSync(outputFile, '');
     const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), lookup)]));
     const env = {
-      ...cliEnv(npmEnv()),
+      ...cliEnv({ ...npmEnv(), ...opts.env }),
       GITHUB_ACTIONS: 'true',
       GITHUB_ACTION_PATH: actionPath,
       GITHUB_WORKSPACE: workspace,
@@ -186,12 +191,14 @@ describe('action.yml, the metadata', () => {
   });
 });
 
+/** One action checkout for the file: the first run installs there, later ones find it installed. */
+let actionPath: string;
+beforeAll(() => {
+  actionPath = checkout();
+});
+
 describe('the action, run as the runner runs it', () => {
-  let actionPath: string;
   let emulator: Emulator | undefined;
-  beforeAll(() => {
-    actionPath = checkout();
-  });
   afterEach(async () => {
     await emulator?.close();
     emulator = undefined;
@@ -297,4 +304,88 @@ describe('the action, run as the runner runs it', () => {
     expect(statusCalls(e).flatMap((c) => c.ids)).toEqual(ids);
     expect(r.outputs['exit-code']).toBe('3');
   }, 60_000);
+});
+
+/** The README's GitHub Actions workflow (section "In CI"). */
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const workflowText = /```yaml\n(# \.github\/workflows\/index\.yml\n[\s\S]*?)```/.exec(README)?.[1];
+interface WorkflowStep {
+  uses?: string;
+  id?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+  'continue-on-error'?: boolean;
+}
+const hasJq = (() => {
+  try {
+    execFileSync('jq', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe("the README's workflow", () => {
+  const steps = () => (parse(workflowText!) as { jobs: { index: { steps: WorkflowStep[] } } }).jobs.index.steps;
+  let emulator: Emulator | undefined;
+  afterEach(async () => {
+    await emulator?.close();
+    emulator = undefined;
+  });
+
+  it('parses; setup-node 22 or 24 comes before the action; it passes only declared inputs, the required ones among them', () => {
+    expect(workflowText).toBeDefined();
+    const all = steps();
+    const at = all.findIndex((s) => s.uses?.startsWith('your-org/docstatus@'));
+    const node = all.findIndex((s) => s.uses?.startsWith('actions/setup-node@'));
+    expect(node).toBeGreaterThanOrEqual(0);
+    expect(node).toBeLessThan(at);
+    expect(['22', '24']).toContain(String(all[node]!.with!['node-version']));
+    const given = Object.keys(all[at]!.with!);
+    for (const name of given) expect(Object.keys(action.inputs)).toContain(name);
+    for (const [name, spec] of Object.entries(action.inputs)) if (spec.required) expect(given).toContain(name);
+    expect(all[at]!['continue-on-error']).toBe(true);
+    // the step after it reads only outputs the action declares
+    for (const m of JSON.stringify(all.slice(at + 1)).matchAll(/steps\.docstatus\.outputs\.([\w-]+)/g)) expect(OUTPUTS).toContain(m[1]);
+  });
+
+  it.skipIf(!hasJq)('runs as written (jq needed): a failed document fails the job in the next step, a slow one only warns', async () => {
+    const all = steps();
+    const at = all.findIndex((s) => s.uses?.startsWith('your-org/docstatus@'));
+    const { command, args } = all[at]!.with!;
+    const next = all[at + 1]!;
+    const cases: { documents: Record<string, Step[]>; code: number; stdout: string; nextCode: number }[] = [
+      { documents: { a: [{ status: 'INDEXED' }], b: [{ status: 'FAILED', failureReason: 'too big' }] }, code: 1, stdout: 'b\tFAILED\ttoo big\n', nextCode: 1 },
+      {
+        documents: { a: [{ status: 'INDEXED' }], b: [{ status: 'PROCESSING' }] },
+        code: 3,
+        stdout: 'b\tPROCESSING\t\n::warning::still indexing after 15 minutes\n',
+        nextCode: 0,
+      },
+      { documents: { a: [{ status: 'INDEXED' }], b: [{ status: 'INDEXED' }] }, code: 0, stdout: 'all indexed\n', nextCode: 0 },
+    ];
+    for (const { documents, code, stdout, nextCode } of cases) {
+      emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { documents } } } });
+      const workspace = mkdtempSync(join(tmpdir(), 'docstatus-workspace-'));
+      writeFileSync(join(workspace, 'uploaded-ids.txt'), 'a\nb\n');
+      // the workflow's own values: its vars, and --timeout=15m made short enough for a test
+      const withArgs = expand(args!, (e) => (e === 'vars.KENDRA_INDEX_ID' ? INDEX : undefined)).replace('--timeout=15m', '--timeout=1s');
+      const r = await runAction(actionPath, { command: command!, args: withArgs + '--interval=100ms\n' }, { workspace, env: { AWS_ENDPOINT_URL_KENDRA: emulator.url } });
+      expect(r.last.code, r.last.stderr).toBe(code);
+      const script = join(r.runnerTemp, 'next.sh');
+      writeFileSync(script, next.run!);
+      const output = (e: string) => {
+        const m = /^steps\.docstatus\.outputs\.([\w-]+)$/.exec(e);
+        return m ? (r.outputs[m[1]!] ?? '') : undefined;
+      };
+      const env = Object.fromEntries(Object.entries(next.env!).map(([k, v]) => [k, expand(v, output)]));
+      const after = await runScript(script, workspace, { ...cliEnv(), ...env });
+      expect(after.stdout).toBe(stdout);
+      expect(after.code).toBe(nextCode);
+      await emulator.close();
+      emulator = undefined;
+    }
+  }, 120_000);
 });
