@@ -8,11 +8,11 @@
 // README's workflow is run too: the action's step with the README's inputs, then the README's next step on its outputs.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { Ajv } from 'ajv';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Step } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
@@ -196,6 +196,7 @@ let actionPath: string;
 beforeAll(() => {
   actionPath = checkout();
 });
+afterAll(() => rmSync(actionPath, { recursive: true, force: true }));
 
 describe('the action, run as the runner runs it', () => {
   let emulator: Emulator | undefined;

@@ -2,10 +2,10 @@
 // in a fresh checkout (no node_modules: prepare.mjs installs the runtime dependencies from the lock file before it
 // builds), and from the tarball `npm pack` makes. npm uses its cache first; a cold cache makes these slower, not wrong.
 import { execFile } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { checkout, npmEnv, ROOT } from '../checkout.js';
 import { captured, cliEnv, INDEX } from '../helpers.js';
@@ -40,13 +40,23 @@ async function answers(bin: string) {
 
 describe('npm install -g from a clone', () => {
   let clone: string;
+  const made: string[] = [];
+  const temp = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
   beforeAll(() => {
     clone = checkout();
+    made.push(clone);
+  });
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 
   it('npm install -g . in a fresh clone: prepare installs the runtime dependencies and builds; the command is linked', async () => {
     expect(existsSync(join(clone, 'node_modules'))).toBe(false);
-    const prefix = mkdtempSync(join(tmpdir(), 'docstatus-prefix-'));
+    const prefix = temp('docstatus-prefix-');
     const r = await run('npm', ['install', '-g', '.', '--prefix', prefix], clone);
     expect(r.code, r.stderr).toBe(0);
     expect(lstatSync(join(prefix, 'lib', 'node_modules', 'docstatus')).isSymbolicLink()).toBe(true);
@@ -59,11 +69,11 @@ describe('npm install -g from a clone', () => {
   }, 180_000);
 
   it('npm pack, then npm install -g of the tarball: a copy with dist/ and no sources', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'docstatus-pack-'));
+    const out = temp('docstatus-pack-');
     const pack = await run('npm', ['pack', '--pack-destination', out], clone);
     expect(pack.code, pack.stderr).toBe(0);
     expect(readdirSync(out)).toEqual([`docstatus-${VERSION}.tgz`]);
-    const prefix = mkdtempSync(join(tmpdir(), 'docstatus-prefix-'));
+    const prefix = temp('docstatus-prefix-');
     const r = await run('npm', ['install', '-g', join(out, `docstatus-${VERSION}.tgz`), '--prefix', prefix], tmpdir());
     expect(r.code, r.stderr).toBe(0);
     const installed = join(prefix, 'lib', 'node_modules', 'docstatus');
