@@ -148,3 +148,8 @@ export function proxySecrets(env: Record<string, string | undefined>): string[] 
   }
   return out.filter(Boolean);
 }
+
+/** The environment without its proxy variables (either case): for requests that only ever go to this process's own loopback server. */
+export function withoutProxies(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !['http_proxy', 'https_proxy', 'no_proxy'].includes(name.toLowerCase())));
+}

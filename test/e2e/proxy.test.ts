@@ -366,3 +366,13 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
     expect(e.requests).toHaveLength(0);
   });
 });
+
+describe('docstatus demo', () => {
+  it('talks to its own emulator directly, whatever proxy the environment names (even a bad one)', async () => {
+    const proxy = await startProxy();
+    const r = await runCli(['demo'], { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: 'http://[bad' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('kb-status exited 1');
+    expect(proxy.lines).toEqual([]);
+  });
+});
