@@ -352,6 +352,21 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
     expect(refused.stderr).toContain(`UNABLE_TO_VERIFY_LEAF_SIGNATURE: the TLS certificate of ${front.host} was refused`);
   });
 
+  it.for(NAMES)('%s: a CONNECT refused for want of credentials (407): exit 4 at once, one line; nothing reaches the service', async (service, t) => {
+    if ('skip' in ca) return t.skip(ca.skip);
+    const e = await emulate();
+    const front = await httpsFront(e, ca);
+    const proxy = await startProxy(`${USER}:${SECRETS.proxyPassword}`);
+    const trust: Record<string, string> = service === 'translator' ? { NODE_EXTRA_CA_CERTS: ca.caPath } : { AWS_CA_BUNDLE: ca.caPath };
+    const r = await run(service, front.url, { HTTPS_PROXY: proxy.url, ...trust }, ['--wait', '--interval', '10ms']);
+    expect(r.code).toBe(4);
+    expect(lines(r.stderr)).toEqual([
+      `docstatus: ProxyAuthenticationRequired: the proxy ${proxy.host} (HTTPS_PROXY) asks for a user name and password: put them in HTTPS_PROXY (http://user:password@host:port) (HTTP 407)`,
+    ]);
+    expect(proxy.lines).toEqual([`CONNECT ${front.host} 407`]);
+    expect(served(e, service)).toBe(0);
+  });
+
   it.each(AWS)('%s: an AWS_CA_BUNDLE that cannot be read or holds no certificate is exit 2, nothing sent', async (service) => {
     const e = await emulate();
     const r = await run(service, e.url, { AWS_CA_BUNDLE: '/nonexistent/ca.pem' });
