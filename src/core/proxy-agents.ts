@@ -11,6 +11,20 @@ import { type ProxySettings, proxyFor } from './proxy.js';
 /** The SDK's own defaults for its agents (@smithy/node-http-handler): kept, so a proxy changes nothing else. */
 const POOL = { keepAlive: true, maxSockets: 50 };
 
+/**
+ * The proxy's URL without its credentials, and the credentials as a header function: an agent keeps both as
+ * properties, and a dump of the agent (util.inspect) shows a function's closure no more than DEBUG=* does
+ * (src/core/no-debug.ts). NODE_DEBUG=http is Node's own dump of every request's headers, secrets or not.
+ */
+function split(proxy: URL): { url: URL; headers: () => Record<string, string> } {
+  const url = new URL(proxy.href);
+  const credentials = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+  url.username = '';
+  url.password = '';
+  const header: Record<string, string> = credentials === undefined ? {} : { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+  return { url, headers: () => ({ ...header }) };
+}
+
 /** What agent-base hands to connect(): the request's options. */
 type ConnectOpts = Parameters<HttpsProxyAgent<string>['connect']>[1];
 
@@ -29,7 +43,8 @@ export function awsAgents(settings: ProxySettings, ca: string | undefined): { ht
       }
     }
     // The proxy's own TLS (an https:// proxy) is checked with Node's CAs: AWS_CA_BUNDLE is for the endpoint.
-    httpsAgent = new Tunnel(settings.https.url, POOL) as unknown as HttpsAgent;
+    const { url, headers } = split(settings.https.url);
+    httpsAgent = new Tunnel(url, { ...POOL, headers }) as unknown as HttpsAgent;
   }
   let httpAgent: HttpAgent = directHttp;
   if (settings.http) {
@@ -44,7 +59,8 @@ export function awsAgents(settings: ProxySettings, ca: string | undefined): { ht
         super.addRequest(req as Parameters<HttpProxyAgent<string>["addRequest"]>[0], opts);
       }
     }
-    httpAgent = new Forward(settings.http.url, POOL) as unknown as HttpAgent;
+    const { url, headers } = split(settings.http.url);
+    httpAgent = new Forward(url, { ...POOL, headers }) as unknown as HttpAgent;
   }
   return { httpAgent, httpsAgent };
 }

@@ -203,10 +203,13 @@ describe('a proxy that fails: exit 4 with a line naming the proxy, never a hang 
     expect(e.requests).toHaveLength(0);
   });
 
-  it.each(NAMES)('%s: the right credentials in the proxy URL pass, and are never printed (--verbose, -o json)', async (service) => {
+  it.each(NAMES)('%s: the right credentials in the proxy URL pass, and are never printed (--verbose, -o json, DEBUG=*)', async (service) => {
     const e = await emulate();
     const proxy = await startProxy(`${USER}:${SECRETS.proxyPassword}`);
-    const r = await run(service, e.url, { HTTP_PROXY: withCredentials(proxy) }, ['--verbose', '-o', 'json']);
+    // DEBUG=* would make the proxy agents' `debug` print the proxy URL and Proxy-Authorization (src/core/no-debug.ts)
+    const r = await run(service, e.url, { HTTP_PROXY: withCredentials(proxy), DEBUG: '*' }, ['--verbose', '-o', 'json']);
+    const basic = Buffer.from(`${USER}:${SECRETS.proxyPassword}`).toString('base64');
+    expect(r.stderr).not.toContain(basic);
     expect(r.code).toBe(0);
     expect(proxy.lines).toHaveLength(SERVICES[service].requests);
     expect(proxy.lines.some((l) => l.endsWith(' 407'))).toBe(false);
@@ -318,8 +321,9 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
     const e = await emulate();
     const front = await httpsFront(e, ca);
     const proxy = await startProxy(`${USER}:${SECRETS.proxyPassword}`);
-    const r = await run(service, front.url, { HTTPS_PROXY: withCredentials(proxy), AWS_CA_BUNDLE: ca.caPath }, ['--verbose']);
+    const r = await run(service, front.url, { HTTPS_PROXY: withCredentials(proxy), AWS_CA_BUNDLE: ca.caPath, DEBUG: '*' }, ['--verbose']);
     expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain(Buffer.from(`${USER}:${SECRETS.proxyPassword}`).toString('base64'));
     // one tunnel a connection (kept alive between requests): at least one, at most one a request
     expect(proxy.lines.length).toBeGreaterThanOrEqual(1);
     expect(proxy.lines.length).toBeLessThanOrEqual(SERVICES[service].requests);
