@@ -33,6 +33,8 @@ await build({
   // The AWS SDK's ES build (its "module" field) loads credential providers with import(), so they become lazy chunks
   // and unused code is dropped; its CommonJS build ("main", esbuild's default first choice on node) requires all.
   mainFields: ['module', 'main'],
+  // The proxy agents' `debug` would print the proxy's password with DEBUG=* (src/core/no-debug.ts).
+  alias: { debug: './src/core/no-debug.ts' },
   // CommonJS dependencies (undici, cli-table3) call require() for Node built-ins.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

@@ -14,6 +14,8 @@ export const SECRETS = {
   awsSecret: 'wJalrXUtnFEMI/TEST/SECRET/bPxRfiCYEXAMPLEKEY',
   azureKey: 'azure-test-key-0123456789abcdef0123456789abcdef',
   azureToken: 'eyJ0ZXN0LXRva2VuLXNlY3JldA.payload.signature',
+  /** the password of the test proxy (test/proxy-server.mjs), given in HTTP(S)_PROXY URLs */
+  proxyPassword: 'proxy-test-password-0123456789',
 };
 
 /** Everything the spawned tool printed in this test process, for the secrets scan. */

@@ -6,6 +6,7 @@ import { startEmulator } from '../emulator/server.js';
 import { kbStatus } from '../services/bedrock-kb/command.js';
 import { kendraStatus } from '../services/kendra/command.js';
 import { translateDocs } from '../services/translator/commands.js';
+import { withoutProxies } from '../core/proxy.js';
 
 // github: false: the demo's documents are the emulator's, never a CI job's; no annotations or step summary of them.
 const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requestTimeout: '10s', output: 'table', progressInterval: '30s', github: false } as const;
@@ -13,7 +14,9 @@ const POLL = { wait: true, interval: '1s', timeout: '1m', concurrency: '4', requ
 const CREDENTIALS = { credentials: { accessKeyId: 'DEMOKEY', secretAccessKey: 'demo-not-a-secret' } };
 
 /** `docstatus demo`: the real kendra-status, translate-docs and kb-status --wait against the emulator, in-process; exits 0 when the demo ran. */
-export async function demo(io: Io, log: Logger): Promise<number> {
+export async function demo(ioOfProcess: Io, log: Logger): Promise<number> {
+  // The emulator is this process's own, on loopback: no proxy of the environment can reach it (core/proxy.ts).
+  const io = { ...ioOfProcess, env: withoutProxies(ioOfProcess.env) };
   const emulator = await startEmulator(demoScenario(), { clock: io.clock, log: false });
   try {
     log.info(`demo: emulator on ${emulator.url}; running: docstatus kendra-status --index-id ${DEMO_INDEX} --wait --interval 1s <25 IDs>`);

@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { systemClock } from '../core/clock.js';
 import { describeError, UsageError } from '../core/errors.js';
 import { redact } from '../core/sanitize.js';
+import { proxySecrets } from '../core/proxy.js';
 import { EXIT } from '../core/exit-codes.js';
 import { InputInterrupted, readStream } from '../core/input.js';
 import { colorLevel, type Io } from './io.js';
@@ -38,7 +39,7 @@ export async function execute(
   setFlagsFromString('--heap-growing-percent=20');
   const io = completeIo(partial);
   // Whatever a service echoes back, these never reach an output (sanitize() blanks them).
-  redact([opts.key, io.env.AZURE_TRANSLATOR_KEY, io.env.AZURE_TRANSLATOR_TOKEN, io.env.AWS_SECRET_ACCESS_KEY, io.env.AWS_SESSION_TOKEN]);
+  redact([opts.key, io.env.AZURE_TRANSLATOR_KEY, io.env.AZURE_TRANSLATOR_TOKEN, io.env.AWS_SECRET_ACCESS_KEY, io.env.AWS_SESSION_TOKEN, ...proxySecrets(io.env)]);
   const log = new Logger(io.stderr, { verbose: opts.verbose, quiet: opts.quiet, color: colorLevel(io.stderr, io.env, opts.color) > 0 });
   try {
     return await action(io, log);

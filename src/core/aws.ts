@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
 import type { Logger } from '../app/logger.js';
 import { ServiceError, UsageError } from './errors.js';
-import { awsNameKind, faultOpts, httpFault, networkFault, statusKind } from './faults.js';
+import { awsNameKind, faultOpts, httpFault, networkFault, proxyRefusal, statusKind } from './faults.js';
 import { type BodyStream, readBody } from './http.js';
 import { HEADER_SAFE, isLoopback, parseEndpoint } from './options.js';
+import { checkPlainHttpProxy, type Proxy, type ProxySettings, proxyFor, proxySettings } from './proxy.js';
 import { MALFORMED } from './outcome.js';
 import { retryAfterMs } from './retry-after.js';
 import { cleanText } from './sanitize.js';
@@ -20,6 +23,14 @@ export interface AwsClientOptions {
   /** fixed credentials or a provider (the demo's, tests'); else the SDK's default chain */
   credentials?: unknown;
   log: Logger;
+  network?: AwsNetwork;
+}
+
+/** How AWS requests reach the endpoint: the proxies of the environment, and the agents that honour them. */
+export interface AwsNetwork {
+  proxies: ProxySettings;
+  /** node:http(s) agents for the SDK's request handler; undefined: its own (no proxy, no AWS_CA_BUNDLE) */
+  agents?: { httpAgent: unknown; httpsAgent: unknown };
 }
 
 /**
@@ -44,24 +55,29 @@ export function awsClientConfig(opts: AwsClientOptions) {
       connectionTimeout: Math.min(opts.requestTimeoutMs, 10_000),
       // The handler's own notices (socket saturation) are --verbose lines, not console output.
       logger: { trace() {}, debug() {}, info() {}, warn: (m: unknown) => opts.log.verbose(String(m)), error: (m: unknown) => opts.log.verbose(String(m)) },
+      // The proxy of HTTPS_PROXY / HTTP_PROXY (unless NO_PROXY names the host) and AWS_CA_BUNDLE's certificates.
+      ...opts.network?.agents,
     },
   };
 }
 
 /** A --verbose line per request: method, URL, status, milliseconds (added at the deserialize step). */
-export function verboseLog(log: Logger) {
+export function verboseLog(log: Logger, proxies?: ProxySettings) {
   return <Args extends { request: unknown }, Out extends { response: unknown }>(next: (args: Args) => Promise<Out>) =>
     async (args: Args): Promise<Out> => {
       const req = args.request as { method?: string; protocol?: string; hostname?: string; port?: number; path?: string };
+      const via = proxies && proxyFor(proxies, req);
+      // The proxy by host and port: its URL may hold a password.
       const url = `${req.protocol}//${req.hostname}${req.port ? `:${req.port}` : ''}${req.path}`;
+      const through = via ? ` (proxy ${via.host})` : '';
       const started = Date.now();
       try {
         const out = await next(args);
-        log.verbose(`${req.method} ${url} ${(out.response as { statusCode?: number }).statusCode} ${Date.now() - started}ms`);
+        log.verbose(`${req.method} ${url} ${(out.response as { statusCode?: number }).statusCode} ${Date.now() - started}ms${through}`);
         return out;
       } catch (err) {
         const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 'ERR';
-        log.verbose(`${req.method} ${url} ${status} ${Date.now() - started}ms`);
+        log.verbose(`${req.method} ${url} ${status} ${Date.now() - started}ms${through}`);
         throw err;
       }
     };
@@ -80,18 +96,31 @@ interface SdkCommand {
 export class AwsWire {
   /** the endpoint's host:port as the last request went to it (one endpoint a run), for messages */
   private host = '';
+  /** the proxy the last request went through, if any */
+  private via?: Proxy;
 
-  constructor(private readonly operation: string) {}
+  constructor(
+    private readonly operation: string,
+    private readonly proxies?: ProxySettings,
+  ) {}
 
   /** Sends one command under the attempt's signal; counts it as sent only when it goes out (scheduler.sent). */
   async send<T>(client: SdkClient, command: SdkCommand, signal: AbortSignal, scheduler: { sent(): void }): Promise<T> {
     // A command per attempt: its wire guard carries this attempt's signal.
-    const guard = wireGuard(signal, () => scheduler.sent(), (host) => (this.host = host));
+    const guard = wireGuard(
+      signal,
+      () => scheduler.sent(),
+      (host, via) => {
+        this.host = host;
+        this.via = via;
+      },
+      this.proxies,
+    );
     command.middlewareStack.add(guard as never, { step: 'deserialize', priority: 'low', name: 'docstatusWireGuard' });
     try {
       return (await client.send(command as never, { abortSignal: signal })) as T;
     } catch (err) {
-      throw classifyAwsError(err, this.host, this.operation);
+      throw classifyAwsError(err, this.host, this.operation, this.via);
     }
   }
 }
@@ -125,25 +154,67 @@ const NO_REGION = 'no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_R
  * A command's AWS client options from its --region, --profile and --endpoint-url (and the environment), the endpoint
  * checked before anything is read or sent. `credentials` only from the demo (the emulator needs no real ones).
  */
-export function awsOptions(
+export async function awsOptions(
   raw: { region?: string; profile?: string; endpointUrl?: string },
   endpointVariable: string,
   ctx: { env: Record<string, string | undefined>; requestTimeoutMs: number; log: Logger; credentials?: unknown },
-): AwsClientOptions {
+): Promise<AwsClientOptions> {
   if (raw.region === '') throw new UsageError('--region: empty region');
   // A credential with a line break or a space would fail in the middle of a request (or split a header): bad input now.
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
     const value = ctx.env[name];
     if (value && !HEADER_SAFE.test(value)) throw new UsageError(`${name}: it holds spaces or control characters, so it is no credential`);
   }
+  const endpointUrl = resolveEndpoint(raw.endpointUrl, ctx.env, endpointVariable);
   return {
     region: resolveRegion(raw.region, ctx.env),
     profile: raw.profile,
-    endpointUrl: resolveEndpoint(raw.endpointUrl, ctx.env, endpointVariable),
+    endpointUrl,
     requestTimeoutMs: ctx.requestTimeoutMs,
     credentials: ctx.credentials,
     log: ctx.log,
+    network: await awsNetwork(ctx.env, endpointUrl),
   };
+}
+
+/**
+ * The proxies and the CA bundle of AWS requests, checked before any request: the variables of the schemes the run
+ * uses (https always: the SDK's own endpoints and its credential providers' are https), the plain-http rule through
+ * a proxy, AWS_CA_BUNDLE readable and holding certificates. The agents' module is loaded only when one is set.
+ */
+export async function awsNetwork(env: Record<string, string | undefined>, endpointUrl: string | undefined): Promise<AwsNetwork> {
+  const endpoint = endpointUrl === undefined ? undefined : new URL(endpointUrl);
+  const proxies = proxySettings(env, endpoint?.protocol === 'http:' ? ['https', 'http'] : ['https']);
+  if (endpoint) checkPlainHttpProxy(endpoint, proxies, 'AWS credentials');
+  const ca = await caBundle(env.AWS_CA_BUNDLE || undefined);
+  if (!proxies.http && !proxies.https && ca === undefined) return { proxies };
+  const { awsAgents } = await import('./proxy-agents.js');
+  return { proxies, agents: awsAgents(proxies, ca) };
+}
+
+/**
+ * AWS_CA_BUNDLE, as the AWS CLI reads it: a PEM file whose certificates are the ones AWS endpoints are verified
+ * against, in place of Node's (as the CLI puts it in place of its own). Unreadable or without a certificate: bad input.
+ */
+async function caBundle(path: string | undefined): Promise<string | undefined> {
+  if (path === undefined) return undefined;
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`AWS_CA_BUNDLE: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  const certificates = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (certificates.length === 0) throw new UsageError(`AWS_CA_BUNDLE: ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  // Node's TLS skips a certificate it cannot parse without a word: a bundle it would half read is bad input now.
+  certificates.forEach((certificate, i) => {
+    try {
+      new X509Certificate(certificate);
+    } catch (err) {
+      throw new UsageError(`AWS_CA_BUNDLE: ${path} holds a certificate that cannot be read (#${i + 1}: ${(err as Error).message})`);
+    }
+  });
+  return certificates.join('\n');
 }
 
 /** Bad usage when the SDK finds no region in the flag, the environment or the profile (before any request). */
@@ -176,7 +247,7 @@ function serviceMessage(message: unknown): string | undefined {
  * balancer's "Service Unavailable", a JSON body of another shape) by its HTTP status; no answer at all by its errno.
  * `host` is the endpoint's, for messages.
  */
-export function classifyAwsError(err: unknown, host: string, operation: string): ServiceError {
+export function classifyAwsError(err: unknown, host: string, operation: string, via?: Proxy): ServiceError {
   if (err instanceof ServiceError) return err;
   const e = (typeof err === 'object' && err !== null ? err : {}) as {
     name?: unknown;
@@ -190,11 +261,13 @@ export function classifyAwsError(err: unknown, host: string, operation: string):
   const status = e.$metadata?.httpStatusCode;
   if (status === undefined) {
     // No HTTP answer: a connection fault, the credential chain, or a timeout of the SDK's own.
-    const net = networkFault(err, host);
+    const net = networkFault(err, host, via);
     if (net) return net;
-    if (name === 'TimeoutError') return new ServiceError(name, `no connection to ${host || 'the endpoint'} in time`, faultOpts('transient'));
+    if (name === 'TimeoutError') return new ServiceError(name, `no connection to ${host || 'the endpoint'}${via ? ` through the proxy ${via.host} (${via.variable})` : ''} in time`, faultOpts('transient'));
     return new ServiceError(name, serviceMessage(e.message) ?? name, faultOpts(awsNameKind(name) ?? 'other'));
   }
+  // The proxy's own answer (https-proxy-agent hands a refused CONNECT on as the response): never the service's.
+  if (via && status === 407) return proxyRefusal(status, via);
   const headers = e.$response?.headers;
   const retryAfter = headers ? retryAfterMs(headers, Date.now()) : undefined;
   const named = e.$fault !== undefined && name !== 'Unknown' && name !== 'Error';
@@ -229,12 +302,13 @@ export function classifyAwsError(err: unknown, host: string, operation: string):
  * resolved), and reads the answer's body itself, under the 64 MiB cap and the attempt's signal, so neither a huge nor
  * a trickling body gets past it. Connection faults become ServiceErrors with the host in their message.
  */
-export function wireGuard(signal: AbortSignal, sent: () => void, seen: (host: string) => void) {
+export function wireGuard(signal: AbortSignal, sent: () => void, seen: (host: string, via?: Proxy) => void, proxies?: ProxySettings) {
   return <Args extends { request: unknown }, Out extends { response: unknown }>(next: (args: Args) => Promise<Out>) =>
     async (args: Args): Promise<Out> => {
       const req = args.request as { protocol?: string; hostname?: string; port?: number; username?: string; password?: string };
       const host = `${req.hostname ?? ''}${req.port ? `:${req.port}` : ''}`;
-      seen(host);
+      const via = proxies && proxyFor(proxies, req);
+      seen(host, via);
       if ((req.protocol === 'http:' && !isLoopback(req.hostname ?? '')) || req.username || req.password) {
         throw new ServiceError('InsecureEndpoint', `refusing to send AWS credentials over plain http to ${host} (use https://)`, faultOpts('permanent'));
       }
@@ -244,14 +318,14 @@ export function wireGuard(signal: AbortSignal, sent: () => void, seen: (host: st
       try {
         out = await next(args);
       } catch (err) {
-        throw networkFault(err, host) ?? err;
+        throw networkFault(err, host, via) ?? err;
       }
       const res = out.response as { headers?: Record<string, string>; body?: unknown };
       try {
         res.body = await readBody(res.body as BodyStream, { signal, contentLength: res.headers?.['content-length'] });
       } catch (err) {
         if (err instanceof ServiceError || signal.aborted) throw err;
-        throw networkFault(err, host) ?? err;
+        throw networkFault(err, host, via) ?? err;
       }
       return out;
     };

@@ -103,7 +103,8 @@ export function awsNameKind(name: string): FaultKind | undefined {
 export function statusKind(status: number): FaultKind | undefined {
   if (status === 429) return 'throttled';
   if (status === 408 || (status >= 500 && status <= 599)) return 'transient';
-  if (status === 400 || status === 401 || status === 403) return 'permanent';
+  // 407: a proxy on the way wants credentials; the same request gets the same answer.
+  if (status === 400 || status === 401 || status === 403 || status === 407) return 'permanent';
   return undefined;
 }
 
@@ -188,9 +189,11 @@ export function networkCode(err: unknown): string | undefined {
  * A request that got no HTTP answer, as a ServiceError with a message of ours (never an SDK's): transient or permanent
  * by its code. Undefined when the error carries no connection code this table knows.
  */
-export function networkFault(err: unknown, host: string): ServiceError | undefined {
+export function networkFault(err: unknown, host: string, proxy?: { host: string; variable: string }): ServiceError | undefined {
   const code = networkCode(err);
   if (code === undefined) return undefined;
+  // Through a proxy, every connection this process makes is to the proxy: a connection that fails is the proxy's.
+  if (proxy && PROXY_CONNECT_CODES.has(code)) return proxyConnectFault(code, proxy);
   const h = sanitize(host);
   if (code === 'ENOTFOUND') return new ServiceError(code, `the host name ${h.replace(/:\d+$/, '')} does not resolve (check the endpoint)`, faultOpts('permanent'));
   if (TLS_CERT_CODES.has(code)) {
@@ -213,6 +216,31 @@ export function networkFault(err: unknown, host: string): ServiceError | undefin
     UND_ERR_RES_CONTENT_LENGTH_MISMATCH: `the answer from ${h} was shorter or longer than it announced`,
   };
   return new ServiceError(code, Object.hasOwn(what, code) ? what[code]! : `the connection to ${h} failed (${code})`, faultOpts('transient'));
+}
+
+/** Codes of a connection that could not be made (rather than one that broke): through a proxy, the proxy's. */
+const PROXY_CONNECT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** A connection to the proxy that could not be made: named by the proxy's host and variable, never its credentials. */
+function proxyConnectFault(code: string, proxy: { host: string; variable: string }): ServiceError {
+  const p = `the proxy ${sanitize(proxy.host)} (${proxy.variable})`;
+  if (code === 'ENOTFOUND') return new ServiceError(code, `the host name of ${p} does not resolve (check ${proxy.variable})`, faultOpts('permanent'));
+  const what = code === 'ECONNREFUSED' ? `connection refused by ${p}` : code === 'EAI_AGAIN' ? `the host name of ${p} could not be looked up just now` : `no connection to ${p} (${code})`;
+  return new ServiceError(code, what, faultOpts('transient'));
+}
+
+/**
+ * A proxy's refusal to pass a request on (its own HTTP answer, not the service's): 407 is credentials the proxy wants
+ * (permanent: a retry sends the same), 403 a proxy policy, 5xx the proxy failing to reach the service (retried).
+ */
+export function proxyRefusal(status: number, proxy: { host: string; variable: string; url: URL }): ServiceError {
+  const p = `the proxy ${sanitize(proxy.host)} (${proxy.variable})`;
+  if (status === 407) {
+    const hint = proxy.url.username || proxy.url.password ? `refused the user name and password in ${proxy.variable}` : `asks for a user name and password: put them in ${proxy.variable} (http://user:password@host:port)`;
+    return new ServiceError('ProxyAuthenticationRequired', `${p} ${hint} (HTTP 407)`, { ...faultOpts('permanent'), httpStatus: 407 });
+  }
+  const kind = statusKind(status) ?? 'other';
+  return new ServiceError(`ProxyHTTP${status}`, `${p} answered HTTP ${status} instead of passing the request on`, { ...faultOpts(kind), httpStatus: status });
 }
 
 /** The error's own message (sanitised, one line), else its code. */

@@ -241,7 +241,7 @@ describe('faults.ts: the table itself', () => {
   it.each([
     ...[429].map((s) => [s, 'throttled'] as const),
     ...[408, 500, 501, 502, 503, 504, 505, 507, 511, 520, 599].map((s) => [s, 'transient'] as const),
-    ...[400, 401, 403].map((s) => [s, 'permanent'] as const),
+    ...[400, 401, 403, 407].map((s) => [s, 'permanent'] as const),
     ...[200, 301, 404, 409, 410, 413, 418, 422, 600].map((s) => [s, undefined] as const),
   ])('HTTP %i is %s', (status, kind) => expect(statusKind(status)).toBe(kind));
 

@@ -25,7 +25,7 @@ export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, lo
   const knowledgeBaseId = checkKbId(raw.knowledgeBaseId ?? io.env.BEDROCK_KNOWLEDGE_BASE_ID, '--knowledge-base-id', 'BEDROCK_KNOWLEDGE_BASE_ID');
   const dataSourceId = checkKbId(raw.dataSourceId ?? io.env.BEDROCK_DATA_SOURCE_ID, '--data-source-id', 'BEDROCK_DATA_SOURCE_ID');
   const notFoundGraceMs = parseDuration(raw.notFoundGrace, '--not-found-grace');
-  const aws = awsOptions(raw, 'AWS_ENDPOINT_URL_BEDROCK_AGENT', { env: io.env, requestTimeoutMs: flags.requestTimeoutMs, log, credentials: extras.credentials });
+  const aws = await awsOptions(raw, 'AWS_ENDPOINT_URL_BEDROCK_AGENT', { env: io.env, requestTimeoutMs: flags.requestTimeoutMs, log, credentials: extras.credentials });
   const all = raw.all ?? false;
   if (all && (positional.length > 0 || raw.idsFile !== undefined)) throw new UsageError('--all lists every document: give no document IDs with it');
   const ids = all ? [] : await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, { warn: (m) => log.warn(m) });

@@ -60,8 +60,8 @@ const identifier = (key: string, type: DataSourceType): DocumentIdentifier =>
 export class KbSource implements Source {
   readonly ids?: readonly string[];
   private readonly client: BedrockAgentClient;
-  private readonly getWire = new AwsWire('GetKnowledgeBaseDocuments');
-  private readonly listWire = new AwsWire('ListKnowledgeBaseDocuments');
+  private readonly getWire: AwsWire;
+  private readonly listWire: AwsWire;
   /** each document's data source type (a listing may name either) */
   private readonly types = new Map<string, DataSourceType>();
   private listed = false;
@@ -74,7 +74,9 @@ export class KbSource implements Source {
   constructor(private readonly opts: KbSourceOptions) {
     this.ids = opts.ids;
     this.client = new BedrockAgentClient(awsClientConfig(opts));
-    if (opts.log.isVerbose) this.client.middlewareStack.add(verboseLog(opts.log), { step: 'deserialize', name: 'docstatusVerboseLog' });
+    this.getWire = new AwsWire('GetKnowledgeBaseDocuments', opts.network?.proxies);
+    this.listWire = new AwsWire('ListKnowledgeBaseDocuments', opts.network?.proxies);
+    if (opts.log.isVerbose) this.client.middlewareStack.add(verboseLog(opts.log, opts.network?.proxies), { step: 'deserialize', name: 'docstatusVerboseLog' });
   }
 
   /** The region the SDK resolved from flags, environment and profile; throws when there is none. */

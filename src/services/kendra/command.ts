@@ -65,7 +65,7 @@ export async function kendraStatus(raw: RawKendraFlags, positional: string[], io
   const flags = resolveCommon(raw, io);
   const indexId = checkIndexId(raw.indexId ?? io.env.KENDRA_INDEX_ID);
   const notFoundGraceMs = parseDuration(raw.notFoundGrace, '--not-found-grace');
-  const aws = awsOptions(raw, 'AWS_ENDPOINT_URL_KENDRA', { env: io.env, requestTimeoutMs: flags.requestTimeoutMs, log, credentials: extras.credentials });
+  const aws = await awsOptions(raw, 'AWS_ENDPOINT_URL_KENDRA', { env: io.env, requestTimeoutMs: flags.requestTimeoutMs, log, credentials: extras.credentials });
   const documents = await collectDocuments(raw, positional, io, log);
 
   quietNodeVersionWarning();

@@ -28,12 +28,13 @@ export interface KendraSourceOptions extends AwsClientOptions {
 export class KendraSource implements Source {
   readonly ids: string[];
   private readonly client: KendraClient;
-  private readonly wire = new AwsWire('BatchGetDocumentStatus');
+  private readonly wire: AwsWire;
 
   constructor(private readonly opts: KendraSourceOptions) {
     this.ids = opts.ids;
     this.client = new KendraClient(awsClientConfig(opts));
-    if (opts.log.isVerbose) this.client.middlewareStack.add(verboseLog(opts.log), { step: 'deserialize', name: 'docstatusVerboseLog' });
+    this.wire = new AwsWire('BatchGetDocumentStatus', opts.network?.proxies);
+    if (opts.log.isVerbose) this.client.middlewareStack.add(verboseLog(opts.log, opts.network?.proxies), { step: 'deserialize', name: 'docstatusVerboseLog' });
   }
 
   /** The region the SDK resolved from flags, environment and profile; throws when there is none. */

@@ -5,6 +5,7 @@ import { checkId, collectIds } from '../../core/input.js';
 import type { Io } from '../../app/io.js';
 import type { Logger } from '../../app/logger.js';
 import { HEADER_SAFE, isLoopback, parseEndpoint, parseInteger, resolveCommon } from '../../core/options.js';
+import { checkPlainHttpProxy, proxyFor, proxySettings } from '../../core/proxy.js';
 import type { CommandRun, RawFlags } from '../../core/flags.js';
 import type { translateDocsCommand, translateStatusCommand } from './flags.js';
 import { runPoll } from '../../core/run-poll.js';
@@ -32,6 +33,9 @@ async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log:
     if (value && !HEADER_SAFE.test(value)) throw new UsageError(`${name}: it holds spaces or control characters, so it is no key`);
   }
   const endpoint = parseEndpoint(text, source, { credentials: Boolean(key || token), what: 'a key' });
+  // The one host of the run decides its proxy, once (README "Proxies and certificates").
+  const proxies = proxySettings(io.env, [endpoint.protocol === 'http:' ? 'http' : 'https']);
+  if (key || token) checkPlainHttpProxy(endpoint, proxies, 'a key');
   const { TranslatorClient } = await import('./source.js');
   return {
     endpoint,
@@ -43,6 +47,7 @@ async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log:
       region: raw.region ?? (io.env.AZURE_TRANSLATOR_REGION || undefined),
       requestTimeoutMs,
       log,
+      proxy: proxyFor(proxies, endpoint),
     }),
   };
 }

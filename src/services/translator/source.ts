@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Answers } from '../../core/answers.js';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
 import { chunk } from '../../core/input.js';
 import { ServiceError, toServiceError } from '../../core/errors.js';
-import { type FaultKind, faultOpts, httpFault, networkFault, statusKind } from '../../core/faults.js';
+import { type FaultKind, faultOpts, httpFault, networkFault, proxyRefusal, statusKind } from '../../core/faults.js';
+import type { Proxy } from '../../core/proxy.js';
 import { readBody } from '../../core/http.js';
 import { retryAfterMs } from '../../core/retry-after.js';
 import type { Logger } from '../../app/logger.js';
@@ -30,6 +31,8 @@ export interface TranslatorOptions {
   region?: string;
   requestTimeoutMs: number;
   log: Logger;
+  /** the proxy every request goes through (the endpoint is the only host a run asks), from core/proxy.ts */
+  proxy?: Proxy;
 }
 
 /** The request-scoped parts of a round a request needs. */
@@ -80,13 +83,34 @@ export function azureFaultKind(status: number, body: unknown, route: 'batch' | '
   return 'document';
 }
 
+/**
+ * The status a proxy answered instead of passing the request on, as undici reports it: a refused CONNECT
+ * (`Proxy response (407) !== 200 when HTTP Tunneling`), or a 407 to a forwarded plain-http request.
+ */
+function proxyStatus(err: unknown): number | undefined {
+  const message = err instanceof Error ? err.message : '';
+  const tunnel = /^Proxy response \((\d{3})\) !== 200/.exec(message);
+  if (tunnel) return Number(tunnel[1]);
+  return /^Proxy Authentication Required \(407\)/.test(message) ? 407 : undefined;
+}
+
 /** Azure AI Document Translation's batch API over undici: routes per API version, auth headers, error shapes, limits. */
 export class TranslatorClient {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
   private readonly base: string;
+  /** appended to --verbose lines: the proxy by host and port (its URL may hold a password) */
+  private readonly via: string;
 
   constructor(private readonly opts: TranslatorOptions) {
-    this.agent = new Agent({ headersTimeout: opts.requestTimeoutMs, bodyTimeout: opts.requestTimeoutMs, connectTimeout: Math.min(opts.requestTimeoutMs, 10_000) });
+    const timeouts = { headersTimeout: opts.requestTimeoutMs, bodyTimeout: opts.requestTimeoutMs };
+    const connectTimeout = Math.min(opts.requestTimeoutMs, 10_000);
+    // Through a proxy: https by a CONNECT tunnel (TLS end to end), plain http in absolute form as curl sends it
+    // (proxyTunnel: false). undici's EnvHttpProxyAgent is not used: it reads process.env, and decides by rules of its
+    // own (core/proxy.ts), where this run has decided once for its one host.
+    this.agent = opts.proxy
+      ? new ProxyAgent({ uri: opts.proxy.url.href, proxyTunnel: false, ...timeouts, proxyTls: { timeout: connectTimeout }, requestTls: { timeout: connectTimeout } })
+      : new Agent({ ...timeouts, connectTimeout });
+    this.via = opts.proxy ? ` (proxy ${opts.proxy.host})` : '';
     const root = opts.endpoint.href.replace(/\/+$/, '');
     this.base = isDateVersion(opts.apiVersion) ? `${root}/translator/document` : `${root}/translator/text/batch/${opts.apiVersion}`;
   }
@@ -163,19 +187,22 @@ export class TranslatorClient {
       ctx.scheduler.sent();
       res = await request(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent, signal });
     } catch (err) {
-      log.verbose(`GET ${url.href} ERR ${Date.now() - started}ms`);
+      log.verbose(`GET ${url.href} ERR ${Date.now() - started}ms${this.via}`);
       if (err instanceof ServiceError || signal.aborted) throw err;
-      throw networkFault(err, url.host) ?? toServiceError(err);
+      const proxy = this.opts.proxy;
+      const refused = proxy && proxyStatus(err);
+      if (proxy && refused) throw proxyRefusal(refused, proxy);
+      throw networkFault(err, url.host, proxy) ?? toServiceError(err);
     }
     let text: string;
     try {
       text = (await readBody(res.body, { signal, contentLength: res.headers['content-length'] })).toString('utf8');
     } catch (err) {
-      log.verbose(`GET ${url.href} ${res.statusCode} ${Date.now() - started}ms (body failed)`);
+      log.verbose(`GET ${url.href} ${res.statusCode} ${Date.now() - started}ms (body failed)${this.via}`);
       if (err instanceof ServiceError || signal.aborted) throw err;
       throw networkFault(err, url.host) ?? toServiceError(err);
     }
-    log.verbose(`GET ${url.href} ${res.statusCode} ${Date.now() - started}ms`);
+    log.verbose(`GET ${url.href} ${res.statusCode} ${Date.now() - started}ms${this.via}`);
     const status = res.statusCode;
     let body: unknown;
     let json = true;

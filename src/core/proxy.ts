@@ -1,0 +1,155 @@
+import { BlockList, isIP } from 'node:net';
+import { UsageError } from './errors.js';
+import { isLoopback } from './options.js';
+
+// Which proxy a request goes through, from HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl reads them, for every service
+// (README "Proxies and certificates"). One rule in one place, read from the injected environment (io.env): undici's
+// EnvHttpProxyAgent and proxy-from-env each read process.env themselves, and each has its own reading of NO_PROXY
+// (proxy-from-env matches a bare `example.com` only exactly; undici sends https through HTTP_PROXY when HTTPS_PROXY is
+// unset), so the three services would not agree. Pure: no request is made here, nothing heavy is loaded.
+
+/** The proxy one kind of URL goes through, as the environment names it. */
+export interface Proxy {
+  /** the proxy's URL, credentials included (never printed) */
+  url: URL;
+  /** the variable it came from, as set (`https_proxy` or `HTTPS_PROXY`), for messages */
+  variable: string;
+  /** host:port of the proxy, for messages (never the credentials) */
+  host: string;
+}
+
+/** The proxies of a run: one per scheme, and the hosts that bypass them. */
+export interface ProxySettings {
+  http?: Proxy;
+  https?: Proxy;
+  noProxy: NoProxy;
+}
+
+/** NO_PROXY, parsed. */
+interface NoProxy {
+  all: boolean;
+  entries: Array<{ host: string; port: number }>;
+  cidr: BlockList;
+}
+
+/** A variable's value, lower-case name first (as curl and proxy-from-env read them); an empty value is unset. */
+function read(env: Record<string, string | undefined>, name: string): { variable: string; value: string } | undefined {
+  for (const variable of [name.toLowerCase(), name.toUpperCase()]) {
+    const value = env[variable]?.trim();
+    if (value) return { variable, value };
+  }
+  return undefined;
+}
+
+/** A proxy URL, or a UsageError naming the variable; the message never repeats the value (it may hold a password). */
+export function parseProxy(variable: string, value: string): Proxy {
+  // A value without a scheme is an http proxy, as curl reads it (`proxy.corp:3128`).
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${variable}: not a proxy URL (expected http://[user:password@]host:port)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`${variable}: '${url.protocol}' proxies are not supported (use an http:// or https:// proxy)`);
+  }
+  if (!url.hostname) throw new UsageError(`${variable}: the proxy URL has no host`);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return { url, variable, host: `${url.hostname}:${port}` };
+}
+
+/** NO_PROXY as curl reads it: names separated by commas or spaces; `*` alone is every host. */
+function parseNoProxy(value: string | undefined): NoProxy {
+  const out: NoProxy = { all: false, entries: [], cidr: new BlockList() };
+  for (const raw of (value ?? '').toLowerCase().split(/[\s,]+/)) {
+    if (!raw) continue;
+    if (raw === '*') {
+      out.all = true;
+      continue;
+    }
+    // 10.0.0.0/8, fd00::/8: an address range (curl 7.86 and later)
+    const range = /^(.+)\/(\d{1,3})$/.exec(raw);
+    if (range) {
+      const family = isIP(range[1]!.replace(/^\[|\]$/g, ''));
+      const bits = Number(range[2]);
+      if (family && bits <= (family === 4 ? 32 : 128)) out.cidr.addSubnet(range[1]!.replace(/^\[|\]$/g, ''), bits, family === 4 ? 'ipv4' : 'ipv6');
+      continue;
+    }
+    // host:port, [v6]:port, a bare IPv6 address (curl wants them without brackets), or a name
+    const withPort = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(raw);
+    const host = (withPort ? withPort[1]! : raw).replace(/^\[|\]$/g, '').replace(/^\*?\./, '');
+    if (host) out.entries.push({ host, port: withPort ? Number(withPort[2]) : 0 });
+  }
+  return out;
+}
+
+/**
+ * The proxies the environment names, for the schemes a run uses (a bad value of a variable the run would use is bad
+ * input, exit 2, before any request; a variable for another scheme is not read).
+ */
+export function proxySettings(env: Record<string, string | undefined>, schemes: ReadonlyArray<'http' | 'https'>): ProxySettings {
+  const out: ProxySettings = { noProxy: parseNoProxy(read(env, 'no_proxy')?.value) };
+  for (const scheme of schemes) {
+    const found = read(env, `${scheme}_proxy`);
+    if (found) out[scheme] = parseProxy(found.variable, found.value);
+  }
+  return out;
+}
+
+/** Whether NO_PROXY lets a host reach its server directly: the name itself or a subdomain of it, at any or that port. */
+function bypassed(noProxy: NoProxy, hostname: string, port: number): boolean {
+  if (noProxy.all) return true;
+  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const family = isIP(host);
+  if (family && noProxy.cidr.check(host, family === 4 ? 'ipv4' : 'ipv6')) return true;
+  return noProxy.entries.some((e) => (e.port === 0 || e.port === port) && (host === e.host || (!family && host.endsWith(`.${e.host}`))));
+}
+
+/** The proxy a request to this URL goes through, or undefined: straight to the server. */
+export function proxyFor(settings: ProxySettings, url: { protocol?: string; hostname?: string; port?: number | string }): Proxy | undefined {
+  const secure = url.protocol === 'https:';
+  const proxy = secure ? settings.https : url.protocol === 'http:' ? settings.http : undefined;
+  if (!proxy || !url.hostname) return undefined;
+  const port = Number(url.port) || (secure ? 443 : 80);
+  return bypassed(settings.noProxy, url.hostname, port) ? undefined : proxy;
+}
+
+/**
+ * A credential over plain http goes to loopback only (CONTRACT "Credentials and endpoints"): through a proxy, the
+ * request travels to the proxy in the clear, so that proxy must be on loopback too. An https endpoint through any
+ * proxy is a CONNECT tunnel, TLS end to end.
+ */
+export function checkPlainHttpProxy(endpoint: URL, settings: ProxySettings, what: string): void {
+  if (endpoint.protocol !== 'http:') return;
+  const proxy = proxyFor(settings, endpoint);
+  if (proxy && !isLoopback(proxy.url.hostname)) {
+    throw new UsageError(
+      `${proxy.variable}: refusing to send ${what} over plain http through the proxy ${proxy.host} (http:// endpoints get credentials only on loopback: add ${endpoint.hostname} to NO_PROXY)`,
+    );
+  }
+}
+
+/** What a proxy URL holds that must never be shown: its password and user name, plain and percent-encoded, and the Basic token. */
+export function proxySecrets(env: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY']) {
+    const value = env[name];
+    if (!value) continue;
+    try {
+      const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+      if (!url.username && !url.password) continue;
+      const user = decodeURIComponent(url.username);
+      const password = decodeURIComponent(url.password);
+      out.push(url.password, password, `${url.username}:${url.password}`, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'));
+    } catch {
+      // not a URL: the command says so (exit 2); its text is never printed
+    }
+  }
+  return out.filter(Boolean);
+}
+
+/** The environment without its proxy variables (either case): for requests that only ever go to this process's own loopback server. */
+export function withoutProxies(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !['http_proxy', 'https_proxy', 'no_proxy'].includes(name.toLowerCase())));
+}
