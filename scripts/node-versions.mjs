@@ -8,6 +8,7 @@
 //   node scripts/node-versions.mjs                      install what is missing, then vitest run test/e2e under each
 //   node scripts/node-versions.mjs --install            install what is missing only (bench/run.mjs then finds them)
 //   node scripts/node-versions.mjs --only=22 [files]    one version; vitest file filters after the options
+//   node scripts/node-versions.mjs --serial             one version after the other (default: side by side)
 // Exit code: 0 when every version passed, else the first failing run's code (a failed install is 1).
 // vitest itself runs under that Node (`<node> node_modules/vitest/vitest.mjs run test/e2e`), so process.execPath in
 // the tests (test/helpers.ts runCli) and in vitest's workers is that Node. The bin must be built (npm test builds it).
@@ -76,18 +77,30 @@ export function install(major, version) {
   return binary;
 }
 
-/** Runs vitest over test/e2e (or the given filters) under `binary`; resolves with its exit code. */
-function runE2e(binary, filters) {
+/**
+ * Runs vitest over test/e2e (or the given filters) under `binary`; resolves with its exit code and, when `buffer` is
+ * set, its output (runs side by side would interleave theirs).
+ */
+function runE2e(binary, filters, buffer) {
   const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
   // The chosen Node first on PATH, so anything a test starts as `node` is that Node too.
   const env = { ...process.env, PATH: `${dirname(binary)}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}` };
   return new Promise((resolve) => {
-    const child = spawn(binary, [vitest, 'run', ...(filters.length ? filters : ['test/e2e'])], { cwd: root, env, stdio: 'inherit' });
-    child.on('error', (err) => {
-      log(`cannot start ${binary}: ${err.message}`);
-      resolve(1);
+    const out = [];
+    const child = spawn(binary, [vitest, 'run', ...(filters.length ? filters : ['test/e2e'])], {
+      cwd: root,
+      env: buffer ? { ...env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } : env,
+      stdio: buffer ? ['ignore', 'pipe', 'pipe'] : 'inherit',
     });
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    if (buffer) {
+      child.stdout.on('data', (d) => out.push(d));
+      child.stderr.on('data', (d) => out.push(d));
+    }
+    child.on('error', (err) => {
+      out.push(Buffer.from(`cannot start ${binary}: ${err.message}\n`));
+      resolve({ code: 1, output: Buffer.concat(out) });
+    });
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(out) }));
   });
 }
 
@@ -102,13 +115,19 @@ async function main(argv) {
     return 0;
   }
   if (!existsSync(join(root, 'dist', 'cli.cjs'))) throw new Error('dist/ is not built: run npm run build first');
-  const results = [];
-  for (const [m, binary] of binaries) {
-    log(`e2e tests under Node ${NODE_VERSIONS[m]} (${binary})`);
+  // Side by side by default: the suite mostly waits (timeouts, intervals, servers), so two runs at once take little
+  // longer than one (README, Development). --serial runs one after the other, with live output.
+  const serial = argv.includes('--serial') || binaries.length === 1;
+  const one = async ([m, binary]) => {
+    log(`e2e tests under Node ${NODE_VERSIONS[m]} (${binary})${serial ? '' : ', output when it ends'}`);
     const started = Date.now();
-    const code = await runE2e(binary, filters);
-    results.push({ m, code, seconds: Math.round((Date.now() - started) / 1000) });
-  }
+    const { code, output } = await runE2e(binary, filters, !serial);
+    if (!serial) process.stdout.write(`\n===== Node ${NODE_VERSIONS[m]} =====\n${output}`);
+    return { m, code, seconds: Math.round((Date.now() - started) / 1000) };
+  };
+  const results = [];
+  if (serial) for (const b of binaries) results.push(await one(b));
+  else results.push(...(await Promise.all(binaries.map(one))));
   for (const r of results) log(`Node ${NODE_VERSIONS[r.m]}: ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} in ${r.seconds} s`);
   return results.find((r) => r.code !== 0)?.code ?? 0;
 }
