@@ -5,11 +5,14 @@
 //   npm run bench -- --smoke         small sizes, one run each: checks the script works (CI), writes to a temp file
 //   npm run bench -- --skip-peer     without the aws CLI row (about 4 minutes shorter)
 //   npm run bench -- --only=startup,memory   some steps only (results.json then holds only those rows)
+// Start-up is also measured under every Node that scripts/node-versions.mjs has put in its cache (22, 24: fetch them
+// with `node scripts/node-versions.mjs --install`), with V8's compile cache and without.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_VERSIONS, nodeBinary } from '../scripts/node-versions.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/docstatus.js', import.meta.url));
 const argv = process.argv.slice(2);
@@ -271,6 +274,73 @@ async function startup() {
   );
 }
 
+/**
+ * The Nodes to compare: the one running the bench, then each one in scripts/node-versions.mjs's cache, one per version
+ * (test/e2e/bench.test.ts expects the same list).
+ */
+function benchNodes() {
+  const nodes = [];
+  for (const binary of [process.execPath, ...Object.keys(NODE_VERSIONS).map((m) => nodeBinary(m))]) {
+    if (!existsSync(binary)) continue;
+    const version = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+    if (version && !nodes.some((n) => n.version === version)) nodes.push({ binary, version, major: Number(version.slice(1).split('.')[0]) });
+  }
+  return nodes;
+}
+
+/**
+ * 4b. Start-up under each Node, with V8's compile cache (bin/ enables it where Node has it: 22.1 and later) and without
+ * (NODE_DISABLE_COMPILE_CACHE=1). Each Node's ratios are against its own `node -e 0`; the cache is a fresh folder per
+ * Node, filled by one untimed run of each case first, as a user's second run finds it.
+ */
+async function startupNodes() {
+  const emu = await emulator({ kendra: { indexes: { [INDEX]: {} } } });
+  const nodes = benchNodes();
+  const cases = {
+    version: ['--version'],
+    help: ['kendra-status', '--help'],
+    pass10: ['kendra-status', '--index-id', INDEX, '--endpoint-url', emu.url, '-q', ...ids(10)],
+  };
+  const envs = {};
+  for (const n of nodes) {
+    const dir = join(tmp, `compile-cache-${n.version}`);
+    mkdirSync(dir);
+    envs[n.version] = { cached: { ...ENV, NODE_COMPILE_CACHE: dir }, plain: { ...ENV, NODE_DISABLE_COMPILE_CACHE: '1' } };
+    for (const args of Object.values(cases)) await run(n.binary, [BIN, ...args], { env: envs[n.version].cached });
+  }
+  const times = {};
+  const push = (key, ms) => (times[key] ??= []).push(ms);
+  // interleaved, so a noisy moment hits every Node and case alike
+  for (let i = 0; i < SIZE.startupRuns; i++) {
+    for (const n of nodes) {
+      push(`${n.version} node`, (await run(n.binary, ['-e', '0'])).ms);
+      for (const [name, args] of Object.entries(cases)) {
+        for (const mode of ['cached', 'plain']) {
+          const r = await run(n.binary, [BIN, ...args], { env: envs[n.version][mode] });
+          if (r.code !== (name === 'pass10' ? 3 : 0)) throw new Error(`${n.version} ${name} exited ${r.code}: ${r.stderr.slice(-300)}`);
+          push(`${n.version} ${name} ${mode}`, r.ms);
+        }
+      }
+    }
+  }
+  await emu.stop();
+  const what = { version: ['docstatus --version', '<= 1.5'], help: ['docstatus kendra-status --help', '<= 1.5'], pass10: ['kendra-status one pass of 10 IDs', '<= 2.5'] };
+  for (const n of nodes) {
+    const base = median(times[`${n.version} node`]);
+    const hasCache = n.major > 22 || (n.major === 22 && Number(n.version.split('.')[1]) >= 1);
+    for (const [name, [label, target]] of Object.entries(what)) {
+      const cached = median(times[`${n.version} ${name} cached`]);
+      const plain = median(times[`${n.version} ${name} plain`]);
+      const ratio = cached / base;
+      const detail = hasCache
+        ? `${cached.toFixed(1)} ms with the compile cache, ${plain.toFixed(1)} ms without (${(plain / base).toFixed(3)}); node -e 0 ${base.toFixed(1)} ms`
+        : `${cached.toFixed(1)} ms (this Node has no compile cache); node -e 0 ${base.toFixed(1)} ms`;
+      const label2 = `Node ${n.version.slice(1)}: ${label} / node -e 0 (${hasCache ? 'compile cache on' : 'no compile cache in this Node'})`;
+      row(`startup-node${n.major}-${name}`, label2, ratio, target, 'ratio', ratio <= Number(target.slice(3)), detail);
+    }
+  }
+}
+
 // 5. Memory -------------------------------------------------------------------------------------------------------
 async function peakRss(args, input) {
   const r = await run('/usr/bin/time', ['-f', 'RSS_KB=%M', process.execPath, BIN, ...args], { input });
@@ -338,6 +408,7 @@ const STEPS = {
   'one-pass-kb': onePassKb,
   'time-to-notice': timeToNotice,
   startup,
+  'startup-nodes': startupNodes,
   memory,
   peer,
 };

@@ -2,7 +2,12 @@
 // The entry point: wires the process to main() and turns its result into the exit code.
 // CommonJS (bin/package.json), like dist/cli.cjs: the ES module loader starts only when a subcommand runs.
 'use strict';
-const { main, EXIT, STDOUT_GONE, STDOUT_FAILED } = require('../dist/cli.cjs');
+// Node >= 22.1 keeps V8's compiled code of our bundles between runs (start-up: README, Performance). Node's own
+// choices stand: the cache lives in NODE_COMPILE_CACHE if set, else os.tmpdir()/node-compile-cache, and
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off. It never throws; a cache it cannot use is only a slower start.
+const nodeModule = require('node:module');
+if (typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache();
+const { main, nodeVersionWarning, EXIT, STDOUT_GONE, STDOUT_FAILED } = require('../dist/cli.cjs');
 
 const controller = new AbortController();
 let interrupts = 0;
@@ -34,6 +39,9 @@ process.stdout.on('error', (err) => {
 });
 // A closed stderr (`2>&-`, a reader gone) must not crash the run either.
 process.stderr.on('error', () => {});
+// A Node older than package.json's engines: one line, then the run goes on (README, "Node versions").
+const oldNode = nodeVersionWarning();
+if (oldNode) process.stderr.write(oldNode);
 
 main(process.argv.slice(2), { signal: controller.signal }).then((code) => {
   finished = true;

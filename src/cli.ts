@@ -6,6 +6,7 @@ import type { Io } from './app/io.js';
 import type { Logger } from './app/logger.js';
 import type { PartialIo } from './app/runtime.js';
 import { type CommandSpec, EXIT_CODES_HELP, type FlagSpec } from './core/flags.js';
+import { unsupportedNode } from './core/node-version.js';
 import { SERVICE_NAMES, SERVICES } from './services/index.js';
 
 export type { Io } from './app/io.js';
@@ -111,3 +112,9 @@ export async function main(argv: string[], io: PartialIo): Promise<number> {
 }
 
 export { EXIT, STDOUT_FAILED, STDOUT_GONE } from './core/exit-codes.js';
+
+/** bin/'s line for a Node older than package.json's engines (core/node-version.ts), or undefined. */
+export function nodeVersionWarning(version: string = process.versions.node, env: Record<string, string | undefined> = process.env): string | undefined {
+  const message = unsupportedNode(version, pkg.engines.node, env);
+  return message && `docstatus: warning: ${message}\n`;
+}

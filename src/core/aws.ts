@@ -227,8 +227,10 @@ export async function requireRegion(source: { region(): Promise<string> }): Prom
 }
 
 /**
- * Node 20 is this tool's supported floor (engines); the SDK's notice that its 2027 releases need Node 22 is not
- * something a user can act on mid-run. It is emitted while the SDK loads, so call this before importing a client.
+ * Silences the AWS SDK's own notice that its releases from January 2027 need Node 22: eight lines through
+ * process.emitWarning, only on a Node below 22, and on every run. Such a Node is below our engines too, and bin/ has
+ * already said so in one line (core/node-version.ts) that also covers the Azure commands; on Node 22 and later the
+ * SDK says nothing anyway. Emitted while the SDK loads, so call this before importing a client.
  */
 export function quietNodeVersionWarning(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

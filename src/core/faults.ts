@@ -243,11 +243,18 @@ export function proxyRefusal(status: number, proxy: { host: string; variable: st
   return new ServiceError(`ProxyHTTP${status}`, `${p} answered HTTP ${status} instead of passing the request on`, { ...faultOpts(kind), httpStatus: status });
 }
 
-/** The error's own message (sanitised, one line), else its code. */
+/**
+ * What Node 24 appends to a certificate error's message (`self-signed certificate; if the root CA is installed
+ * locally, try running Node.js with --use-system-ca`): advice about a command line the user of docstatus does not type,
+ * and absent on Node 20 and 22. Dropped, so the message is the same on every Node.
+ */
+const NODE_CA_HINT = /;\s*if the root CA is installed locally, try running Node\.js with\s+--use-system-ca\s*$/;
+
+/** The error's own message (sanitised, one line, without Node's --use-system-ca hint), else its code. */
 function detail(err: unknown, code: string): string {
   for (let e: unknown = err, depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth++, e = (e as { cause?: unknown }).cause) {
     if ((e as { code?: unknown }).code === code && typeof (e as { message?: unknown }).message === 'string') {
-      return excerpt((e as { message: string }).message) || code;
+      return excerpt((e as { message: string }).message.replace(NODE_CA_HINT, '')) || code;
     }
   }
   return code;

@@ -1,7 +1,18 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { NODE_VERSIONS, nodeBinary } from '../../scripts/node-versions.mjs';
+
+/** The Nodes bench/run.mjs compares start-up under: this one, then each one scripts/node-versions.mjs has cached. */
+function nodeMajors(): number[] {
+  const versions = [process.version];
+  for (const m of Object.keys(NODE_VERSIONS)) {
+    const binary = nodeBinary(m);
+    if (existsSync(binary)) versions.push(execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim());
+  }
+  return [...new Set(versions)].map((v) => Number(v.slice(1).split('.')[0]));
+}
 
 // Keeps bench/run.mjs working: a smoke run at small sizes. No timing is asserted here (targets live in bench/).
 describe('npm run bench -- --smoke', () => {
@@ -31,6 +42,7 @@ describe('npm run bench -- --smoke', () => {
       'startup-help',
       'startup-pass10',
       'startup-sdk-floor',
+      ...nodeMajors().flatMap((m) => [`startup-node${m}-version`, `startup-node${m}-help`, `startup-node${m}-pass10`]),
       'memory-2000',
       'memory-20000',
       'memory-growth',

@@ -318,6 +318,11 @@ describe('faults.ts: the table itself', () => {
     expect(networkFault(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), 'kendra.example:443')!.message).toBe(
       'the TLS certificate of kendra.example:443 was refused: certificate has expired',
     );
+    // Node 24's wording of the same refusal: its --use-system-ca advice is dropped, so every Node reads alike
+    const node24 = 'self-signed certificate; if the root CA is installed locally, try running Node.js with --use-system-ca';
+    expect(networkFault(Object.assign(new Error(node24), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), 'kendra.example:443')!.message).toBe(
+      'the TLS certificate of kendra.example:443 was refused: self-signed certificate',
+    );
     expect(networkFault(Object.assign(new Error('getaddrinfo ENOTFOUND nohost.invalid'), { code: 'ENOTFOUND' }), 'nohost.invalid:8443')!.message).toBe(
       'the host name nohost.invalid does not resolve (check the endpoint)',
     );
