@@ -96,7 +96,7 @@ export const OUTPUT_FLAGS = {
 /** The AWS flags of an AWS service; `endpointVariable` is its own AWS_ENDPOINT_URL_<SERVICE>. */
 export function awsFlags<V extends string>(endpointVariable: V, what: string) {
   return {
-    region: { flags: '--region <region>', description: 'AWS region', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'] },
+    region: { flags: '--region <region>', description: "AWS region; without it or the variables, the profile's", env: ['AWS_REGION', 'AWS_DEFAULT_REGION'] },
     profile: { flags: '--profile <name>', description: 'AWS profile from ~/.aws/config', env: ['AWS_PROFILE'] },
     endpointUrl: {
       flags: '--endpoint-url <url>',
@@ -120,7 +120,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   0    every document succeeded
   1    at least one document failed
   2    bad usage or bad input (nothing was sent)
-  3    documents still pending (one pass), or --timeout passed
+  3    documents still pending (one pass), --timeout passed, or a listing
+       found no document yet
   4    the status of a document could not be read (the cause is on stderr)
   70   an internal error (a bug in docstatus)
   74   the result could not be written

@@ -85,13 +85,14 @@ interface ActionRun {
   runnerTemp: string;
 }
 
-function runScript(script: string, cwd: string, env: Record<string, string>): Promise<Omit<StepRun, 'id' | 'outputs'>> {
+/** stdin 'open': a pipe nobody writes to or closes (a runner may hand a step one). */
+function runScript(script: string, cwd: string, env: Record<string, string>, stdin: 'ignore' | 'open' = 'ignore'): Promise<Omit<StepRun, 'id' | 'outputs'>> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, stdio: [stdin === 'open' ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -106,7 +107,7 @@ function runScript(script: string, cwd: string, env: Record<string, string>): Pr
 async function runAction(
   actionPath: string,
   inputs: Record<string, string>,
-  opts: { workspace?: string; env?: Record<string, string> } = {},
+  opts: { workspace?: string; env?: Record<string, string>; stdin?: 'ignore' | 'open' } = {},
 ): Promise<ActionRun> {
   const workspace = opts.workspace ?? mkdtempSync(join(tmpdir(), 'docstatus-workspace-'));
   const runnerTemp = mkdtempSync(join(tmpdir(), 'docstatus-runner-temp-'));
@@ -140,7 +141,7 @@ async function runAction(
       ...stepEnv,
     };
     const cwd = join(workspace, expand(step['working-directory'] ?? '.', lookup));
-    const r = await runScript(script, cwd, env);
+    const r = await runScript(script, cwd, env, opts.stdin);
     const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
     captured.push(readFileSync(outputFile, 'utf8'));
     stepOutputs.set(id, outputs);
@@ -257,7 +258,7 @@ describe('the action, run as the runner runs it', () => {
     const r = await runAction(actionPath, { command: 'kendra-status', args: [`--index-id=not-an-index`, `--endpoint-url=${e.url}`, 'a'].join('\n') });
     expect(r.last.id).toBe('run');
     expect(r.last.code).toBe(2);
-    expect(r.last.stdout).toBe('');
+    expect(r.last.stdout).toBe('::error title=docstatus::bad input (exit 2): the docstatus line above says why\n');
     expect(r.last.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.last.stderr).toMatch(/^docstatus: .*index/);
     expect(e.requests.length).toBe(0);
@@ -288,6 +289,28 @@ describe('the action, run as the runner runs it', () => {
       expect(readdirSync(r.workspace)).toEqual([]);
       expect(r.outputs['exit-code']).toBe('2');
     }
+    expect(e.requests.length).toBe(0);
+  }, 60_000);
+
+  it('a flag and its value on one line with a space: exit 2 and a line saying to write --flag=VALUE; nothing sent', async () => {
+    const e = await kendra({ a: [{ status: 'INDEXED' }] });
+    const r = await runAction(actionPath, { command: 'kendra-status', args: kendraArgs('--timeout 5m', 'a') });
+    expect(r.last.code).toBe(2);
+    expect(r.last.stdout).toBe("::error title=docstatus::args: '--timeout' and its value: write them as one line --timeout=VALUE (one argument a line)\n");
+    expect(r.outputs['exit-code']).toBe('2');
+    // after `--` a line is a document ID, spaces and all
+    const ok = await runAction(actionPath, { command: 'kendra-status', args: kendraArgs('--', '--a b') });
+    expect(ok.last.stdout).toBe('');
+    expect(JSON.parse(readFileSync(ok.outputs.result!, 'utf8')).documents.map((d: { id: string }) => d.id)).toEqual(['--a b']);
+    expect(e.requests.length).toBe(1);
+  }, 60_000);
+
+  it('no IDs in args and a stdin the runner holds open: docstatus reads /dev/null, so exit 2 at once instead of a wait', async () => {
+    const e = await kendra({ a: [{ status: 'INDEXED' }] });
+    const r = await runAction(actionPath, { command: 'kendra-status', args: kendraArgs() }, { stdin: 'open' });
+    expect(r.last.code).toBe(2);
+    expect(r.last.stderr).toMatch(/^docstatus: .*ID/m);
+    expect(r.outputs['exit-code']).toBe('2');
     expect(e.requests.length).toBe(0);
   }, 60_000);
 

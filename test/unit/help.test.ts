@@ -62,7 +62,7 @@ describe("every subcommand's --help", () => {
   it('the polling commands list exit 1 and 3; emulate and demo their own', async () => {
     for (const name of ['kendra-status', 'kb-status', 'translate-status', 'translate-docs']) {
       const { out } = await help([name, '--help'], 10_000);
-      expect(out).toContain('  3    documents still pending (one pass), or --timeout passed\n');
+      expect(out).toContain('  3    documents still pending (one pass), --timeout passed, or a listing\n       found no document yet\n');
     }
     expect((await help(['emulate', '--help'], 10_000)).out).toContain('  0    stopped by SIGINT or SIGTERM\n');
     expect((await help(['demo', '--help'], 10_000)).out).toContain('  0    the demo ran');

@@ -16,7 +16,7 @@ const AZURE_FLAGS = {
   apiVersion: { flags: '--api-version <version>', description: 'batch API version', choices: API_VERSIONS, default: 'v1.1' },
   ...POLL_FLAGS,
   ...OUTPUT_FLAGS,
-  wide: { ...OUTPUT_FLAGS.wide, description: 'table and markdown: the target PATH instead of the REASON' },
+  wide: { ...OUTPUT_FLAGS.wide, description: 'table and markdown: the target PATH, and the MODEL and IMAGES (2026-03-01), instead of the REASON' },
 } as const;
 
 /** `docstatus translate-status`, as data. */
@@ -38,14 +38,14 @@ export const translateDocsCommand = {
   description: 'Azure Document Translation: every document of a batch, page by page',
   args: [{ name: 'batchId', description: 'the translation batch (operation) ID', required: true }],
   flags: {
-    top: { flags: '--top <n>', description: 'at most this many documents in all ($top)' },
-    skip: { flags: '--skip <n>', description: 'skip this many documents first ($skip)' },
+    top: { flags: '--top <n>', description: 'at most this many documents in all (top; $top in v1.x)' },
+    skip: { flags: '--skip <n>', description: 'skip this many documents first (skip; $skip in v1.x)' },
     maxPageSize: { flags: '--max-page-size <n>', description: 'documents a page, 1-100 ($maxpagesize; default 100)' },
     status: { flags: '--status <list>', description: `only these statuses, comma-separated, any case (statuses): ${DOCUMENTED_STATUSES.join(', ')}` },
     ids: { flags: '--ids <list>', description: 'only these document IDs, comma-separated (ids; sent 10 a request)' },
     createdAfter: { flags: '--created-after <iso>', description: 'created at or after (createdDateTimeUtcStart)' },
     createdBefore: { flags: '--created-before <iso>', description: 'created at or before (createdDateTimeUtcEnd)' },
-    orderBy: { flags: '--order-by <order>', description: '"createdDateTimeUtc asc" or "createdDateTimeUtc desc" ($orderBy)' },
+    orderBy: { flags: '--order-by <order>', description: '"createdDateTimeUtc asc" or "createdDateTimeUtc desc" (orderby; $orderBy in v1.x)' },
     ...AZURE_FLAGS,
   },
   examples: [
