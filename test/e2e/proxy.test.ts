@@ -1,4 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -382,6 +385,19 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
     const b = await run(service, e.url, { AWS_CA_BUNDLE: broken });
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(new RegExp(`^docstatus: AWS_CA_BUNDLE: ${broken} holds a certificate that cannot be read \\(.+\\)\\n$`));
+    expect(e.requests).toHaveLength(0);
+  });
+
+  it.each(AWS)('%s: an AWS_CA_BUNDLE that is a FIFO nobody writes, or endless (/dev/zero), is exit 2 at once, nothing sent', async (service) => {
+    const e = await emulate();
+    const fifo = join(mkdtempSync(join(tmpdir(), 'docstatus-ca-')), 'ca.pem');
+    execFileSync('mkfifo', [fifo]);
+    // Before: open() of the FIFO blocked for ever (the first SIGTERM only asked the run to stop); /dev/zero was read
+    // into 600 MB of memory before the string was too long.
+    const f = await runCli([...SERVICES[service].argv(e.url), '--concurrency', '1'], { env: { ...SERVICES[service].env(e.url), AWS_CA_BUNDLE: fifo }, timeoutMs: 15_000 });
+    expect(f).toMatchObject({ code: 2, signal: null, stdout: '', stderr: `docstatus: AWS_CA_BUNDLE: cannot read ${fifo} (not a regular file)\n` });
+    const z = await run(service, e.url, { AWS_CA_BUNDLE: '/dev/zero' });
+    expect(z).toMatchObject({ code: 2, stdout: '', stderr: 'docstatus: AWS_CA_BUNDLE: cannot read /dev/zero (not a regular file)\n' });
     expect(e.requests).toHaveLength(0);
   });
 });
