@@ -228,6 +228,8 @@ describe('bad proxy settings are bad input: exit 2, one line naming the variable
   const BAD: Array<[string, string, string]> = [
     ['not a URL', `http://${USER}:${SECRETS.proxyPassword}@[bad`, 'not a proxy URL (expected http://[user:password@]host:port)'],
     ['a socks proxy', `socks5://${USER}:${SECRETS.proxyPassword}@127.0.0.1:1080`, "'socks5:' proxies are not supported (use an http:// or https:// proxy)"],
+    // Was "internal error: URI malformed", exit 70 (the agents decode the credentials).
+    ['a % that starts no escape in the password', `http://${USER}:${SECRETS.proxyPassword}%zz@127.0.0.1:3128`, "the proxy URL's user name or password holds a malformed %-escape (write a % as %25)"],
   ];
   it.each(BAD)('%s, for every service, in either case of the variable', async (_what, value, message) => {
     const e = await emulate();
