@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -401,6 +401,55 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
     const z = await run(service, e.url, { AWS_CA_BUNDLE: '/dev/zero' });
     expect(z).toMatchObject({ code: 2, stdout: '', stderr: 'docstatus: AWS_CA_BUNDLE: cannot read /dev/zero (not a regular file)\n' });
     expect(e.requests).toHaveLength(0);
+  });
+});
+
+describe('a proxy that never answers CONNECT', () => {
+  /** A TCP server that reads the CONNECT and says nothing, ever. */
+  async function silentProxy() {
+    const sockets = new Set<Socket>();
+    let connects = 0;
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.once('data', () => connects++);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
+    );
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connects: () => connects };
+  }
+
+  // Before: Kendra and Bedrock printed the result and then never exited (https-proxy-agent's CONNECT socket, which no
+  // abort reaches, held the process); Azure printed nothing at all (undici's ProxyAgent ignores the request's signal
+  // while it waits for the CONNECT answer, and close() waited for it), and its --request-timeout did not end it either.
+  it.each(NAMES)('%s: SIGTERM mid-request prints the result so far and exits 143', async (service) => {
+    const proxy = await silentProxy();
+    const s = SERVICES[service];
+    const url = 'https://service.example.com';
+    const r = await runCli([...s.argv(url), '--concurrency', '1'], {
+      env: { ...s.env(url), HTTPS_PROXY: proxy.url },
+      timeoutMs: 15_000,
+      onSpawn: (child) => {
+        const poll = setInterval(() => {
+          if (proxy.connects() > 0) {
+            clearInterval(poll);
+            child.kill('SIGTERM');
+          }
+        }, 20);
+        child.on('exit', () => clearInterval(poll));
+      },
+    });
+    expect(r.signal).toBe(null);
+    expect(r.code).toBe(143);
+    expect(r.stderr).toContain('docstatus: warning: interrupted by SIGTERM: the result so far\n');
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'pending', complete: false });
+    expect(proxy.connects()).toBe(1);
   });
 });
 
