@@ -269,6 +269,9 @@ export function classifyAwsError(err: unknown, host: string, operation: string, 
   };
   const name = typeof e.name === 'string' && /^[\w.:#-]{1,100}$/.test(e.name) ? e.name : 'Error';
   const status = e.$metadata?.httpStatusCode;
+  // A CONNECT the proxy answered with anything but 200 (proxy-agents.ts).
+  const refused = (err as { proxyStatus?: unknown } | null)?.proxyStatus;
+  if (via && typeof refused === 'number') return proxyRefusal(refused, via);
   if (status === undefined) {
     // No HTTP answer: a connection fault, the credential chain, or a timeout of the SDK's own.
     const net = networkFault(err, host, via);

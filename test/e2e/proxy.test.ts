@@ -453,6 +453,51 @@ describe('a proxy that never answers CONNECT', () => {
   });
 });
 
+describe('a proxy that answers CONNECT with a status other than 200', () => {
+  // Before: https-proxy-agent replayed such an answer to the AWS SDK as the service's own response, TLS never begun:
+  // a proxy's `201` with a made-up body had all 25 Kendra documents INDEXED, exit 0 (a green gate from the proxy), and
+  // a `302` was "HTTP 302 from <the endpoint>" with the proxy's body as the service's message.
+  const forged = JSON.stringify({ DocumentStatusList: IDS.map((id) => ({ DocumentId: id, DocumentStatus: 'INDEXED' })), Errors: [] });
+  async function forgingProxy(status: string) {
+    const sockets = new Set<Socket>();
+    let connects = 0;
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.once('data', () => {
+        connects++;
+        socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: ${Buffer.byteLength(forged)}\r\n\r\n${forged}`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    return { url: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}`, connects: () => connects };
+  }
+
+  it.for(NAMES.flatMap((service) => ['201 Created', '302 Found'].map((status) => [service, status] as const)))('%s, %s: the proxy refused, every document in error (exit 4), never read as an answer', async ([service, status]) => {
+    const proxy = await forgingProxy(status);
+    const s = SERVICES[service];
+    const url = 'https://service.example.com';
+    const r = await runCli([...s.argv(url), '--concurrency', '1', '-o', 'ndjson'], { env: { ...s.env(url), HTTPS_PROXY: proxy.url } });
+    expect(r.code).toBe(4);
+    const code = `ProxyHTTP${status.slice(0, 3)}`;
+    const docs = r.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; state?: string; errorCode?: string });
+    const documents = docs.filter((d) => d.type === 'document');
+    expect(documents.length).toBeGreaterThan(0);
+    expect(documents.every((d) => d.state === 'error' && d.errorCode === code)).toBe(true);
+    expect(r.stderr).toContain(`${code}: the proxy ${proxy.host} (HTTPS_PROXY) answered HTTP ${status.slice(0, 3)} instead of passing the request on`);
+    expect(r.stderr).not.toContain('DocumentStatusList');
+    expect(proxy.connects()).toBeGreaterThan(0);
+  });
+});
+
 describe('docstatus demo', () => {
   it('talks to its own emulator directly, whatever proxy the environment names (even a bad one)', async () => {
     const proxy = await startProxy();
