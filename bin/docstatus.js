@@ -47,4 +47,9 @@ main(process.argv.slice(2), { signal: controller.signal }).then((code) => {
   finished = true;
   if (outputError && outputError.code !== 'EPIPE') outputFailed(outputError);
   else process.exitCode = code;
+  // The run is over: nothing a library still holds (a CONNECT that a proxy never answered, in https-proxy-agent or
+  // undici, which no abort reaches) may keep the process, and the exit code, from the job. Once stdout has taken
+  // what was written, exit.
+  // (setImmediate: after the 'error' of a stdout that failed, which sets the exit code.)
+  process.stdout.write('', () => setImmediate(() => process.exit()));
 });

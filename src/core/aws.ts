@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import type { Logger } from '../app/logger.js';
 import { ServiceError, UsageError } from './errors.js';
@@ -192,6 +192,9 @@ export async function awsNetwork(env: Record<string, string | undefined>, endpoi
   return { proxies, agents: awsAgents(proxies, ca) };
 }
 
+/** The largest AWS_CA_BUNDLE read (16 MiB). */
+const MAX_CA_BUNDLE = 16 * 1024 * 1024;
+
 /**
  * AWS_CA_BUNDLE, as the AWS CLI reads it: a PEM file whose certificates are the ones AWS endpoints are verified
  * against, in place of Node's (as the CLI puts it in place of its own). Unreadable or without a certificate: bad input.
@@ -200,6 +203,11 @@ async function caBundle(path: string | undefined): Promise<string | undefined> {
   if (path === undefined) return undefined;
   let pem: string;
   try {
+    // A regular file only: open() of a FIFO nobody writes never returns (not even for SIGTERM), and /dev/zero never
+    // ends. A bundle is a few hundred kB (Mozilla's holds every public CA in ~250 kB); a bigger one is a wrong path.
+    const info = await stat(path);
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+    if (info.size > MAX_CA_BUNDLE) throw Object.assign(new Error('too big'), { code: `${info.size} bytes, at most ${MAX_CA_BUNDLE}` });
     pem = await readFile(path, 'utf8');
   } catch (err) {
     throw new UsageError(`AWS_CA_BUNDLE: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
@@ -261,6 +269,9 @@ export function classifyAwsError(err: unknown, host: string, operation: string, 
   };
   const name = typeof e.name === 'string' && /^[\w.:#-]{1,100}$/.test(e.name) ? e.name : 'Error';
   const status = e.$metadata?.httpStatusCode;
+  // A CONNECT the proxy answered with anything but 200 (proxy-agents.ts).
+  const refused = (err as { proxyStatus?: unknown } | null)?.proxyStatus;
+  if (via && typeof refused === 'number') return proxyRefusal(refused, via);
   if (status === undefined) {
     // No HTTP answer: a connection fault, the credential chain, or a timeout of the SDK's own.
     const net = networkFault(err, host, via);

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
 import type { Io } from '../app/io.js';
 import type { Logger } from '../app/logger.js';
 import { type Column, detail } from '../render/columns.js';
@@ -211,7 +211,15 @@ export function stepOutputs(report: GitHubReport): string {
 /** Appends to one of the runner's files; a failure is a warning, never a crash and never another exit code. */
 function append(variable: string, path: string, text: string, log: Logger): void {
   try {
-    appendFileSync(path, text, { encoding: 'utf8' });
+    // O_NONBLOCK: a FIFO that nobody reads would block open() (and with it the signal handlers) for ever; for a
+    // regular file it changes nothing. Such a FIFO is ENXIO, one whose reader stops reading EAGAIN: both warnings.
+    const { O_WRONLY, O_APPEND, O_CREAT, O_NONBLOCK } = constants;
+    const fd = openSync(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0o666);
+    try {
+      writeFileSync(fd, text, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     log.warn(`--github: cannot append to $${variable} (${path}): ${code}`);

@@ -39,7 +39,19 @@ export function awsAgents(settings: ProxySettings, ca: string | undefined): { ht
     class Tunnel extends HttpsProxyAgent<string> {
       override async connect(req: ClientRequest, opts: ConnectOpts) {
         if (!proxyFor(settings, { protocol: 'https:', hostname: opts.host, port: opts.port })) return directHttps as never;
-        return super.connect(req, { ...opts, ...tls });
+        // Any answer to CONNECT but 200 is the proxy's own, never the service's: https-proxy-agent would replay it to the
+        // SDK as the service's response, TLS never begun (a proxy's `201` with a made-up body read as every document
+        // INDEXED). It is a refusal by the proxy (faults.ts proxyRefusal), and no byte of it is read as an answer.
+        let status: number | undefined;
+        req.once('proxyConnect', (connect: { statusCode?: number }) => {
+          status = connect.statusCode;
+        });
+        const socket = await super.connect(req, { ...opts, ...tls });
+        if (status !== undefined && status !== 200) {
+          socket.destroy();
+          throw Object.assign(new Error(`the proxy answered CONNECT with HTTP ${status}`), { proxyStatus: status });
+        }
+        return socket;
       }
     }
     // The proxy's own TLS (an https:// proxy) is checked with Node's CAs: AWS_CA_BUNDLE is for the endpoint.

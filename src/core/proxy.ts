@@ -55,6 +55,13 @@ export function parseProxy(variable: string, value: string): Proxy {
     throw new UsageError(`${variable}: '${url.protocol}' proxies are not supported (use an http:// or https:// proxy)`);
   }
   if (!url.hostname) throw new UsageError(`${variable}: the proxy URL has no host`);
+  // The agents decode the credentials (decodeURIComponent): a `%` that starts no escape would throw there, mid-run.
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    throw new UsageError(`${variable}: the proxy URL's user name or password holds a malformed %-escape (write a % as %25)`);
+  }
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return { url, variable, host: `${url.hostname}:${port}` };
 }

@@ -137,12 +137,12 @@ export class Scheduler {
   /** One attempt under --request-timeout (a real timer: a request takes real time, whatever the clock says). */
   private async once<T>(attempt: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
     const limit = this.opts.requestTimeoutMs;
-    if (limit === undefined) return attempt(signal);
+    if (limit === undefined) return cutOff(attempt, signal);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), limit);
     timer.unref?.();
     try {
-      return await attempt(AbortSignal.any([signal, timeout.signal]));
+      return await cutOff(attempt, AbortSignal.any([signal, timeout.signal]));
     } catch (err) {
       if (timeout.signal.aborted && !signal.aborted) {
         throw new ServiceError('RequestTimeout', `no complete answer within ${formatDuration(limit)} (--request-timeout)`, { transient: true, askAgain: true });
@@ -194,4 +194,20 @@ export class Scheduler {
       this.waiters.shift()!();
     }
   }
+}
+
+/**
+ * An attempt that ends when its signal aborts, whether or not the attempt itself heeds the signal: undici's ProxyAgent
+ * waits for the proxy's answer to CONNECT with no regard for the request's signal (a proxy that never answers held a
+ * request, the run and SIGTERM for ever). The attempt's own error, if it comes at once (by the next macrotask), wins.
+ */
+function cutOff<T>(attempt: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => setTimeout(() => reject(new ServiceError('RequestAborted', 'the request was cut off', { transient: true, askAgain: true })), 0);
+  });
+  signal.addEventListener('abort', onAbort, { once: true });
+  const run = attempt(signal);
+  if (signal.aborted) onAbort();
+  return Promise.race([run, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }

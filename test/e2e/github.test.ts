@@ -1,5 +1,6 @@
 // What a GitHub Actions job shows of a run (--github, or GITHUB_ACTIONS=true): annotations on stderr, the step summary
 // and the step outputs, written to the files the runner names. The built bin, spawned against the emulator.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -332,6 +333,18 @@ describe('when to report, and what happens when the files cannot be written', ()
     const r = await runCli([...kendraArgs(), 'ok'], { env: { ...gh.env, GITHUB_STEP_SUMMARY: join(dir, 'a-directory') } });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`docstatus: warning: --github: cannot append to $GITHUB_STEP_SUMMARY (${join(dir, 'a-directory')}): EISDIR\n`);
+    expect(gh.read().outputs).toBe(outputs({ outcome: 'succeeded', 'exit-code': 0, total: 1, succeeded: 1, failed: 0, pending: 0, error: 0 }));
+  });
+
+  it('a summary path that is a FIFO nobody reads is a warning, not a hang (nor a process SIGTERM cannot end)', async () => {
+    await kendra({ ok: [{ status: 'INDEXED' }] });
+    const gh = runnerFiles();
+    const fifo = join(mkdtempSync(join(tmpdir(), 'docstatus-gh-')), 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = await runCli([...kendraArgs(), 'ok'], { env: { ...gh.env, GITHUB_STEP_SUMMARY: fifo }, timeoutMs: 15_000 });
+    expect(r.signal).toBe(null);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`docstatus: warning: --github: cannot append to $GITHUB_STEP_SUMMARY (${fifo}): ENXIO\n`);
     expect(gh.read().outputs).toBe(outputs({ outcome: 'succeeded', 'exit-code': 0, total: 1, succeeded: 1, failed: 0, pending: 0, error: 0 }));
   });
 });

@@ -1,7 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +228,8 @@ describe('bad proxy settings are bad input: exit 2, one line naming the variable
   const BAD: Array<[string, string, string]> = [
     ['not a URL', `http://${USER}:${SECRETS.proxyPassword}@[bad`, 'not a proxy URL (expected http://[user:password@]host:port)'],
     ['a socks proxy', `socks5://${USER}:${SECRETS.proxyPassword}@127.0.0.1:1080`, "'socks5:' proxies are not supported (use an http:// or https:// proxy)"],
+    // Was "internal error: URI malformed", exit 70 (the agents decode the credentials).
+    ['a % that starts no escape in the password', `http://${USER}:${SECRETS.proxyPassword}%zz@127.0.0.1:3128`, "the proxy URL's user name or password holds a malformed %-escape (write a % as %25)"],
   ];
   it.each(BAD)('%s, for every service, in either case of the variable', async (_what, value, message) => {
     const e = await emulate();
@@ -383,6 +388,113 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(new RegExp(`^docstatus: AWS_CA_BUNDLE: ${broken} holds a certificate that cannot be read \\(.+\\)\\n$`));
     expect(e.requests).toHaveLength(0);
+  });
+
+  it.each(AWS)('%s: an AWS_CA_BUNDLE that is a FIFO nobody writes, or endless (/dev/zero), is exit 2 at once, nothing sent', async (service) => {
+    const e = await emulate();
+    const fifo = join(mkdtempSync(join(tmpdir(), 'docstatus-ca-')), 'ca.pem');
+    execFileSync('mkfifo', [fifo]);
+    // Before: open() of the FIFO blocked for ever (the first SIGTERM only asked the run to stop); /dev/zero was read
+    // into 600 MB of memory before the string was too long.
+    const f = await runCli([...SERVICES[service].argv(e.url), '--concurrency', '1'], { env: { ...SERVICES[service].env(e.url), AWS_CA_BUNDLE: fifo }, timeoutMs: 15_000 });
+    expect(f).toMatchObject({ code: 2, signal: null, stdout: '', stderr: `docstatus: AWS_CA_BUNDLE: cannot read ${fifo} (not a regular file)\n` });
+    const z = await run(service, e.url, { AWS_CA_BUNDLE: '/dev/zero' });
+    expect(z).toMatchObject({ code: 2, stdout: '', stderr: 'docstatus: AWS_CA_BUNDLE: cannot read /dev/zero (not a regular file)\n' });
+    expect(e.requests).toHaveLength(0);
+  });
+});
+
+describe('a proxy that never answers CONNECT', () => {
+  /** A TCP server that reads the CONNECT and says nothing, ever. */
+  async function silentProxy() {
+    const sockets = new Set<Socket>();
+    let connects = 0;
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.once('data', () => connects++);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
+    );
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connects: () => connects };
+  }
+
+  // Before: Kendra and Bedrock printed the result and then never exited (https-proxy-agent's CONNECT socket, which no
+  // abort reaches, held the process); Azure printed nothing at all (undici's ProxyAgent ignores the request's signal
+  // while it waits for the CONNECT answer, and close() waited for it), and its --request-timeout did not end it either.
+  it.each(NAMES)('%s: SIGTERM mid-request prints the result so far and exits 143', async (service) => {
+    const proxy = await silentProxy();
+    const s = SERVICES[service];
+    const url = 'https://service.example.com';
+    const r = await runCli([...s.argv(url), '--concurrency', '1'], {
+      env: { ...s.env(url), HTTPS_PROXY: proxy.url },
+      timeoutMs: 15_000,
+      onSpawn: (child) => {
+        const poll = setInterval(() => {
+          if (proxy.connects() > 0) {
+            clearInterval(poll);
+            child.kill('SIGTERM');
+          }
+        }, 20);
+        child.on('exit', () => clearInterval(poll));
+      },
+    });
+    expect(r.signal).toBe(null);
+    expect(r.code).toBe(143);
+    expect(r.stderr).toContain('docstatus: warning: interrupted by SIGTERM: the result so far\n');
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'pending', complete: false });
+    expect(proxy.connects()).toBe(1);
+  });
+});
+
+describe('a proxy that answers CONNECT with a status other than 200', () => {
+  // Before: https-proxy-agent replayed such an answer to the AWS SDK as the service's own response, TLS never begun:
+  // a proxy's `201` with a made-up body had all 25 Kendra documents INDEXED, exit 0 (a green gate from the proxy), and
+  // a `302` was "HTTP 302 from <the endpoint>" with the proxy's body as the service's message.
+  const forged = JSON.stringify({ DocumentStatusList: IDS.map((id) => ({ DocumentId: id, DocumentStatus: 'INDEXED' })), Errors: [] });
+  async function forgingProxy(status: string) {
+    const sockets = new Set<Socket>();
+    let connects = 0;
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.once('data', () => {
+        connects++;
+        socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: ${Buffer.byteLength(forged)}\r\n\r\n${forged}`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    return { url: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}`, connects: () => connects };
+  }
+
+  it.for(NAMES.flatMap((service) => ['201 Created', '302 Found'].map((status) => [service, status] as const)))('%s, %s: the proxy refused, every document in error (exit 4), never read as an answer', async ([service, status]) => {
+    const proxy = await forgingProxy(status);
+    const s = SERVICES[service];
+    const url = 'https://service.example.com';
+    const r = await runCli([...s.argv(url), '--concurrency', '1', '-o', 'ndjson'], { env: { ...s.env(url), HTTPS_PROXY: proxy.url } });
+    expect(r.code).toBe(4);
+    const code = `ProxyHTTP${status.slice(0, 3)}`;
+    const docs = r.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; state?: string; errorCode?: string });
+    const documents = docs.filter((d) => d.type === 'document');
+    expect(documents.length).toBeGreaterThan(0);
+    expect(documents.every((d) => d.state === 'error' && d.errorCode === code)).toBe(true);
+    expect(r.stderr).toContain(`${code}: the proxy ${proxy.host} (HTTPS_PROXY) answered HTTP ${status.slice(0, 3)} instead of passing the request on`);
+    expect(r.stderr).not.toContain('DocumentStatusList');
+    expect(proxy.connects()).toBeGreaterThan(0);
   });
 });
 

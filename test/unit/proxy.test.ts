@@ -68,6 +68,7 @@ describe('bad values: one line naming the variable, never the value', () => {
     ['http://user:s3cretpassword@[bad', 'HTTPS_PROXY: not a proxy URL (expected http://[user:password@]host:port)'],
     ['socks5://user:s3cretpassword@p:1080', "HTTPS_PROXY: 'socks5:' proxies are not supported (use an http:// or https:// proxy)"],
     ['ftp://p', "HTTPS_PROXY: 'ftp:' proxies are not supported (use an http:// or https:// proxy)"],
+    ['http://us%E0er:s3cretpassword@p:1', "HTTPS_PROXY: the proxy URL's user name or password holds a malformed %-escape (write a % as %25)"],
   ])('%s', (value, message) => {
     expect(() => proxySettings({ HTTPS_PROXY: value }, ['https'])).toThrow(new UsageError(message));
   });

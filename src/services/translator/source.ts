@@ -227,8 +227,10 @@ export class TranslatorClient {
     throw new ServiceError(code ?? headerCode ?? `HTTP${status}`, message ?? `HTTP ${status} from ${url.host}`, { ...faultOpts(kind), httpStatus: status, retryAfterMs: retryAfter });
   }
 
+  /** The run is over: connections go at once. close() would wait for a request still pending, such as a CONNECT a
+   * proxy never answers (undici's ProxyAgent gives it no timeout and no abort reaches it). */
   close(): Promise<void> {
-    return this.agent.close();
+    return this.agent.destroy();
   }
 }
 
