@@ -1,30 +1,23 @@
 import type { Clock } from './clock.js';
+import { formatDuration } from './duration.js';
 import type { Progress } from './poll.js';
 
 // The heartbeat: during --wait with no spinner on stderr (a CI log, a pipe), one plain progress line every
 // --progress-interval, so a job that works and a job that hangs do not look the same.
 
-/** A duration for a progress line, rounded down: 800ms, 2.5s, 45s, 2m30s, 1h5m. */
-export function formatElapsed(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.floor(ms))}ms`;
-  if (ms < 10_000) return `${Math.floor(ms / 100) / 10}s`;
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${s % 60 ? `${s % 60}s` : ''}`;
-  return `${Math.floor(m / 60)}h${m % 60 ? `${m % 60}m` : ''}`;
-}
+/** Elapsed time as every other line of docstatus says a duration (core/duration.ts), in whole milliseconds. */
+const elapsed = (ms: number): string => formatDuration(Math.max(0, Math.round(ms)));
 
-/** One heartbeat line (the Logger adds `docstatus: `), e.g. `waiting 2m30s: 7/10 final, 3 pending, last change 45s ago`. */
+/** One heartbeat line (the Logger adds `docstatus: `), e.g. `waiting 2.5m: 7/10 final, 3 pending, last change 45s ago`. */
 export function heartbeatLine(elapsedMs: number, progress: Progress | undefined, now: number): string {
-  const head = `waiting ${formatElapsed(elapsedMs)}`;
+  const head = `waiting ${elapsed(elapsedMs)}`;
   if (!progress) return `${head}: no answer yet`;
   const { total, final, failed, error } = progress;
   const parts = [
     `${final}/${total} final${failed > 0 ? ` (${failed} failed)` : ''}`,
     `${total - final - error} pending`,
     ...(error > 0 ? [`${error} in error`] : []),
-    `last change ${formatElapsed(now - progress.lastChangeAt)} ago`,
+    `last change ${elapsed(now - progress.lastChangeAt)} ago`,
   ];
   return `${head}: ${parts.join(', ')}`;
 }

@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 /** One heartbeat line, whole. */
-const LINE = /^docstatus: waiting \d+(?:\.\d)?(?:ms|s|m\d*s?|h\d*m?): (?:no answer yet|\d+\/\d+ final(?: \(\d+ failed\))?, \d+ pending(?:, \d+ in error)?, last change \d+(?:\.\d)?(?:ms|s|m\d*s?|h\d*m?) ago)$/;
+const LINE = /^docstatus: waiting \d+(?:\.\d)?(?:ms|s|m|h): (?:no answer yet|\d+\/\d+ final(?: \(\d+ failed\))?, \d+ pending(?:, \d+ in error)?, last change \d+(?:\.\d)?(?:ms|s|m|h) ago)$/;
 
 async function kendra(slowPolls: number) {
   // "slow" is PROCESSING for slowPolls asks at --interval 100ms: the run lasts a while, whatever the machine's speed.

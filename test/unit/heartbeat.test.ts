@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { formatElapsed, heartbeatLine, startHeartbeat } from '../../src/core/heartbeat.js';
+import { heartbeatLine, startHeartbeat } from '../../src/core/heartbeat.js';
 import type { Progress } from '../../src/core/poll.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { fakeClock, INDEX, memoryIo, SECRETS } from '../helpers.js';
@@ -10,27 +10,28 @@ import { fakeClock, INDEX, memoryIo, SECRETS } from '../helpers.js';
 const T0 = 1_700_000_000_000;
 const progress = (p: Partial<Progress> = {}): Progress => ({ total: 10, final: 7, failed: 0, error: 0, lastChangeAt: T0, ...p });
 
-describe('formatElapsed', () => {
+describe('the elapsed times of a line: core/duration.ts formatDuration, as every other duration docstatus prints', () => {
   it.each([
     [0, '0ms'],
     [999, '999ms'],
     [1000, '1s'],
     [2549, '2.5s'],
-    [9999, '9.9s'],
+    [9999, '10s'],
     [10_000, '10s'],
-    [59_999, '59s'],
+    [59_999, '60s'],
     [60_000, '1m'],
-    [150_000, '2m30s'],
-    [3_599_999, '59m59s'],
+    [150_000, '2.5m'],
+    [3_599_999, '60m'],
     [3_600_000, '1h'],
-    [3_900_000, '1h5m'],
+    [3_900_000, '1.1h'],
     [-5, '0ms'],
-  ])('%i ms is %s', (ms, text) => expect(formatElapsed(ms)).toBe(text));
+    [1234.6, '1.2s'],
+  ])('%i ms is %s', (ms, text) => expect(heartbeatLine(ms, undefined, T0)).toBe(`waiting ${text}: no answer yet`));
 });
 
 describe('heartbeatLine', () => {
   it('the brief example: elapsed, final/total, pending, last change', () => {
-    expect(heartbeatLine(150_000, progress({ lastChangeAt: T0 }), T0 + 45_000)).toBe('waiting 2m30s: 7/10 final, 3 pending, last change 45s ago');
+    expect(heartbeatLine(150_000, progress({ lastChangeAt: T0 }), T0 + 45_000)).toBe('waiting 2.5m: 7/10 final, 3 pending, last change 45s ago');
   });
   it('failed among the final ones, and documents in error apart from the pending ones', () => {
     expect(heartbeatLine(30_000, progress({ final: 5, failed: 2, error: 1 }), T0 + 30_000)).toBe('waiting 30s: 5/10 final (2 failed), 4 pending, 1 in error, last change 30s ago');
@@ -63,7 +64,7 @@ describe('startHeartbeat on a fake clock', () => {
     expect(lines).toEqual([
       [30_000, 'waiting 30s: no answer yet'],
       [60_000, 'waiting 1m: 1/10 final, 9 pending, last change 30s ago'],
-      [90_000, 'waiting 1m30s: 1/10 final, 9 pending, last change 1m ago'],
+      [90_000, 'waiting 1.5m: 1/10 final, 9 pending, last change 1m ago'],
       [120_000, 'waiting 2m: 10/10 final, 0 pending, last change 20s ago'],
     ]);
     expect(clock.ticks.map((t) => t - T0)).toEqual([30_000, 60_000, 90_000, 120_000]);
