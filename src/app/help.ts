@@ -1,4 +1,5 @@
 import { type Command, Help } from 'commander';
+import { wrapWords } from '../core/wrap.js';
 
 // How --help fits a terminal. commander wraps a description only when the column beside the terms leaves 40 columns
 // (minWidthToWrap); the subcommand terms (`translate-status [options] <batchId> [documentIds...]`) left 23 at 80
@@ -47,27 +48,13 @@ export function exampleLines(example: string, width: number): string {
   return lines.join('\n');
 }
 
-/** Words on lines of at most `width` columns, the second and later lines indented; a longer word keeps a line whole. */
-export function hanging(text: string, width: number, indent: string): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && (lines.length ? indent.length : 0) + line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  lines.push(line);
-  return lines.join(`\n${indent}`);
-}
-
 /** A list of `  term  text` lines (the exit codes) on lines of at most `width` columns, each text wrapped under itself. */
 export function listLines(list: string, width: number): string {
   return list
     .split('\n')
     .map((line) => {
       const m = /^( +\S+ +)(\S.*)$/.exec(line);
-      return m ? m[1]! + hanging(m[2]!, width - m[1]!.length, '').replace(/\n/g, `\n${' '.repeat(m[1]!.length)}`) : line;
+      return m ? m[1]! + wrapWords(m[2]!, width - m[1]!.length).replace(/\n/g, `\n${' '.repeat(m[1]!.length)}`) : line;
     })
     .join('\n');
 }
@@ -84,6 +71,6 @@ export const HELP_CONFIG: Partial<Help> = {
     const text = Help.prototype.formatHelp.call(helper, cmd, helper);
     const end = text.indexOf('\n');
     // "Usage: docstatus translate-status [options] <batchId> [documentIds...]", continued under its first word
-    return hanging(text.slice(0, end), helper.helpWidth ?? 80, '       ') + text.slice(end);
+    return wrapWords(text.slice(0, end), helper.helpWidth ?? 80, '       ') + text.slice(end);
   },
 };

@@ -1,4 +1,5 @@
 import { formatDuration } from '../core/duration.js';
+import { wrapWords } from '../core/wrap.js';
 import { markdownCell, sanitize } from '../core/sanitize.js';
 import type { State } from '../core/outcome.js';
 import type { DocumentReport, Result } from '../core/result.js';
@@ -107,20 +108,6 @@ const precut = (text: string, max: number): string => {
   }
   return out;
 };
-
-/** Words of `text` on lines of at most `width` columns (a word longer than that keeps its own line, whole). */
-export function wrapWords(text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  lines.push(line);
-  return lines.join('\n');
-}
 
 /**
  * A terminal table (cli-table3), state coloured when colour is on. With `opts.width` (a terminal's), the long columns

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitWidths, renderTable, tableWidth, wrapWords } from '../../src/render/index.js';
+import { wrapWords } from '../../src/core/wrap.js';
+import { fitWidths, renderTable, tableWidth } from '../../src/render/index.js';
 import type { Column } from '../../src/render/columns.js';
 import type { DocumentReport, Result } from '../../src/core/result.js';
 import { kbColumns } from '../../src/services/bedrock-kb/columns.js';
