@@ -6,7 +6,7 @@ import { renderMarkdown } from '../render/index.js';
 import { formatDuration } from './duration.js';
 import type { State } from './outcome.js';
 import type { DocumentReport, Result } from './result.js';
-import { markdownCell, MAX_TEXT, sanitize } from './sanitize.js';
+import { cleanText, markdownCell } from './sanitize.js';
 
 // What a GitHub Actions job shows of a run (CONTRACT.md "Output"): annotations, the step summary and the step's
 // outputs. Pure functions of the result, then one writer. Workflow commands are formatted and escaped as
@@ -56,19 +56,13 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** Text from anywhere (a service, an ID list) as one clean line: no control or invisible character, no secret. */
-const clean = (text: string): string => {
-  const line = sanitize(text);
-  return line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT)}…` : line;
-};
-
 /**
  * One workflow command line (no line end): `::name key=value,...::message`, every value cleaned and escaped. Property
  * values are trimmed too: the runner trims the properties it reads, so only a trimmed value reads back as written.
  */
 export function workflowCommand(name: 'error' | 'warning' | 'notice', properties: ReadonlyArray<readonly [string, string]>, message: string): string {
-  const props = properties.map(([k, v]) => [k, clean(v).trim()] as const).filter(([, v]) => v).map(([k, v]) => `${k}=${escapeProperty(v)}`);
-  return `::${name}${props.length ? ` ${props.join(',')}` : ''}::${escapeData(clean(message))}`;
+  const props = properties.map(([k, v]) => [k, cleanText(v)!.trim()] as const).filter(([, v]) => v).map(([k, v]) => `${k}=${escapeProperty(v)}`);
+  return `::${name}${props.length ? ` ${props.join(',')}` : ''}::${escapeData(cleanText(message)!)}`;
 }
 
 /** Why a document is still pending: how the run ended. */
