@@ -1,5 +1,5 @@
 import { type CommandSpec, IDS_FILE_FLAG, OUTPUT_FLAGS, POLL_FLAGS } from '../../core/flags.js';
-import { DOCUMENTED_STATUSES } from './states.js';
+import { DOCUMENTED_STATUSES } from './status-names.js';
 
 /** The API versions docstatus speaks; the first is the default (README "translate-docs" says why). */
 export const API_VERSIONS = ['v1.1', 'v1.0', '2024-05-01', '2026-03-01'] as const;
