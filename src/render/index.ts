@@ -4,6 +4,7 @@ import { markdownCell, sanitize } from '../core/sanitize.js';
 import type { State } from '../core/outcome.js';
 import type { DocumentReport, Result } from '../core/result.js';
 import type { Column } from './columns.js';
+import type { JunitOptions } from './junit.js';
 
 import type { Format } from './formats.js';
 
@@ -13,9 +14,6 @@ export interface RenderOptions {
   colorLevel: 0 | 1 | 2 | 3;
   /** the service's columns for this result (table and Markdown) */
   columns: Column[];
-  /** JUnit: when the result was made (the suite's timestamp; default: now) and the host (default: localhost) */
-  finishedAt?: number;
-  hostname?: string;
   /** the table fits this many columns (a terminal's: tableWidth); undefined: every cell whole */
   width?: number;
 }
@@ -173,7 +171,8 @@ export function renderMarkdown(result: Result, opts: RenderOptions): string {
 }
 
 /** The final output, in slices (ndjson: only the result line; its document lines were streamed as they happened). */
-export async function render(result: Result, format: Format, opts: RenderOptions): Promise<Iterable<string>> {
+/** `opts`: also when the result was made and on which host, for -o junit's suite. */
+export async function render(result: Result, format: Format, opts: RenderOptions & JunitOptions): Promise<Iterable<string>> {
   switch (format) {
     case 'json':
       return jsonChunks(result);
@@ -186,7 +185,7 @@ export async function render(result: Result, format: Format, opts: RenderOptions
     case 'junit': {
       // Loaded only here: the JUnit library (and lodash, xmlbuilder) is no cost to any other format.
       const { renderJunit } = await import('./junit.js');
-      return [renderJunit(result, { finishedAt: opts.finishedAt ?? Date.now(), hostname: opts.hostname ?? 'localhost' })];
+      return [renderJunit(result, opts)];
     }
   }
 }
