@@ -21,7 +21,7 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
  * commander's Option for one declared flag: default, choices, the variables it falls back to. A repeatable flag has no
  * commander default (help would print `(default: [])`): the action gives it its empty list.
  */
-export function optionOf(spec: FlagSpec): Option {
+function optionOf(spec: FlagSpec): Option {
   const env = spec.env?.length ? ` (default: ${spec.env.map((v) => `$${v}`).join(', then ')})` : '';
   const option = new Option(spec.flags, `${spec.description}${env}`);
   if (spec.choices) option.choices(spec.choices);

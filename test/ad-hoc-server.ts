@@ -26,7 +26,7 @@ export interface AdHocServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: SeenRequest, res: ServerResponse, n: number) => void;
+type Handler = (req: SeenRequest, res: ServerResponse, n: number) => void;
 
 /** Starts a server on 127.0.0.1 (https when a key and certificate are given); close() ends every socket and timer. */
 export async function adHocServer(handler: Handler, tls?: { key: string; cert: string }): Promise<AdHocServer> {

@@ -28,7 +28,7 @@ export function leakedSecrets(text: string): string[] {
     .map(([name]) => name);
 }
 
-export interface CliRun {
+interface CliRun {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;

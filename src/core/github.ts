@@ -17,12 +17,12 @@ import { cleanText, markdownCell } from './sanitize.js';
 /** At most this many `::error` (and, apart, `::warning`) lines; then one `::notice` says how many more. */
 export const MAX_ANNOTATIONS = 50;
 /** At most this many document rows in the step summary; then one line says how many more. */
-export const MAX_SUMMARY_ROWS = 100;
+const MAX_SUMMARY_ROWS = 100;
 /** A summary cell holds at most this many characters (GitHub takes 1 MiB of summary a step). */
 const MAX_CELL = 300;
 
 /** How the run ended, in the words the annotations and the summary use. */
-export interface RunEnd {
+interface RunEnd {
   wait: boolean;
   timeoutMs: number;
   timedOut: boolean;

@@ -42,7 +42,7 @@ function read(env: Record<string, string | undefined>, name: string): { variable
 }
 
 /** A proxy URL, or a UsageError naming the variable; the message never repeats the value (it may hold a password). */
-export function parseProxy(variable: string, value: string): Proxy {
+function parseProxy(variable: string, value: string): Proxy {
   // A value without a scheme is an http proxy, as curl reads it (`proxy.corp:3128`).
   const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   let url: URL;

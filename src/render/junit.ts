@@ -23,7 +23,7 @@ export interface JunitOptions {
 }
 
 /** The name of the testcase that stands for the run itself (a fault of no document, a listing never read to the end). */
-export const RUN_CASE = '(run)';
+const RUN_CASE = '(run)';
 
 /** Every testcase's classname: the service, then the target's IDs (never the endpoint: its dots would read as packages). */
 export function junitClassName(result: Pick<Result, 'service' | 'target'>): string {
