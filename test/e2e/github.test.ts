@@ -223,6 +223,22 @@ describe('hostile text cannot break out of its annotation, summary row or output
     expect(summary).not.toMatch(/[\r\u0085\u2028\u001b]/);
   });
 
+  it('statuses named like Object.prototype members are unknown: an ::error each, error=3, exit 4', async () => {
+    const e = await kendra({ c: [{ status: 'constructor' }], p: [{ status: '__proto__' }], t: [{ status: 'toString' }] });
+    const gh = runnerFiles();
+    const r = await runCli([...kendraArgs(), 'c', 'p', 't'], { env: gh.env });
+    expect(r.code).toBe(4);
+    expect(commands(r.stderr).map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual([
+      '::error title=docstatus%3A c could not be read',
+      '::error title=docstatus%3A p could not be read',
+      '::error title=docstatus%3A t could not be read',
+    ]);
+    const { summary, outputs: o } = gh.read();
+    expect(o).toBe(outputs({ outcome: 'error', 'exit-code': 4, total: 3, succeeded: 0, failed: 0, pending: 0, error: 3 }));
+    expect(rows(summary).map((row) => row.split(' | ').slice(0, 3).join(' | '))).toEqual(['| c | constructor | error', '| p | \\_\\_proto\\_\\_ | error', '| t | toString | error']);
+    expect(statusCalls(e)).toHaveLength(1);
+  });
+
   it('translate-docs: IDs and errors straight from the service are as harmless', async () => {
     emulator = await startEmulator({
       translator: { key: SECRETS.azureKey, batches: { [BATCH]: { documents: { [ID]: { timeline: [{ status: 'Failed', failureCode: 'Bad,Code:\n::x', failureReason: REASON }] } } } } },
@@ -334,6 +350,16 @@ describe('when to report, and what happens when the files cannot be written', ()
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`docstatus: warning: --github: cannot append to $GITHUB_STEP_SUMMARY (${join(dir, 'a-directory')}): EISDIR\n`);
     expect(gh.read().outputs).toBe(outputs({ outcome: 'succeeded', 'exit-code': 0, total: 1, succeeded: 1, failed: 0, pending: 0, error: 0 }));
+  });
+
+  it('an outputs file on a full disk (/dev/full) is a warning; the summary is still written and the exit code is the result\'s', async () => {
+    const e = await kendra({ ok: [{ status: 'INDEXED' }] });
+    const gh = runnerFiles();
+    const r = await runCli([...kendraArgs(), 'ok'], { env: { ...gh.env, GITHUB_OUTPUT: '/dev/full' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('docstatus: warning: --github: cannot append to $GITHUB_OUTPUT (/dev/full): ENOSPC\n');
+    expect(gh.read().summary).toContain(`### docstatus: ${KENDRA}\n`);
+    expect(statusCalls(e)).toHaveLength(1);
   });
 
   it('a summary path that is a FIFO nobody reads is a warning, not a hang (nor a process SIGTERM cannot end)', async () => {

@@ -45,6 +45,15 @@ describe('-o junit: kendra-status', () => {
     expect([r.report.suite.get('name'), r.report.suite.get('tests'), r.report.suite.get('failures'), r.report.suite.get('errors')]).toEqual([`docstatus kendra.${INDEX}`, '2', '0', '0']);
   });
 
+  it('statuses named like Object.prototype members (constructor, __proto__, toString) are unknown: errors, never a pass', async () => {
+    const args = await start({ c: [{ status: 'constructor' }], p: [{ status: '__proto__' }], t: [{ status: 'toString' }] });
+    const r = await junit([...args, 'c', 'p', 't']);
+    expect(r.code).toBe(4);
+    expect(r.report.counts).toEqual({ testcase: 3, failure: 0, error: 3, skipped: 0 });
+    expect(outcomes(r.report.cases)).toEqual(['c:error/UnknownStatus', 'p:error/UnknownStatus', 't:error/UnknownStatus']);
+    expect(emulator!.requests.filter((q) => q.op === 'BatchGetDocumentStatus')).toHaveLength(1);
+  });
+
   it('failed (hostile reason), unreadable and pending documents: exact elements and attributes', async () => {
     const args = await start({
       ok: [{ status: 'INDEXED' }],

@@ -1,5 +1,6 @@
 // The process as a shell sees it: stdout's reader going away, a full disk, signals at scale, colour on a terminal.
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
@@ -53,6 +54,23 @@ describe('stdout that goes away (EPIPE)', () => {
     expect(ok).toMatchObject({ code: 0, stdout: '{', stderr: '' });
     const failed = await sh(`set -o pipefail; ${base} a c | head -c1`);
     expect(failed).toMatchObject({ code: 1, stdout: '{', stderr: '' });
+  });
+
+  it('--github and a reader that left (json | head -c1): the step summary and outputs are still written, with the result\'s code', async () => {
+    emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }], c: [{ status: 'FAILED', failureReason: 'too big' }] } } } } });
+    const summary = tempFile('step_summary', '');
+    const output = tempFile('output', '');
+    const r = await sh(`set -o pipefail; $DOCSTATUS kendra-status --index-id ${INDEX} --endpoint-url ${emulator.url} a c | head -c1`, {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_OUTPUT: output,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('{');
+    expect(r.stderr).toBe(`::error title=docstatus%3A c failed::FAILED: too big (Amazon Kendra index ${INDEX})\n`);
+    expect(readFileSync(output, 'utf8')).toBe('outcome=failed\nexit-code=1\ntotal=2\nsucceeded=1\nfailed=1\npending=0\nerror=0\n');
+    expect(readFileSync(summary, 'utf8')).toContain(`### docstatus: Amazon Kendra index ${INDEX}\n`);
+    expect(statusCalls(emulator)).toHaveLength(1);
   });
 });
 
