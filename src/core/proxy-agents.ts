@@ -2,7 +2,7 @@ import { Agent as HttpAgent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { type ProxySettings, proxyFor } from './proxy.js';
+import { proxyCredentials, type ProxySettings, proxyFor } from './proxy.js';
 
 // The node:http(s) agents the AWS SDK's request handler sends through (the SDK reads no proxy variable itself): each
 // connection goes through the proxy that proxyFor() names for its host, or straight to the server. Loaded with import()
@@ -18,10 +18,10 @@ const POOL = { keepAlive: true, maxSockets: 50 };
  */
 function split(proxy: URL): { url: URL; headers: () => Record<string, string> } {
   const url = new URL(proxy.href);
-  const credentials = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+  const credentials = proxyCredentials(url);
   url.username = '';
   url.password = '';
-  const header: Record<string, string> = credentials === undefined ? {} : { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+  const header: Record<string, string> = credentials === undefined ? {} : { 'Proxy-Authorization': `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` };
   return { url, headers: () => ({ ...header }) };
 }
 

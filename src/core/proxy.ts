@@ -41,13 +41,20 @@ function read(env: Record<string, string | undefined>, name: string): { variable
   return undefined;
 }
 
+/** A proxy value as a URL's text: one without a scheme is an http proxy, as curl reads it (`proxy.corp:3128`). */
+const withScheme = (value: string): string => (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+
+/** The user name and password of a proxy URL, decoded (parseProxy has checked they decode), or undefined if it has none. */
+export function proxyCredentials(url: URL): { user: string; password: string } | undefined {
+  if (!url.username && !url.password) return undefined;
+  return { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+}
+
 /** A proxy URL, or a UsageError naming the variable; the message never repeats the value (it may hold a password). */
 function parseProxy(variable: string, value: string): Proxy {
-  // A value without a scheme is an http proxy, as curl reads it (`proxy.corp:3128`).
-  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(withScheme(value));
   } catch {
     throw new UsageError(`${variable}: not a proxy URL (expected http://[user:password@]host:port)`);
   }
@@ -55,10 +62,9 @@ function parseProxy(variable: string, value: string): Proxy {
     throw new UsageError(`${variable}: '${url.protocol}' proxies are not supported (use an http:// or https:// proxy)`);
   }
   if (!url.hostname) throw new UsageError(`${variable}: the proxy URL has no host`);
-  // The agents decode the credentials (decodeURIComponent): a `%` that starts no escape would throw there, mid-run.
+  // The agents send the credentials decoded: a `%` that starts no escape would throw there, mid-run.
   try {
-    decodeURIComponent(url.username);
-    decodeURIComponent(url.password);
+    proxyCredentials(url);
   } catch {
     throw new UsageError(`${variable}: the proxy URL's user name or password holds a malformed %-escape (write a % as %25)`);
   }
@@ -144,10 +150,10 @@ export function proxySecrets(env: Record<string, string | undefined>): string[] 
     const value = env[name];
     if (!value) continue;
     try {
-      const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
-      if (!url.username && !url.password) continue;
-      const user = decodeURIComponent(url.username);
-      const password = decodeURIComponent(url.password);
+      const url = new URL(withScheme(value));
+      const credentials = proxyCredentials(url);
+      if (!credentials) continue;
+      const { user, password } = credentials;
       out.push(url.password, password, `${url.username}:${url.password}`, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'));
     } catch {
       // not a URL: the command says so (exit 2); its text is never printed
