@@ -2,6 +2,7 @@ import junitReportBuilder, { type Builder, type TestCase } from 'junit-report-bu
 import { xmlText } from '../core/sanitize.js';
 import type { DocumentReport, Result } from '../core/result.js';
 import { detail, text } from './columns.js';
+import { summaryLine } from './index.js';
 
 // -o junit: one <testsuite> (the root form Ant, Maven and the JUnit XSD that Jenkins' tools use know), one <testcase>
 // per document. Loaded only for -o junit (render/index.ts imports this file lazily): the library brings in lodash and
@@ -144,7 +145,8 @@ export function renderJunit(result: Result, opts: JunitOptions): string {
     if (inner && bodies[i]) inner.txt(bodies[i]);
   });
   root.att('hostname', xmlText(opts.hostname).trim() || 'localhost');
-  root.ele('system-out', {}, `${s.total} document(s): ${s.succeeded} succeeded, ${s.failed} failed, ${s.pending} pending, ${s.error} error; outcome ${result.outcome}`);
+  // The line the table prints under itself: the counts and what the run cost.
+  root.ele('system-out', {}, summaryLine(result));
   root.ele('system-err');
   return `${root.end({ pretty: true })}\n`;
 }

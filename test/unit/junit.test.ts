@@ -38,6 +38,8 @@ async function valid(xml: string) {
 describe('-o junit', () => {
   it('all succeeded: one testcase per document, no failure, the suite attributes exact', async () => {
     const xml = renderJunit(result([{ id: 'a', status: 'INDEXED', state: 'succeeded' }, { id: 'b', status: 'UPDATED', state: 'succeeded' }]), opts);
+    // system-out: the table's own summary line
+    expect(xml).toContain('  <system-out>2 documents: 2 succeeded (outcome succeeded; 3 rounds, 4 requests, 15.3s)</system-out>\n');
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuite ')).toBe(true);
     const r = await valid(xml);
     expect(r.counts).toEqual({ testcase: 2, failure: 0, error: 0, skipped: 0 });
