@@ -9,12 +9,25 @@ export interface Spinner {
 
 const noSpinner: Spinner = { update() {}, stop() {} };
 
+/**
+ * The spinner stderr gets, or none. None unless stderr is a terminal that reports a width (ora's line clearing divides
+ * by it), and none under TERM=dumb or in CI (any CI variable, as ora's is-interactive decides): a CI log that happens
+ * to be a pseudo-terminal gets the heartbeat lines instead. The Linux console has no braille: a plain line spinner.
+ */
+export function spinnerKind(stderr: Out, env: Record<string, string | undefined>): 'dots' | 'line' | undefined {
+  if (!stderr.isTTY || !stderr.columns || env.TERM === 'dumb' || env.CI !== undefined) return undefined;
+  return env.TERM === 'linux' ? 'line' : 'dots';
+}
+
 /** The one place that writes to stderr: warnings, errors, --verbose lines and the spinner. */
 export class Logger {
   constructor(
     private readonly stderr: Out,
-    /** color: colour on stderr, decided once (io.ts colorLevel: --no-color, NO_COLOR, FORCE_COLOR, a terminal) */
-    private readonly opts: { verbose?: boolean; quiet?: boolean; color?: boolean } = {},
+    /**
+     * color: colour on stderr, decided once (io.ts colorLevel: --no-color, NO_COLOR, FORCE_COLOR, a terminal).
+     * env: the command's environment, read for the spinner (spinnerKind), never process.env.
+     */
+    private readonly opts: { verbose?: boolean; quiet?: boolean; color?: boolean; env?: Record<string, string | undefined> } = {},
   ) {}
 
   error(message: string): void {
@@ -52,9 +65,9 @@ export class Logger {
     if (!this.opts.quiet) this.stderr.write(`docstatus: ${sanitize(message)}\n`);
   }
 
-  /** Whether spinner() shows one: stderr is a terminal with a width, and neither --quiet nor --verbose. */
+  /** Whether spinner() shows one: an interactive terminal with a width (spinnerKind), and neither --quiet nor --verbose. */
   private get spins(): boolean {
-    return Boolean(this.stderr.isTTY && this.stderr.columns) && !this.opts.quiet && !this.opts.verbose;
+    return spinnerKind(this.stderr, this.opts.env ?? {}) !== undefined && !this.opts.quiet && !this.opts.verbose;
   }
 
   /** Heartbeat lines are for a stderr that shows no spinner (a CI log, a pipe, a file), and never with --quiet. */
@@ -63,14 +76,21 @@ export class Logger {
   }
 
   /**
-   * An ora spinner when stderr is a terminal and output is not quiet; ora is loaded only then. A terminal that reports
-   * no width (a pseudo-terminal without a size) gets none: ora's line clearing divides by the width and never ends.
+   * An ora spinner when spinnerKind gives one and output is neither quiet nor verbose; ora is loaded only then.
    */
   async spinner(text: string): Promise<Spinner> {
     if (!this.spins) return noSpinner;
     const { default: ora } = await import('ora');
     // ora colours its frame through chalk's own terminal detection, which ignores NO_COLOR: say it here.
-    const spin = ora({ text, stream: this.stderr as NodeJS.WritableStream, discardStdin: false, color: this.opts.color === false ? false : 'cyan' }).start();
+    // isEnabled and spinner are decided here from the command's environment: ora's own checks read process.env.
+    const spin = ora({
+      text,
+      stream: this.stderr as NodeJS.WritableStream,
+      discardStdin: false,
+      color: this.opts.color === false ? false : 'cyan',
+      isEnabled: true,
+      spinner: spinnerKind(this.stderr, this.opts.env ?? {}),
+    }).start();
     return {
       update: (t) => {
         spin.text = t;

@@ -40,7 +40,7 @@ export async function execute(
   const io = completeIo(partial);
   // Whatever a service echoes back, these never reach an output (sanitize() blanks them).
   redact([opts.key, io.env.AZURE_TRANSLATOR_KEY, io.env.AZURE_TRANSLATOR_TOKEN, io.env.AWS_SECRET_ACCESS_KEY, io.env.AWS_SESSION_TOKEN, ...proxySecrets(io.env)]);
-  const log = new Logger(io.stderr, { verbose: opts.verbose, quiet: opts.quiet, color: colorLevel(io.stderr, io.env, opts.color) > 0 });
+  const log = new Logger(io.stderr, { verbose: opts.verbose, quiet: opts.quiet, color: colorLevel(io.stderr, io.env, opts.color) > 0, env: io.env });
   try {
     return await action(io, log);
   } catch (err) {

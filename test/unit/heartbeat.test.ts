@@ -163,4 +163,24 @@ describe('the heartbeat in a run (main() in-process, fake clock, the emulator)',
     expect(written.join('')).not.toMatch(/docstatus: waiting/);
     expect(clock.ticks).toEqual([]);
   });
+
+  // A CI log can be a pseudo-terminal (docker run -t, a Jenkins pty): ora would print one "- waiting" line there and
+  // nothing after it, so such a run gets the heartbeat instead of the spinner.
+  it.each([['CI=true', { CI: 'true' }], ['TERM=dumb', { TERM: 'dumb' }]])('stderr a terminal under %s: heartbeat lines, no spinner', async (_name, env) => {
+    const clock = fakeClock(T0);
+    const { io } = memoryIo({ clock, env });
+    const written: string[] = [];
+    const noop = () => true;
+    io.stderr = Object.assign({ write: (s: string) => written.push(s), isTTY: true, columns: 80 }, { on: noop, once: noop, removeListener: noop, cursorTo: noop, clearLine: noop, moveCursor: noop });
+    expect(await main(argv('--wait', '--progress-interval', '4m'), io)).toBe(1);
+    expect(written.join('')).toBe(
+      [
+        'docstatus: waiting 4m: 1/2 final (1 failed), 1 pending, last change 4m ago',
+        'docstatus: waiting 8m: 1/2 final (1 failed), 1 pending, last change 8m ago',
+        'docstatus: waiting 12m: 1/2 final (1 failed), 1 pending, last change 12m ago',
+        '',
+      ].join('\n'),
+    );
+    expect(clock.ticks.map((t) => t - T0)).toEqual([240_000, 480_000, 720_000]);
+  });
 });

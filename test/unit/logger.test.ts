@@ -13,7 +13,9 @@ describe('Logger', () => {
     const spin = await new Logger(tty.s).spinner('waiting');
     spin.update('3/25 documents final');
     spin.stop();
-    expect(tty.out.join('')).toContain('waiting');
+    // ora's own rendering (cursor hidden, the first braille frame), never its disabled "- waiting" line
+    expect(tty.out.join('')).toContain('\u001b[?25l');
+    expect(tty.out.join('')).toContain('⠋ waiting');
 
     const pipe = stream(false);
     const none = await new Logger(pipe.s).spinner('waiting');
@@ -29,6 +31,22 @@ describe('Logger', () => {
     const quiet = stream(true);
     (await new Logger(quiet.s, { quiet: true }).spinner('waiting')).stop();
     expect(quiet.out).toEqual([]);
+  });
+
+  it("decides from the command's environment, not process.env: none in CI or under TERM=dumb, a line spinner on the Linux console", async () => {
+    for (const env of [{ CI: 'true' }, { CI: '' }, { TERM: 'dumb' }]) {
+      const tty = stream(true);
+      const log = new Logger(tty.s, { env });
+      (await log.spinner('waiting')).stop();
+      expect(tty.out).toEqual([]);
+      expect(log.wantsHeartbeat).toBe(true);
+    }
+    const linux = stream(true);
+    const log = new Logger(linux.s, { env: { TERM: 'linux' } });
+    (await log.spinner('waiting')).stop();
+    expect(linux.out.join('')).toContain('- waiting');
+    expect(linux.out.join('')).toContain('\u001b[?25l');
+    expect(log.wantsHeartbeat).toBe(false);
   });
 
   it('wants heartbeat lines exactly when no spinner runs and not --quiet', () => {
