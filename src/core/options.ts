@@ -63,6 +63,9 @@ export function resolveCommon(raw: RawCommonFlags, io: Io): PollFlags & OutputFl
   if (intervalMs === 0) throw new UsageError('--interval must be more than 0');
   const requestTimeoutMs = parseDuration(raw.requestTimeout, '--request-timeout');
   if (requestTimeoutMs === 0) throw new UsageError('--request-timeout must be more than 0');
+  // Under a second a heartbeat is a flood in the log, not a sign of life: 0 (none) or at least 1s.
+  const progressIntervalMs = parseDuration(raw.progressInterval, '--progress-interval');
+  if (progressIntervalMs > 0 && progressIntervalMs < 1000) throw new UsageError('--progress-interval must be 0 (none) or at least 1s');
   return {
     wait,
     intervalMs,
@@ -75,7 +78,7 @@ export function resolveCommon(raw: RawCommonFlags, io: Io): PollFlags & OutputFl
     verbose: raw.verbose ?? false,
     color: raw.color,
     wide: raw.wide ?? false,
-    progressIntervalMs: parseDuration(raw.progressInterval, '--progress-interval'),
+    progressIntervalMs,
     // --github / --no-github, else on inside GitHub Actions (the runner sets GITHUB_ACTIONS=true in every step).
     github: raw.github ?? io.env.GITHUB_ACTIONS === 'true',
   };

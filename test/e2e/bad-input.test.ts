@@ -32,6 +32,7 @@ const cases: Array<[string, () => string[], string | undefined, RegExp]> = [
   ['bad --request-timeout', () => k('a', '--request-timeout', '1d'), undefined, /--request-timeout: '1d' is not a duration/],
   ['bad --progress-interval', () => k('a', '--wait', '--progress-interval', '5x'), undefined, /--progress-interval: '5x' is not a duration/],
   ['negative --progress-interval', () => k('a', '--wait', '--progress-interval', '-1s'), undefined, /--progress-interval: '-1s' is not a duration/],
+  ['--progress-interval under a second', () => k('a', '--wait', '--progress-interval', '999ms'), undefined, /--progress-interval must be 0 \(none\) or at least 1s/],
   ['--progress-interval past the longest timer', () => k('a', '--wait', '--progress-interval', '600h'), undefined, /--progress-interval: '600h' is too long/],
   ['bad --output', () => k('a', '-o', 'xml'), undefined, /argument 'xml' is invalid. Allowed choices are table, json, ndjson, markdown, junit\./],
   ['bad --until', () => k('a', '--until', 'gone'), undefined, /Allowed choices are indexed, deleted/],

@@ -143,7 +143,7 @@ describe('the heartbeat in a run (main() in-process, fake clock, the emulator)',
   it.each([
     ['--progress-interval 0', ['--wait', '--progress-interval', '0']],
     ['-q', ['--wait', '-q']],
-    ['a one-pass run', ['--progress-interval', '1ms']],
+    ['a one-pass run', ['--progress-interval', '1s']],
   ])('%s: no heartbeat', async (_name, extra) => {
     const clock = fakeClock(T0);
     const { io, stderr } = memoryIo({ clock });
