@@ -15,7 +15,7 @@ export type RawEmulateFlags = RawFlags<typeof emulateCommand.flags>;
 /** `docstatus emulate`: serves every service of the registry until SIGINT/SIGTERM; prints the base URL on stdout. */
 export async function emulate(raw: RawEmulateFlags, io: Io, log: Logger): Promise<number> {
   const port = parseInteger(raw.port, '--port', 0, 65535);
-  const scenario = raw.scenario === undefined ? demoScenario() : parseScenario(await readText(raw.scenario, '--scenario', io.stdin), `--scenario ${raw.scenario}`);
+  const scenario = raw.scenario === undefined ? demoScenario() : parseScenario(await readText(raw.scenario, '--scenario', io.stdin, io.signal), `--scenario ${raw.scenario}`);
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
     // no request log: a long-running emulator (the bench's, a user's) keeps only the counts /_emulator/stats reports

@@ -1,4 +1,6 @@
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { UsageError } from './errors.js';
 
 export const MAX_ID_LENGTH = 2048;
@@ -18,11 +20,11 @@ export interface Stdin {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a file (or stdin for '-') as UTF-8 text; every failure is a UsageError naming the flag. */
-export async function readText(path: string, flag: string, stdin: Stdin): Promise<string> {
+export async function readText(path: string, flag: string, stdin: Stdin, signal?: AbortSignal): Promise<string> {
   let bytes: Buffer;
   const where = path === '-' ? 'standard input' : path;
   try {
-    bytes = path === '-' ? await stdin.read() : await readFile(path);
+    bytes = path === '-' ? await stdin.read() : await readPath(path, signal);
   } catch (err) {
     if (err instanceof InputInterrupted) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -103,6 +105,8 @@ export interface CollectOptions {
   inPath?: boolean;
   /** told once per ID list (--ids-file, standard input) whose lines look like mistakes (oddIdLine) */
   warn?: (message: string) => void;
+  /** the run's interrupt: ends the wait for an --ids-file that never opens (readText) */
+  signal?: AbortSignal;
 }
 
 /**
@@ -115,7 +119,7 @@ export async function collectIds(src: IdSources, stdin: Stdin, opts: CollectOpti
   const ids: string[] = src.positional.map((id, i) => checkId(id.trim(), `document ID #${i + 1}`, inPath));
   if (src.idsFile !== undefined) {
     const name = src.idsFile === '-' ? '<stdin>' : src.idsFile;
-    const fromFile = parseIdLines(await readText(src.idsFile, '--ids-file', stdin), `--ids-file ${name}`, inPath, opts.warn);
+    const fromFile = parseIdLines(await readText(src.idsFile, '--ids-file', stdin, opts.signal), `--ids-file ${name}`, inPath, opts.warn);
     if (fromFile.length === 0) {
       throw new UsageError(`--ids-file ${src.idsFile}: no document IDs ${src.idsFile === '-' ? 'on standard input' : 'in the file'}`);
     }
@@ -137,8 +141,25 @@ export class InputInterrupted extends Error {
   override readonly name = 'InputInterrupted';
 }
 
+/**
+ * A file's bytes. A FIFO (mkfifo, `<(cmd)`) is opened without blocking and read as a pipe, which an interrupt (the
+ * signal) ends: a blocking open() of a FIFO nobody writes waits in a libuv worker thread that nothing can wake, and
+ * the process cannot even exit over it (libuv joins its threads at exit), so SIGTERM would never end the run.
+ */
+async function readPath(path: string, signal?: AbortSignal): Promise<Buffer> {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  let fifo = false;
+  try {
+    fifo = fstatSync(fd).isFIFO();
+  } finally {
+    if (!fifo) closeSync(fd);
+  }
+  if (!fifo) return readFile(path);
+  return readStream(new Socket({ fd, readable: true, writable: false }), signal, `interrupted while reading ${path}`);
+}
+
 /** Reads all of a stream into one Buffer; an interrupt (the signal) ends the wait for a stream that never closes. */
-export async function readStream(stream: AsyncIterable<Buffer | string>, signal?: AbortSignal): Promise<Buffer> {
+export async function readStream(stream: AsyncIterable<Buffer | string>, signal?: AbortSignal, why = 'interrupted while reading standard input'): Promise<Buffer> {
   const parts: Buffer[] = [];
   const read = (async () => {
     for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
@@ -149,7 +170,7 @@ export async function readStream(stream: AsyncIterable<Buffer | string>, signal?
       onAbort = () => {
         // A stream still open would keep the process alive after the result: let it go.
         (stream as { destroy?: () => void }).destroy?.();
-        reject(new InputInterrupted('interrupted while reading standard input'));
+        reject(new InputInterrupted(why));
       };
       if (signal.aborted) onAbort();
       signal.addEventListener('abort', onAbort, { once: true });

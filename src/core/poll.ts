@@ -193,10 +193,18 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
   // A document the run never heard of: still pending, or, when a permanent fault ended the run, in error with it.
   const first = fatalErrors[0];
   const unheard = (id: string): DocumentReport => (first ? { id, state: 'error', errorCode: first.code, errorMessage: first.message } : { id, state: 'pending' });
+  // onChange (-o ndjson) hears of these too, before the result: every document of the result has a line of its own.
+  const endedAt = clock.now();
+  const documents = Array.from(entries, ([id, e]) => {
+    if (e.doc) return e.doc;
+    const doc = unheard(id);
+    opts.onChange?.(doc, endedAt);
+    return doc;
+  });
   return {
-    documents: Array.from(entries, ([id, e]) => e.doc ?? unheard(id)),
+    documents,
     rounds,
-    elapsedMs: clock.now() - startedAt,
+    elapsedMs: endedAt - startedAt,
     timedOut,
     errors: [...fatalErrors, ...(source.errors?.() ?? [])],
     finished: source.finished?.() ?? true,

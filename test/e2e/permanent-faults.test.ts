@@ -60,6 +60,19 @@ describe('a fault no request can get past ends the run at once: exit 4, its caus
     expect(kendraCalls(e)).toHaveLength(1);
   });
 
+  it('-o ndjson: every document of the run gets its line before the result, those the fault left unasked too', async () => {
+    const e = await kendraEmulator();
+    const other = `${INDEX.slice(0, 30)}ffffff`;
+    const r = await runCli(['kendra-status', '--index-id', other, '--endpoint-url', e.url, ...IDS, '--wait', '--interval', '10ms', '--concurrency', '1', '-o', 'ndjson']);
+    expect(r.code).toBe(4);
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    // Before: one line (doc-0..doc-9 shared the one request, but only the first was reported), 24 documents missing.
+    const message = `Index ${other} does not exist.`;
+    expect(out.slice(0, -1).map(({ at: _at, ...d }) => d)).toEqual(IDS.map((id) => ({ type: 'document', id, state: 'error', errorCode: 'ResourceNotFoundException', errorMessage: message })));
+    expect(out.at(-1)).toMatchObject({ type: 'result', outcome: 'error', summary: { total: 25, error: 25 }, stats: { requests: 1 } });
+    expect(kendraCalls(e)).toHaveLength(1);
+  });
+
   it.each([
     [400, 'AccessDeniedException', 'User: arn:aws:iam::1:user/ci is not authorized to perform: kendra:BatchGetDocumentStatus'],
     [400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'],

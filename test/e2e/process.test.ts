@@ -1,6 +1,9 @@
 // The process as a shell sees it: stdout's reader going away, a full disk, signals at scale, colour on a terminal.
-import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
@@ -103,6 +106,52 @@ describe('interrupts', () => {
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ outcome: 'pending', complete: false, summary: { total: 0 } });
     expect(r.stderr).toBe('docstatus: warning: interrupted by SIGINT: the result so far\n');
+  });
+
+  it('SIGINT before any answer, -o ndjson: a pending line for every document, then the result', async () => {
+    const e = (emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: {} } } }, faults: [{ service: 'kendra', type: 'stall', ms: 20_000 }] }));
+    const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', e.url, 'a', 'b', 'c', '--wait', '-o', 'ndjson'], {
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (statusCalls(e).length >= 1) {
+            clearInterval(timer);
+            child.kill('SIGINT');
+          }
+        }, 10);
+      },
+    });
+    expect(r.code).toBe(130);
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out.slice(0, -1).map(({ at: _at, ...d }) => d)).toEqual(['a', 'b', 'c'].map((id) => ({ type: 'document', id, state: 'pending' })));
+    expect(out.at(-1)).toMatchObject({ type: 'result', outcome: 'pending', summary: { total: 3, pending: 3 }, stats: { requests: 1 } });
+    expect(statusCalls(e)).toHaveLength(1);
+  });
+
+  it.each(['--ids-file', '--document-info'])('SIGTERM while %s is a FIFO nobody writes: exit 143 at once, nothing sent', async (flag) => {
+    const e = (emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: {} } } } }));
+    const fifo = join(mkdtempSync(join(tmpdir(), 'docstatus-fifo-')), 'ids');
+    execFileSync('mkfifo', [fifo]);
+    // Before: open() of the FIFO blocked a libuv thread, and the process could not exit over it: neither the first
+    // SIGTERM nor a second ended it.
+    const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', e.url, flag, fifo], {
+      timeoutMs: 10_000,
+      onSpawn: (child) => setTimeout(() => child.kill('SIGTERM'), 500),
+    });
+    expect(r).toMatchObject({ code: 143, signal: null, stdout: '' });
+    expect(r.stderr).toBe('docstatus: warning: interrupted by SIGTERM while reading the input: nothing was sent\n');
+    expect(e.requests).toHaveLength(0);
+  });
+
+  it('an --ids-file FIFO whose writer comes later is read whole', async () => {
+    const e = (emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }], b: [{ status: 'INDEXED' }] } } } } }));
+    const fifo = join(mkdtempSync(join(tmpdir(), 'docstatus-fifo-')), 'ids');
+    execFileSync('mkfifo', [fifo]);
+    const writer = new Promise<void>((resolve) => setTimeout(() => writeFile(fifo, 'a\nb\n').then(() => resolve()), 500));
+    const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', e.url, '--ids-file', fifo, '-o', 'json'], { timeoutMs: 10_000 });
+    await writer;
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).documents.map((d: { id: string; state: string }) => `${d.id}:${d.state}`)).toEqual(['a:succeeded', 'b:succeeded']);
+    expect(statusCalls(e)).toHaveLength(1);
   });
 
   it.each(['SIGINT', 'SIGTERM'] as const)('%s during a one-pass run over 100,000 IDs: the workers stop at once, requests counted as the server saw them', async (signal) => {

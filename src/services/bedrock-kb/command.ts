@@ -28,7 +28,7 @@ export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, lo
   const aws = await awsOptions(raw, 'AWS_ENDPOINT_URL_BEDROCK_AGENT', { env: io.env, requestTimeoutMs: flags.requestTimeoutMs, log, credentials: extras.credentials });
   const all = raw.all ?? false;
   if (all && (positional.length > 0 || raw.idsFile !== undefined)) throw new UsageError('--all lists every document: give no document IDs with it');
-  const ids = all ? [] : await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, { warn: (m) => log.warn(m) });
+  const ids = all ? [] : await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, { warn: (m) => log.warn(m), signal: io.signal });
   if (!all && ids.length === 0) throw new UsageError('no document IDs: give them as arguments, with --ids-file or on standard input, or pass --all');
   const type = dataSourceTypeOf(ids, raw.dataSourceType);
   for (const id of ids) {

@@ -31,9 +31,9 @@ async function collectDocuments(raw: RawKendraFlags, positional: string[], io: I
   if (infoPath === '-' && raw.idsFile === '-') throw new UsageError('--ids-file - and --document-info - cannot both read standard input');
   const infoWhere = `--document-info ${infoPath}`;
   const fromFile =
-    infoPath === undefined ? [] : parseDocumentInfo(await readText(infoPath, '--document-info', io.stdin), infoWhere, infoPath === '-' ? 'on standard input' : 'in the file');
+    infoPath === undefined ? [] : parseDocumentInfo(await readText(infoPath, '--document-info', io.stdin, io.signal), infoWhere, infoPath === '-' ? 'on standard input' : 'in the file');
   const readsStdin = positional.length === 0 && raw.idsFile === undefined && fromFile.length === 0 && !io.stdin.isTTY;
-  const ids = await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, { readStdin: fromFile.length === 0, warn: (m) => log.warn(m) });
+  const ids = await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, { readStdin: fromFile.length === 0, warn: (m) => log.warn(m), signal: io.signal });
   const seen = new Set(ids);
   const attributes = new Map<string, DocumentAttribute[]>();
   const inFile = new Map<string, string>();
