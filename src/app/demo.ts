@@ -23,6 +23,8 @@ export async function demo(ioOfProcess: Io, log: Logger): Promise<number> {
     const code = await kendraStatus(
       {
         indexId: DEMO_INDEX,
+        idsFile: [],
+        documentInfo: [],
         attribute: [],
         until: 'indexed',
         notFoundGrace: '5m',
@@ -45,7 +47,7 @@ export async function demo(ioOfProcess: Io, log: Logger): Promise<number> {
     io.stdout.write('\n');
     log.info(`demo: running: docstatus kb-status --knowledge-base-id ${DEMO_KB} --data-source-id ${DEMO_DS} --wait --interval 1s <12 IDs>`);
     const code3 = await kbStatus(
-      { knowledgeBaseId: DEMO_KB, dataSourceId: DEMO_DS, until: 'indexed', notFoundGrace: '5m', region: 'us-east-1', endpointUrl: emulator.url, ...POLL },
+      { knowledgeBaseId: DEMO_KB, dataSourceId: DEMO_DS, idsFile: [], until: 'indexed', notFoundGrace: '5m', region: 'us-east-1', endpointUrl: emulator.url, ...POLL },
       DEMO_KB_DOCS,
       io,
       log,

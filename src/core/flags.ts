@@ -113,7 +113,7 @@ export const GOAL_FLAGS = {
 } as const satisfies Flags;
 
 /** --ids-file, shared by the commands that take document IDs. */
-export const IDS_FILE_FLAG = { flags: '--ids-file <path>', description: "document IDs, one a line ('-' = standard input)" } as const satisfies FlagSpec;
+export const IDS_FILE_FLAG = { flags: '--ids-file <path>', description: "document IDs, one a line ('-' = standard input; repeatable: every file is read)", repeatable: true } as const satisfies FlagSpec;
 
 /** The exit codes, for every command's --help (CONTRACT.md "Exit codes"). */
 export const EXIT_CODES_HELP = `Exit codes:

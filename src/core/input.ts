@@ -8,7 +8,8 @@ export const MAX_ID_LENGTH = 2048;
 /** Where document IDs may come from, as parsed from argv. */
 export interface IdSources {
   positional: string[];
-  idsFile?: string;
+  /** every --ids-file, in the order given (the flag is repeatable) */
+  idsFiles?: readonly string[];
 }
 
 /** Standard input as the commands see it (injected so tests need no real terminal). */
@@ -107,26 +108,39 @@ export interface CollectOptions {
   warn?: (message: string) => void;
   /** the run's interrupt: ends the wait for an --ids-file that never opens (readText) */
   signal?: AbortSignal;
+  /** filled, when given, with where each ID was first seen, as the input's own messages name it */
+  origins?: Map<string, string>;
 }
 
 /**
- * Positional IDs, then --ids-file; stdin when neither is given and stdin is not a terminal. Deduplicated, first seen
- * first. An --ids-file with no ID in it is bad input (a pipeline that wrote nothing); empty stdin gives no IDs.
- * Positional IDs are never warned about: the shell split them, so a space or `#` in one was quoted on purpose.
+ * Positional IDs, then each --ids-file in turn; stdin when neither is given and stdin is not a terminal. Deduplicated,
+ * first seen first. An --ids-file with no ID in it is bad input (a pipeline that wrote nothing); empty stdin gives no
+ * IDs. Positional IDs are never warned about: the shell split them, so a space or `#` in one was quoted on purpose.
  */
 export async function collectIds(src: IdSources, stdin: Stdin, opts: CollectOptions = {}): Promise<string[]> {
   const inPath = opts.inPath ?? false;
-  const ids: string[] = src.positional.map((id, i) => checkId(id.trim(), `document ID #${i + 1}`, inPath));
-  if (src.idsFile !== undefined) {
-    const name = src.idsFile === '-' ? '<stdin>' : src.idsFile;
-    const fromFile = parseIdLines(await readText(src.idsFile, '--ids-file', stdin, opts.signal), `--ids-file ${name}`, inPath, opts.warn);
-    if (fromFile.length === 0) {
-      throw new UsageError(`--ids-file ${src.idsFile}: no document IDs ${src.idsFile === '-' ? 'on standard input' : 'in the file'}`);
-    }
+  const ids: string[] = [];
+  const add = (list: readonly string[], where: (i: number) => string) => {
     // No push(...list): a million IDs would overflow the call stack as arguments.
-    for (const id of fromFile) ids.push(id);
-  } else if (ids.length === 0 && (opts.readStdin ?? true) && !stdin.isTTY) {
-    for (const id of parseIdLines(await readText('-', 'standard input', stdin), '<stdin>', inPath, opts.warn)) ids.push(id);
+    for (let i = 0; i < list.length; i++) {
+      ids.push(list[i]!);
+      if (opts.origins && !opts.origins.has(list[i]!)) opts.origins.set(list[i]!, where(i));
+    }
+  };
+  add(
+    src.positional.map((id, i) => checkId(id.trim(), `document ID #${i + 1}`, inPath)),
+    (i) => `document ID #${i + 1}`,
+  );
+  const files = src.idsFiles ?? [];
+  if (files.filter((path) => path === '-').length > 1) throw new UsageError('--ids-file - is given twice: standard input can be read only once');
+  for (const path of files) {
+    const name = `--ids-file ${path === '-' ? '<stdin>' : path}`;
+    const fromFile = parseIdLines(await readText(path, '--ids-file', stdin, opts.signal), name, inPath, opts.warn);
+    if (fromFile.length === 0) throw new UsageError(`--ids-file ${path}: no document IDs ${path === '-' ? 'on standard input' : 'in the file'}`);
+    add(fromFile, () => name);
+  }
+  if (files.length === 0 && ids.length === 0 && (opts.readStdin ?? true) && !stdin.isTTY) {
+    add(parseIdLines(await readText('-', 'standard input', stdin), '<stdin>', inPath, opts.warn), () => '<stdin>');
   }
   return dedupe(ids);
 }

@@ -177,6 +177,7 @@ describe('kb-status, one pass', () => {
 
 describe('kb-status: bad input is exit 2 with one stderr line, and nothing is sent', () => {
   const BAD_S3_FILE = tempFile('uris.txt', 's3://b/ok\n\ns3://\n');
+  const GOOD_S3_FILE = tempFile('good-uris.txt', 's3://b/ok\ns3://b/other\n');
   const cases: Array<[string, string[], Record<string, string>, string | RegExp, string?]> = [
     ['no knowledge base', ['kb-status', '--data-source-id', DS, 'a'], {}, '--knowledge-base-id is required (or set BEDROCK_KNOWLEDGE_BASE_ID)'],
     ['no data source', ['kb-status', '--knowledge-base-id', KB, 'a'], {}, '--data-source-id is required (or set BEDROCK_DATA_SOURCE_ID)'],
@@ -192,6 +193,8 @@ describe('kb-status: bad input is exit 2 with one stderr line, and nothing is se
     ['an S3 URI with a line break in it (the model\'s . is no line break)', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 's3://b/a\nb'], {}, "document ID #1: 's3://b/a b' is not an S3 document URI (s3://, then 1 to 128 characters)"],
     ['the third argument, after a duplicate: named by its place in the input', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 's3://b/a', 's3://b/a', 's3://'], {}, "document ID #3: 's3://' is not an S3 document URI (s3://, then 1 to 128 characters)"],
     ['a bad S3 URI in --ids-file: the flag is named', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 's3://b/a', '--ids-file', BAD_S3_FILE], {}, `--ids-file ${BAD_S3_FILE}: 's3://' is not an S3 document URI (s3://, then 1 to 128 characters)`],
+    ['a bad S3 URI in the second --ids-file: that file is named', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--ids-file', GOOD_S3_FILE, '--ids-file', BAD_S3_FILE], {}, `--ids-file ${BAD_S3_FILE}: 's3://' is not an S3 document URI (s3://, then 1 to 128 characters)`],
+    ['--ids-file - twice', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--ids-file', '-', '--ids-file', '-'], {}, '--ids-file - is given twice: standard input can be read only once', 'a\n'],
     ['a bad S3 URI on standard input', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--data-source-type', 'S3', '--ids-file', '-'], {}, "--ids-file <stdin>: 'b/a' is not an S3 document URI (s3://, then 1 to 128 characters)", 's3://b/ok\nb/a\n'],
     ['a KB ID with an escape sequence: quoted without it, on one line', ['kb-status', '--knowledge-base-id', 'KB\u001b[2J\n45', '--data-source-id', DS, 'a'], {}, "--knowledge-base-id: 'KB 45' is not a Bedrock ID (10 letters and digits)"],
     ['mixed custom IDs and s3:// URIs', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 'a', 's3://b/a'], {}, 'document IDs mix s3:// URIs and custom IDs, but a data source is one or the other: pass --data-source-type CUSTOM or S3'],

@@ -184,6 +184,51 @@ describe('an input with no IDs names where it looked', () => {
   });
 });
 
+describe('--ids-file and --document-info are repeatable: every file is read, in order (before, only the last counted)', () => {
+  it('kendra-status: a failed document in the first --ids-file is not dropped (exit 1, not 0)', async () => {
+    const e = await start();
+    const r = await runCli(kendra('--ids-file', tempFile('first.txt', 'f\na\n'), '--ids-file', tempFile('second.txt', 'b\na\n'), '-o', 'json'));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).documents.map((d: { id: string; state: string }) => `${d.id}:${d.state}`)).toEqual(['f:failed', 'a:succeeded', 'b:succeeded']);
+    expect(infoLists(e)).toEqual([[{ DocumentId: 'f' }, { DocumentId: 'a' }, { DocumentId: 'b' }]]);
+  });
+
+  it('kendra-status: two --document-info files, their Attributes kept; the same ID with other Attributes in the second is exit 2 naming it', async () => {
+    const e = await start();
+    const first = tempFile('one.json', JSON.stringify([{ DocumentId: 'a', Attributes: [version('3')] }]));
+    const second = tempFile('two.jsonl', `${JSON.stringify({ DocumentId: 'c' })}\n${JSON.stringify({ DocumentId: 'a', Attributes: [version('3')] })}\n`);
+    const r = await runCli(kendra('--document-info', first, '--document-info', second));
+    expect(r.code).toBe(0);
+    expect(infoLists(e)).toEqual([[{ DocumentId: 'a', Attributes: [version('3')] }, { DocumentId: 'c' }]]);
+    const clash = tempFile('three.json', JSON.stringify([{ DocumentId: 'a', Attributes: [version('4')] }]));
+    const bad = await runCli(kendra('--document-info', first, '--document-info', clash));
+    expect({ code: bad.code, stdout: bad.stdout, stderr: bad.stderr }).toEqual({ code: 2, stdout: '', stderr: `docstatus: --document-info ${clash}: DocumentId 'a' is given twice with different Attributes\n` });
+    expect(e.requests).toHaveLength(1);
+  });
+
+  it('translate-status: both files asked, an empty second one is exit 2 naming it, nothing sent', async () => {
+    const e = await start();
+    const r = await runCli(azure('translate-status', BATCH, '--ids-file', tempFile('x.txt', 'x\n'), '--ids-file', tempFile('y.txt', 'y\n')), { env });
+    expect(r.code).toBe(1);
+    expect(azurePaths(e)).toEqual(['documents/x', 'documents/y']);
+    const empty = tempFile('empty.txt', '');
+    const bad = await runCli(azure('translate-status', BATCH, '--ids-file', tempFile('x.txt', 'x\n'), '--ids-file', empty), { env });
+    expect({ code: bad.code, stdout: bad.stdout, stderr: bad.stderr }).toEqual({ code: 2, stdout: '', stderr: `docstatus: --ids-file ${empty}: no document IDs in the file\n` });
+    expect(e.requests).toHaveLength(2);
+  });
+
+  it.each([
+    [['--ids-file', '-', '--ids-file', '-'], '--ids-file - is given twice: standard input can be read only once'],
+    [['--document-info', '-', '--document-info', '-'], '--document-info - is given twice: standard input can be read only once'],
+    [['--ids-file', '/dev/null', '--document-info', '-', '--ids-file', '-'], '--ids-file - and --document-info - cannot both read standard input'],
+  ])('kendra-status %j: exit 2, nothing sent', async (argv, message) => {
+    const e = await start();
+    const r = await runCli(kendra(...argv), { input: 'a\n' });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: `docstatus: ${message}\n` });
+    expect(e.requests).toHaveLength(0);
+  });
+});
+
 describe('kendra-status --wide: CODE and REASON in columns of their own', () => {
   it('markdown and table', async () => {
     await start();

@@ -57,7 +57,7 @@ describe('ID lines that look like mistakes', () => {
     expect(await collectIds({ positional: [] }, stdin('#a\nb\n'), { warn: piped.warn })).toEqual(['#a', 'b']);
     expect(piped.seen).toEqual(["<stdin> line 1 starts with '#'; IDs are used as written"]);
     const file = warnings();
-    expect(await collectIds({ positional: ['x'], idsFile: '-' }, stdin('x y\n'), { warn: file.warn })).toEqual(['x', 'x y']);
+    expect(await collectIds({ positional: ['x'], idsFiles: ['-'] }, stdin('x y\n'), { warn: file.warn })).toEqual(['x', 'x y']);
     expect(file.seen).toEqual(['--ids-file <stdin> line 1 holds white space; IDs are used as written']);
   });
 });

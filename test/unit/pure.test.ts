@@ -120,7 +120,7 @@ describe('ID input', () => {
     const ids = await collectIds({ positional: [] }, stdin);
     expect(ids.length).toBe(1_000_000);
     expect(ids[999_999]).toBe('d999999');
-    expect((await collectIds({ positional: ['x'], idsFile: '-' }, stdin)).length).toBe(1_000_001);
+    expect((await collectIds({ positional: ['x'], idsFiles: ['-'] }, stdin)).length).toBe(1_000_001);
   });
 
   it('reads stdin only when no ID is given and stdin is not a terminal', async () => {
@@ -128,7 +128,7 @@ describe('ID input', () => {
     expect(await collectIds({ positional: ['x'] }, stdin('y\n', false))).toEqual(['x']);
     expect(await collectIds({ positional: [] }, stdin('y\nz\ny\n', false))).toEqual(['y', 'z']);
     expect(await collectIds({ positional: [] }, stdin('y\n', true))).toEqual([]);
-    expect(await collectIds({ positional: ['a'], idsFile: '-' }, stdin('b\na\n', true))).toEqual(['a', 'b']);
+    expect(await collectIds({ positional: ['a'], idsFiles: ['-'] }, stdin('b\na\n', true))).toEqual(['a', 'b']);
   });
 });
 

@@ -27,13 +27,14 @@ export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, lo
   const notFoundGraceMs = parseDuration(raw.notFoundGrace, '--not-found-grace');
   const aws = await awsOptions(raw, 'AWS_ENDPOINT_URL_BEDROCK_AGENT', { env: io.env, requestTimeoutMs: flags.requestTimeoutMs, log, credentials: extras.credentials });
   const all = raw.all ?? false;
-  if (all && (positional.length > 0 || raw.idsFile !== undefined)) throw new UsageError('--all lists every document: give no document IDs with it');
-  const ids = all ? [] : await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, { warn: (m) => log.warn(m), signal: io.signal });
+  if (all && (positional.length > 0 || raw.idsFile.length > 0)) throw new UsageError('--all lists every document: give no document IDs with it');
+  const origins = new Map<string, string>();
+  const ids = all ? [] : await collectIds({ positional, idsFiles: raw.idsFile }, io.stdin, { warn: (m) => log.warn(m), signal: io.signal, origins });
   if (!all && ids.length === 0) throw new UsageError('no document IDs: give them as arguments, with --ids-file or on standard input, or pass --all');
   const type = dataSourceTypeOf(ids, raw.dataSourceType);
   for (const id of ids) {
     const problem = identifierProblem(id, type);
-    if (problem) throw new UsageError(`${whereFrom(id, positional, raw.idsFile)}: ${problem}`);
+    if (problem) throw new UsageError(`${origins.get(id) ?? '<stdin>'}: ${problem}`);
   }
 
   quietNodeVersionWarning();
@@ -52,16 +53,6 @@ export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, lo
   await requireRegion(source);
   const title = `Amazon Bedrock knowledge base ${knowledgeBaseId}, data source ${dataSourceId}`;
   return runPoll(source, { service: 'bedrock-kb', target: { knowledgeBaseId, dataSourceId }, title, columns: kbColumns }, flags, io, log);
-}
-
-/**
- * Where an ID came from, as the input's own messages name it: its place among the arguments, or --ids-file or standard
- * input (the ID list is deduplicated, so its index in the list is not its place in the input).
- */
-function whereFrom(id: string, positional: readonly string[], idsFile: string | undefined): string {
-  const i = positional.findIndex((p) => p.trim() === id);
-  if (i >= 0) return `document ID #${i + 1}`;
-  return idsFile === undefined ? '<stdin>' : `--ids-file ${idsFile === '-' ? '<stdin>' : idsFile}`;
 }
 
 /** The registry's entry into this command (flags.ts): commander's positional values and raw flags. */

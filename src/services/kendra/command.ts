@@ -1,4 +1,4 @@
-import type { DocumentAttribute } from '@aws-sdk/client-kendra';
+import type { DocumentAttribute, DocumentInfo } from '@aws-sdk/client-kendra';
 import { awsOptions, quietNodeVersionWarning, requireRegion } from '../../core/aws.js';
 import { UsageError } from '../../core/errors.js';
 import { collectIds, readText } from '../../core/input.js';
@@ -21,29 +21,33 @@ export interface KendraExtras {
 }
 
 /**
- * The documents to ask about: positional IDs, --ids-file or stdin, then --document-info; each ID once, at its first
- * position. A --document-info entry's Attributes belong to its ID wherever else that ID was given.
+ * The documents to ask about: positional IDs, every --ids-file or stdin, then every --document-info; each ID once, at
+ * its first position. A --document-info entry's Attributes belong to its ID wherever else that ID was given.
  */
 async function collectDocuments(raw: RawKendraFlags, positional: string[], io: Io, log: Logger) {
   const common: DocumentAttribute[] = raw.attribute.map(parseAttributeFlag);
   checkAttributeSet(common);
-  const infoPath = raw.documentInfo;
-  if (infoPath === '-' && raw.idsFile === '-') throw new UsageError('--ids-file - and --document-info - cannot both read standard input');
-  const infoWhere = `--document-info ${infoPath}`;
-  const fromFile =
-    infoPath === undefined ? [] : parseDocumentInfo(await readText(infoPath, '--document-info', io.stdin, io.signal), infoWhere, infoPath === '-' ? 'on standard input' : 'in the file');
-  const readsStdin = positional.length === 0 && raw.idsFile === undefined && fromFile.length === 0 && !io.stdin.isTTY;
-  const ids = await collectIds({ positional, idsFile: raw.idsFile }, io.stdin, { readStdin: fromFile.length === 0, warn: (m) => log.warn(m), signal: io.signal });
+  const infoPaths = raw.documentInfo;
+  if (infoPaths.filter((path) => path === '-').length > 1) throw new UsageError('--document-info - is given twice: standard input can be read only once');
+  if (infoPaths.includes('-') && raw.idsFile.includes('-')) throw new UsageError('--ids-file - and --document-info - cannot both read standard input');
+  // Every --document-info in turn (the flag is repeatable), each entry with the flag that gave it.
+  const fromFile: { info: DocumentInfo; where: string }[] = [];
+  for (const path of infoPaths) {
+    const where = `--document-info ${path}`;
+    for (const info of parseDocumentInfo(await readText(path, '--document-info', io.stdin, io.signal), where, path === '-' ? 'on standard input' : 'in the file')) fromFile.push({ info, where });
+  }
+  const readsStdin = positional.length === 0 && raw.idsFile.length === 0 && fromFile.length === 0 && !io.stdin.isTTY;
+  const ids = await collectIds({ positional, idsFiles: raw.idsFile }, io.stdin, { readStdin: fromFile.length === 0, warn: (m) => log.warn(m), signal: io.signal });
   const seen = new Set(ids);
   const attributes = new Map<string, DocumentAttribute[]>();
   const inFile = new Map<string, string>();
-  for (const info of fromFile) {
+  for (const { info, where } of fromFile) {
     const id = info.DocumentId!;
     const own = info.Attributes ?? [];
     const key = JSON.stringify(own);
     const earlier = inFile.get(id);
     if (earlier !== undefined) {
-      if (earlier !== key) throw new UsageError(`${infoWhere}: DocumentId '${id.slice(0, 200)}' is given twice with different Attributes`);
+      if (earlier !== key) throw new UsageError(`${where}: DocumentId '${id.slice(0, 200)}' is given twice with different Attributes`);
       continue;
     }
     inFile.set(id, key);

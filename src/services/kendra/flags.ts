@@ -4,7 +4,11 @@ import { awsFlags, type CommandSpec, GOAL_FLAGS, IDS_FILE_FLAG, OUTPUT_FLAGS, PO
 const KENDRA_FLAGS = {
   indexId: { flags: '--index-id <id>', description: 'the Kendra index (36 characters)', env: ['KENDRA_INDEX_ID'] },
   idsFile: IDS_FILE_FLAG,
-  documentInfo: { flags: '--document-info <path>', description: 'a JSON array or JSON Lines of {"DocumentId", "Attributes"} as the API shapes it' },
+  documentInfo: {
+    flags: '--document-info <path>',
+    description: 'a JSON array or JSON Lines of {"DocumentId", "Attributes"} as the API shapes it (repeatable: every file is read)',
+    repeatable: true,
+  },
   ...GOAL_FLAGS,
   attribute: {
     flags: '--attribute <key=value>',

@@ -61,7 +61,7 @@ export async function translateStatus(raw: RawTranslateStatusFlags, batchId: str
   const flags = resolveCommon(raw, io);
   checkId(batchId, 'BATCH_ID', true);
   // IDs from arguments, --ids-file or standard input (when none is given and it is not a terminal); none: the batch.
-  const ids = await collectIds({ positional: docIds, idsFile: raw.idsFile }, io.stdin, { inPath: true, warn: (m) => log.warn(m), signal: io.signal });
+  const ids = await collectIds({ positional: docIds, idsFiles: raw.idsFile }, io.stdin, { inPath: true, warn: (m) => log.warn(m), signal: io.signal });
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
   const { StatusSource } = await import('./source.js');
   try {
