@@ -83,7 +83,7 @@ export const OUTPUT_FLAGS = {
   wide: { flags: '--wide', description: 'table and markdown: more columns (each service says which)' },
   progressInterval: {
     flags: '--progress-interval <duration>',
-    description: 'with --wait and no spinner (stderr not a terminal): a progress line on stderr this often (0 = none, else at least 1s)',
+    description: 'with --wait and no spinner (stderr not a terminal, or CI or TERM=dumb set): a progress line on stderr this often (0 = none, else at least 1s)',
     default: '30s',
   },
   github: {

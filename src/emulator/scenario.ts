@@ -1,6 +1,7 @@
-import type { ServiceName, ServiceScenarios } from '../services/index.js';
+import { type ServiceName, type ServiceScenarios, SERVICE_NAMES } from '../services/index.js';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
+import { cleanText } from '../core/sanitize.js';
 
 /** One point of a document's timeline: from when it applies, and what the service says then. */
 export interface Step {
@@ -63,20 +64,24 @@ export interface TranslatorScenario {
   batches?: Record<string, TranslatorBatchScenario>;
 }
 
-export type FaultType =
-  | 'throttle'
-  | 'error'
-  | 'reset'
-  | 'stall'
-  | 'garbage'
-  | 'truncate'
-  | 'omit'
-  | 'extra'
-  | 'latency'
-  | 'missing-fields'
-  | 'foreign-nextlink'
-  | 'page-loop'
-  | 'oversize';
+/** Every kind of fault the emulator injects (README, "Scenario files"). */
+export const FAULT_TYPES = [
+  'throttle',
+  'error',
+  'reset',
+  'stall',
+  'garbage',
+  'truncate',
+  'omit',
+  'extra',
+  'latency',
+  'missing-fields',
+  'foreign-nextlink',
+  'page-loop',
+  'oversize',
+] as const;
+
+export type FaultType = (typeof FAULT_TYPES)[number];
 
 /** A fault injected into matching requests. */
 export interface Fault {
@@ -131,7 +136,13 @@ export function ms(value: string | number | undefined, fallback = 0): number {
   return typeof value === 'number' ? value : parseDuration(value, 'scenario');
 }
 
-/** Parses and checks a scenario file's text. */
+/** The keys a fault may have (Fault). */
+const FAULT_KEYS: ReadonlySet<string> = new Set(['service', 'type', 'requests', 'first', 'rate', 'retryAfter', 'status', 'ms']);
+
+/**
+ * Parses and checks a scenario file's text: its top level (a misspelt service section would leave every document of it
+ * unknown, silently) and its faults (a misspelt type would inject nothing). A service's own section is its emulator's.
+ */
 export function parseScenario(text: string, where: string): Scenario {
   let value: unknown;
   try {
@@ -140,9 +151,18 @@ export function parseScenario(text: string, where: string): Scenario {
     throw new UsageError(`${where}: malformed JSON: ${(err as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${where}: a scenario is a JSON object`);
+  const top = ['seed', 'latency', 'faults', ...SERVICE_NAMES];
+  const unknown = Object.keys(value).find((key) => !top.includes(key));
+  if (unknown !== undefined) throw new UsageError(`${where}: unknown key ${JSON.stringify((cleanText(unknown) ?? '').slice(0, 100))} (a scenario has ${top.join(', ')})`);
   const s = value as Scenario;
-  for (const f of s.faults ?? []) {
-    if (!f || typeof f.type !== 'string') throw new UsageError(`${where}: every fault needs a "type"`);
+  if (s.faults !== undefined && !Array.isArray(s.faults)) throw new UsageError(`${where}: "faults" is a list`);
+  for (const [i, f] of (s.faults ?? []).entries()) {
+    const at = `${where}: faults[${i}]`;
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new UsageError(`${at} is not an object`);
+    const key = Object.keys(f).find((k) => !FAULT_KEYS.has(k));
+    if (key !== undefined) throw new UsageError(`${at}: unknown key ${JSON.stringify((cleanText(key) ?? '').slice(0, 100))} (a fault has ${[...FAULT_KEYS].join(', ')})`);
+    if (!(FAULT_TYPES as readonly unknown[]).includes(f.type)) throw new UsageError(`${at}: "type" is one of ${FAULT_TYPES.join(', ')}`);
+    if (f.service !== undefined && !(SERVICE_NAMES as readonly unknown[]).includes(f.service)) throw new UsageError(`${at}: "service" is one of ${SERVICE_NAMES.join(', ')}`);
   }
   return s;
 }
