@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
+import { isatty, ReadStream } from 'node:tty';
 import { UsageError } from './errors.js';
 
 export const MAX_ID_LENGTH = 2048;
@@ -145,17 +146,20 @@ export class InputInterrupted extends Error {
  * A file's bytes. A FIFO (mkfifo, `<(cmd)`) is opened without blocking and read as a pipe, which an interrupt (the
  * signal) ends: a blocking open() of a FIFO nobody writes waits in a libuv worker thread that nothing can wake, and
  * the process cannot even exit over it (libuv joins its threads at exit), so SIGTERM would never end the run.
+ * A terminal (`--ids-file /dev/stdin` or `/dev/tty` at a prompt) is read as `-` reads one, for the same reason: a
+ * blocking read() of it in a worker thread outlived Ctrl-C and SIGTERM.
  */
 async function readPath(path: string, signal?: AbortSignal): Promise<Buffer> {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  let fifo = false;
+  let stream: Socket | undefined;
   try {
-    fifo = fstatSync(fd).isFIFO();
+    if (fstatSync(fd).isFIFO()) stream = new Socket({ fd, readable: true, writable: false });
+    else if (isatty(fd)) stream = new ReadStream(fd);
   } finally {
-    if (!fifo) closeSync(fd);
+    if (!stream) closeSync(fd);
   }
-  if (!fifo) return readFile(path);
-  return readStream(new Socket({ fd, readable: true, writable: false }), signal, `interrupted while reading ${path}`);
+  if (!stream) return readFile(path);
+  return readStream(stream, signal, `interrupted while reading ${path}`);
 }
 
 /** Reads all of a stream into one Buffer; an interrupt (the signal) ends the wait for a stream that never closes. */
