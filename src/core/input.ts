@@ -1,6 +1,8 @@
-import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
+import { closeSync, constants, createReadStream, fstatSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
+import { isatty, ReadStream } from 'node:tty';
 import { UsageError } from './errors.js';
 
 export const MAX_ID_LENGTH = 2048;
@@ -20,6 +22,17 @@ export interface Stdin {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The most bytes one input (an ID list, --document-info, a scenario, standard input) is read to: the longest string
+ * V8 makes (2^29-24 characters, ~512 MiB). A longer input could not be decoded anyway; /dev/zero must not fill memory.
+ */
+export const MAX_INPUT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+/** Thrown when an input passes MAX_INPUT_BYTES (readText names the flag). */
+export class InputTooLarge extends Error {
+  override readonly name = 'InputTooLarge';
+}
+
 /** Reads a file (or stdin for '-') as UTF-8 text; every failure is a UsageError naming the flag. */
 export async function readText(path: string, flag: string, stdin: Stdin, signal?: AbortSignal): Promise<string> {
   let bytes: Buffer;
@@ -28,6 +41,7 @@ export async function readText(path: string, flag: string, stdin: Stdin, signal?
     bytes = path === '-' ? await stdin.read() : await readPath(path, signal);
   } catch (err) {
     if (err instanceof InputInterrupted) throw err;
+    if (err instanceof InputTooLarge) throw new UsageError(`${flag}: ${where} is larger than ${Math.round(MAX_INPUT_BYTES / 2 ** 20)} MiB, the most docstatus reads`);
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
@@ -159,31 +173,58 @@ export class InputInterrupted extends Error {
  * A file's bytes. A FIFO (mkfifo, `<(cmd)`) is opened without blocking and read as a pipe, which an interrupt (the
  * signal) ends: a blocking open() of a FIFO nobody writes waits in a libuv worker thread that nothing can wake, and
  * the process cannot even exit over it (libuv joins its threads at exit), so SIGTERM would never end the run.
+ * A terminal (`--ids-file /dev/stdin` or `/dev/tty` at a prompt) is read as `-` reads one, for the same reason: a
+ * blocking read() of it in a worker thread outlived Ctrl-C and SIGTERM.
  */
 async function readPath(path: string, signal?: AbortSignal): Promise<Buffer> {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  let fifo = false;
+  let stream: (AsyncIterable<Buffer | string> & { destroy(): void }) | undefined;
+  let size = 0;
   try {
-    fifo = fstatSync(fd).isFIFO();
+    const info = fstatSync(fd);
+    if (info.isFIFO()) stream = new Socket({ fd, readable: true, writable: false });
+    else if (isatty(fd)) stream = new ReadStream(fd);
+    // A device (/dev/zero, a disk): a stream too, which the signal ends and MAX_INPUT_BYTES cuts off.
+    else if (!info.isFile() && !info.isDirectory()) stream = createReadStream(path, { fd });
+    size = info.size;
   } finally {
-    if (!fifo) closeSync(fd);
+    if (!stream) closeSync(fd);
   }
-  if (!fifo) return readFile(path);
-  return readStream(new Socket({ fd, readable: true, writable: false }), signal, `interrupted while reading ${path}`);
+  if (stream) return readStream(stream, signal, `interrupted while reading ${path}`);
+  if (size > MAX_INPUT_BYTES) throw new InputTooLarge();
+  return readFile(path);
 }
 
-/** Reads all of a stream into one Buffer; an interrupt (the signal) ends the wait for a stream that never closes. */
-export async function readStream(stream: AsyncIterable<Buffer | string>, signal?: AbortSignal, why = 'interrupted while reading standard input'): Promise<Buffer> {
+/**
+ * Reads all of a stream into one Buffer; an interrupt (the signal) ends the wait for a stream that never closes, and
+ * one longer than `max` bytes is cut off (InputTooLarge).
+ */
+export async function readStream(
+  stream: AsyncIterable<Buffer | string>,
+  signal?: AbortSignal,
+  why = 'interrupted while reading standard input',
+  max = MAX_INPUT_BYTES,
+): Promise<Buffer> {
   const parts: Buffer[] = [];
+  let total = 0;
+  // A stream still open would keep the process alive after the result (or read on): let it go.
+  const release = () => (stream as { destroy?: () => void }).destroy?.();
   const read = (async () => {
-    for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
+    for await (const part of stream) {
+      const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+      total += bytes.length;
+      if (total > max) {
+        release();
+        throw new InputTooLarge();
+      }
+      parts.push(bytes);
+    }
   })();
   if (signal) {
     let onAbort: () => void = () => {};
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => {
-        // A stream still open would keep the process alive after the result: let it go.
-        (stream as { destroy?: () => void }).destroy?.();
+        release();
         reject(new InputInterrupted(why));
       };
       if (signal.aborted) onAbort();

@@ -140,6 +140,9 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     if (!prev || prev.status !== doc.status || prev.state !== doc.state) {
       lastChangeAt = clock.now();
       opts.onChange?.(doc, lastChangeAt);
+    } else if (prev.errorCode !== doc.errorCode || prev.errorMessage !== doc.errorMessage) {
+      // Still in error, for another reason (or given up above): -o ndjson's last line of a document is its result entry.
+      opts.onChange?.(doc, clock.now());
     }
     opts.onProgress?.({ total: entries.size, final: done, failed, error: errors, lastChangeAt });
   };

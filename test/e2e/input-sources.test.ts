@@ -1,3 +1,4 @@
+import { truncateSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { INDEX, runCli, SECRETS, tempFile } from '../helpers.js';
@@ -248,5 +249,27 @@ describe('kendra-status --wide: CODE and REASON in columns of their own', () => 
       ['ID', 'STATUS', 'STATE', 'CODE', 'REASON'],
       ['f', 'FAILED', 'failed', 'E42', 'the file is <b>corrupt</b>'],
     ]);
+  });
+});
+
+describe('an input larger than the longest string Node can make (512 MiB) is bad input, never a memory flood', () => {
+  const LINE = 'docstatus: --ids-file: PATH is larger than 512 MiB, the most docstatus reads\n';
+
+  it('a 600 MiB --ids-file: exit 2, one line that says so (it said "is not valid UTF-8"), nothing sent', async () => {
+    const e = await start();
+    // A sparse file: 600 MiB of NUL bytes (valid UTF-8) that take no disk.
+    const path = tempFile('huge.txt', '');
+    truncateSync(path, 600 * 1024 * 1024);
+    const r = await runCli(kendra('--ids-file', path));
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: LINE.replace('PATH', path) });
+    expect(e.requests).toHaveLength(0);
+  });
+
+  it('--ids-file /dev/zero: exit 2 once 512 MiB are read, one line, nothing sent', async () => {
+    const e = await start();
+    // Before: read until the machine ran out of memory (23 GB in under a minute here); one SIGTERM did not stop it.
+    const r = await runCli(kendra('--ids-file', '/dev/zero'), { timeoutMs: 6000 });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: LINE.replace('PATH', '/dev/zero') });
+    expect(e.requests).toHaveLength(0);
   });
 });

@@ -347,3 +347,20 @@ describe('kendra-status output formats', () => {
     expect(lines[0]).toMatch(new RegExp(`^POST ${emulator!.url}/ 200 \\d+ms$`));
   });
 });
+
+describe('-o ndjson: the last line of each document is its entry in the result', () => {
+  it('a document given up after 3 answers that left it out: its last line says so, as -o json does', async () => {
+    const e = await kendra({ a: [{ status: 'PROCESSING' }] }, { faults: [{ service: 'kendra', type: 'omit', rate: 1 }] });
+    const args = [...base(), 'a', '--wait', '--interval', '10ms', '--timeout', '1m'];
+    const nd = await runCli([...args, '-o', 'ndjson']);
+    const json = await runCli([...args, '-o', 'json']);
+    expect([nd.code, json.code]).toEqual([4, 4]);
+    const lines = nd.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const given = { id: 'a', state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service left this document out of 3 answers in a row: given up' };
+    expect(JSON.parse(json.stdout).documents).toEqual([given]);
+    // Before: one line, 'the service did not report this document', and none when poll() gave the document up.
+    expect(lines.slice(0, -1).map(({ at: _at, ...d }) => d)).toEqual([{ type: 'document', id: 'a', state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service did not report this document' }, { type: 'document', ...given }]);
+    expect(lines.at(-1)).toMatchObject({ type: 'result', summary: { total: 1, error: 1 }, stats: { rounds: 3, requests: 3 } });
+    expect(statusCalls(e)).toHaveLength(6);
+  });
+});

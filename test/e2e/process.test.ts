@@ -154,6 +154,29 @@ describe('interrupts', () => {
     expect(statusCalls(e)).toHaveLength(1);
   });
 
+  it('Ctrl-C while --ids-file /dev/stdin is a terminal nobody types into: exit 130 at once, one stderr line, nothing sent', async () => {
+    const e = (emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: {} } } } }));
+    // script(1) gives the tool a pseudo-terminal as stdin; the \x03 written to script's own stdin is a Ctrl-C typed on
+    // it (the terminal sends SIGINT to the tool). `--ids-file -` was interruptible; /dev/stdin (the same terminal,
+    // opened by path) was read by a blocking read() in a libuv worker thread: one Ctrl-C did nothing, nor SIGTERM.
+    const cmd = `stty cols 100 rows 30; exec ${process.execPath} ${BIN} kendra-status --index-id ${INDEX} --endpoint-url ${e.url} --ids-file /dev/stdin -o json`;
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...cliEnv(), TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const ctrlC = setTimeout(() => child.stdin.write('\u0003'), 1000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+      child.on('close', (code) => {
+        clearTimeout(ctrlC);
+        clearTimeout(timer);
+        resolve({ code, out });
+      });
+    });
+    expect(r.code).toBe(130);
+    expect(r.out.replace(/\^C/g, '')).toBe('docstatus: warning: interrupted by SIGINT while reading the input: nothing was sent\r\n');
+    expect(e.requests).toHaveLength(0);
+  });
+
   it.each(['SIGINT', 'SIGTERM'] as const)('%s during a one-pass run over 100,000 IDs: the workers stop at once, requests counted as the server saw them', async (signal) => {
     const e = (emulator = await startEmulator({ latency: 50, kendra: { indexes: { [INDEX]: { documents: {} } } } }));
     let signalledAt = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkId, codePoints } from '../../src/core/input.js';
+import { checkId, codePoints, InputTooLarge, readStream } from '../../src/core/input.js';
 import { awsNameKind } from '../../src/core/faults.js';
 
 describe('document IDs are counted in characters, as the services count them', () => {
@@ -17,5 +17,32 @@ describe('document IDs are counted in characters, as the services count them', (
 describe('Bedrock ServiceQuotaExceededException (402)', () => {
   it('is throttling: resubmit later, not asked again only next round', () => {
     expect(awsNameKind('ServiceQuotaExceededException')).toBe('throttled');
+  });
+});
+
+describe('readStream stops at its byte limit', () => {
+  it('a stream that never ends is cut off once past the limit, and destroyed', async () => {
+    let destroyed = false;
+    let sent = 0;
+    const endless = Object.assign(
+      (async function* () {
+        for (;;) {
+          sent += 1024;
+          yield Buffer.alloc(1024);
+        }
+      })(),
+      { destroy: () => (destroyed = true) },
+    );
+    await expect(readStream(endless, undefined, undefined, 10_000)).rejects.toThrow(InputTooLarge);
+    expect(sent).toBe(10 * 1024);
+    expect(destroyed).toBe(true);
+  });
+
+  it('exactly the limit is read whole', async () => {
+    const parts = (async function* () {
+      yield Buffer.alloc(600);
+      yield 'x'.repeat(400);
+    })();
+    expect((await readStream(parts, undefined, undefined, 1000)).length).toBe(1000);
   });
 });
