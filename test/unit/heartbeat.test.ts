@@ -121,6 +121,21 @@ describe('the heartbeat in a run (main() in-process, fake clock, the emulator)',
     });
   });
   afterEach(() => emulator.close());
+  // --progress-interval 4m over rounds at 0, 5m, 10m and 15m (a is INDEXED on the 4th ask): the last change before 15m
+  // is the first answer.
+  const FOUR_MINUTE_BEATS = [
+    'docstatus: waiting 4m: 1/2 final (1 failed), 1 pending, last change 4m ago',
+    'docstatus: waiting 8m: 1/2 final (1 failed), 1 pending, last change 8m ago',
+    'docstatus: waiting 12m: 1/2 final (1 failed), 1 pending, last change 12m ago',
+    '',
+  ].join('\n');
+  /** Makes io's stderr a terminal 80 columns wide (as ora uses one); returns what is written to it. */
+  const terminalStderr = (io: { stderr: unknown }): string[] => {
+    const written: string[] = [];
+    const noop = () => true;
+    io.stderr = { write: (s: string) => written.push(s), isTTY: true, columns: 80, on: noop, once: noop, removeListener: noop, cursorTo: noop, clearLine: noop, moveCursor: noop };
+    return written;
+  };
   const argv = (...extra: string[]) => ['kendra-status', '--index-id', INDEX, '--endpoint-url', emulator.url, '--region', 'eu-west-1', 'a', 'b', '--interval', '5m', ...extra];
 
   it('stderr not a terminal: a line every --progress-interval while waiting, none after the run', async () => {
@@ -128,15 +143,7 @@ describe('the heartbeat in a run (main() in-process, fake clock, the emulator)',
     const { io, stderr } = memoryIo({ clock });
     const code = await main(argv('--wait', '--progress-interval', '4m'), io);
     expect(code).toBe(1);
-    // rounds at 0, 5m, 10m and 15m (a is INDEXED on the 4th ask); the last change before 15m is the first answer
-    expect(stderr()).toBe(
-      [
-        'docstatus: waiting 4m: 1/2 final (1 failed), 1 pending, last change 4m ago',
-        'docstatus: waiting 8m: 1/2 final (1 failed), 1 pending, last change 8m ago',
-        'docstatus: waiting 12m: 1/2 final (1 failed), 1 pending, last change 12m ago',
-        '',
-      ].join('\n'),
-    );
+    expect(stderr()).toBe(FOUR_MINUTE_BEATS);
     expect(clock.ticks.map((t) => t - T0)).toEqual([240_000, 480_000, 720_000]);
   });
 
@@ -155,9 +162,7 @@ describe('the heartbeat in a run (main() in-process, fake clock, the emulator)',
   it('stderr a terminal: the spinner, no heartbeat line', async () => {
     const clock = fakeClock(T0);
     const { io } = memoryIo({ clock });
-    const written: string[] = [];
-    const noop = () => true;
-    io.stderr = Object.assign({ write: (s: string) => written.push(s), isTTY: true, columns: 80 }, { on: noop, once: noop, removeListener: noop, cursorTo: noop, clearLine: noop, moveCursor: noop });
+    const written = terminalStderr(io);
     await main(argv('--wait', '--progress-interval', '1m'), io);
     expect(written.join('')).toMatch(/⠋ waiting for documents/); // the spinner
     expect(written.join('')).not.toMatch(/docstatus: waiting/);
@@ -169,18 +174,9 @@ describe('the heartbeat in a run (main() in-process, fake clock, the emulator)',
   it.each([['CI=true', { CI: 'true' }], ['TERM=dumb', { TERM: 'dumb' }]])('stderr a terminal under %s: heartbeat lines, no spinner', async (_name, env) => {
     const clock = fakeClock(T0);
     const { io } = memoryIo({ clock, env });
-    const written: string[] = [];
-    const noop = () => true;
-    io.stderr = Object.assign({ write: (s: string) => written.push(s), isTTY: true, columns: 80 }, { on: noop, once: noop, removeListener: noop, cursorTo: noop, clearLine: noop, moveCursor: noop });
+    const written = terminalStderr(io);
     expect(await main(argv('--wait', '--progress-interval', '4m'), io)).toBe(1);
-    expect(written.join('')).toBe(
-      [
-        'docstatus: waiting 4m: 1/2 final (1 failed), 1 pending, last change 4m ago',
-        'docstatus: waiting 8m: 1/2 final (1 failed), 1 pending, last change 8m ago',
-        'docstatus: waiting 12m: 1/2 final (1 failed), 1 pending, last change 12m ago',
-        '',
-      ].join('\n'),
-    );
+    expect(written.join('')).toBe(FOUR_MINUTE_BEATS);
     expect(clock.ticks.map((t) => t - T0)).toEqual([240_000, 480_000, 720_000]);
   });
 });
