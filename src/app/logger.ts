@@ -14,10 +14,20 @@ const noSpinner: Spinner = { update() {}, stop() {} };
  * by it), and none under TERM=dumb or in CI (any CI variable, as ora's is-interactive decides): a CI log that happens
  * to be a pseudo-terminal gets the heartbeat lines instead. The Linux console has no braille: a plain line spinner.
  */
-export function spinnerKind(stderr: Out, env: Record<string, string | undefined>): 'dots' | 'line' | undefined {
+export function spinnerKind(stderr: Out, env: Record<string, string | undefined>): SpinnerFrames | undefined {
   if (!stderr.isTTY || !stderr.columns || env.TERM === 'dumb' || env.CI !== undefined) return undefined;
-  return env.TERM === 'linux' ? 'line' : 'dots';
+  return env.TERM === 'linux' ? LINE : DOTS;
 }
+
+/** A spinner as ora takes one. Given as frames: a spinner's name, ora would swap for its own reading of process.env. */
+interface SpinnerFrames {
+  interval: number;
+  frames: string[];
+}
+
+/** cli-spinners' `dots` and `line`, ora's two defaults. */
+const DOTS: SpinnerFrames = { interval: 80, frames: ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] };
+const LINE: SpinnerFrames = { interval: 130, frames: ['-', '\\', '|', '/'] };
 
 /** The one place that writes to stderr: warnings, errors, --verbose lines and the spinner. */
 export class Logger {
