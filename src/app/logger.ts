@@ -91,16 +91,12 @@ export class Logger {
   async spinner(text: string): Promise<Spinner> {
     if (!this.spins) return noSpinner;
     const { default: ora } = await import('ora');
-    // ora colours its frame through chalk's own terminal detection, which ignores NO_COLOR: say it here.
-    // isEnabled and spinner are decided here from the command's environment: ora's own checks read process.env.
-    const spin = ora({
-      text,
-      stream: this.stderr as NodeJS.WritableStream,
-      discardStdin: false,
-      color: this.opts.color === false ? false : 'cyan',
-      isEnabled: true,
-      spinner: spinnerKind(this.stderr, this.opts.env ?? {}),
-    }).start();
+    // Whether it runs, its frames and their colour are decided here, from the command's environment and --no-color:
+    // ora's own checks (is-interactive, is-unicode-supported, chalk's colour level) read process.env. So the frames
+    // come coloured (cyan, as chalk writes it) and ora is told to colour nothing.
+    const kind = spinnerKind(this.stderr, this.opts.env ?? {})!;
+    const frames = this.opts.color === false ? kind.frames : kind.frames.map((f) => `\u001b[36m${f}\u001b[39m`);
+    const spin = ora({ text, stream: this.stderr as NodeJS.WritableStream, discardStdin: false, color: false, isEnabled: true, spinner: { ...kind, frames } }).start();
     return {
       update: (t) => {
         spin.text = t;

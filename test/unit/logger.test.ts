@@ -13,9 +13,13 @@ describe('Logger', () => {
     const spin = await new Logger(tty.s).spinner('waiting');
     spin.update('3/25 documents final');
     spin.stop();
-    // ora's own rendering (cursor hidden, the first braille frame), never its disabled "- waiting" line
+    // ora's own rendering (cursor hidden, the first braille frame in cyan), never its disabled "- waiting" line
     expect(tty.out.join('')).toContain('\u001b[?25l');
-    expect(tty.out.join('')).toContain('⠋ waiting');
+    expect(tty.out.join('')).toContain('\u001b[36m⠋\u001b[39m waiting');
+    const plain = stream(true);
+    (await new Logger(plain.s, { color: false }).spinner('waiting')).stop();
+    expect(plain.out.join('')).toContain('⠋ waiting');
+    expect(plain.out.join('')).not.toContain('\u001b[36m');
 
     const pipe = stream(false);
     const none = await new Logger(pipe.s).spinner('waiting');
@@ -44,7 +48,7 @@ describe('Logger', () => {
     const linux = stream(true);
     const log = new Logger(linux.s, { env: { TERM: 'linux' } });
     (await log.spinner('waiting')).stop();
-    expect(linux.out.join('')).toContain('- waiting');
+    expect(linux.out.join('')).toContain('\u001b[36m-\u001b[39m waiting');
     expect(linux.out.join('')).toContain('\u001b[?25l');
     expect(log.wantsHeartbeat).toBe(false);
   });
