@@ -150,13 +150,13 @@ function notes(report: GitHubReport): string[] {
 /** The step summary: a heading naming the service and target, the counts, how the run ended, then the documents. */
 export function stepSummary(report: GitHubReport): string {
   const { result } = report;
-  const s = result.summary;
+  const row = figures(report);
   const parts = [
     `### docstatus: ${markdownCell(report.title)}`,
     [
-      '| outcome | exit code | total | succeeded | failed | pending | error |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-      `| ${result.outcome} | ${report.exitCode} | ${s.total} | ${s.succeeded} | ${s.failed} | ${s.pending} | ${s.error} |`,
+      `| ${row.map((f) => f.heading).join(' | ')} |`,
+      `| ${row.map((f) => (typeof f.value === 'number' ? '---:' : '---')).join(' | ')} |`,
+      `| ${row.map((f) => f.value).join(' | ')} |`,
     ].join('\n'),
     ...notes(report),
   ];
@@ -187,19 +187,25 @@ function countStates(docs: readonly DocumentReport[]): string {
   return [...RANK.keys()].filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`).join(', ');
 }
 
+/** The run's seven figures: the step outputs and the summary's first table, under the names each gives them. */
+function figures(report: GitHubReport): Array<{ output: string; heading: string; value: string | number }> {
+  const s = report.result.summary;
+  return [
+    { output: 'outcome', heading: 'outcome', value: report.result.outcome },
+    { output: 'exit-code', heading: 'exit code', value: report.exitCode },
+    { output: 'total', heading: 'total', value: s.total },
+    { output: 'succeeded', heading: 'succeeded', value: s.succeeded },
+    { output: 'failed', heading: 'failed', value: s.failed },
+    { output: 'pending', heading: 'pending', value: s.pending },
+    { output: 'error', heading: 'error', value: s.error },
+  ];
+}
+
 /** The step's outputs, one `name=value` line each: numbers and known words only, so no line can hold another. */
 export function stepOutputs(report: GitHubReport): string {
-  const s = report.result.summary;
-  const values: Array<[string, string | number]> = [
-    ['outcome', report.result.outcome],
-    ['exit-code', report.exitCode],
-    ['total', s.total],
-    ['succeeded', s.succeeded],
-    ['failed', s.failed],
-    ['pending', s.pending],
-    ['error', s.error],
-  ];
-  return values.map(([k, v]) => `${k}=${String(v).replace(/[^\w.-]/g, '')}\n`).join('');
+  return figures(report)
+    .map(({ output, value }) => `${output}=${String(value).replace(/[^\w.-]/g, '')}\n`)
+    .join('');
 }
 
 /** Appends to one of the runner's files; a failure is a warning, never a crash and never another exit code. */
