@@ -3,11 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import type { Clock } from '../src/core/clock.js';
 import type { Io } from '../src/app/io.js';
 
 export const BIN = fileURLToPath(new URL('../bin/docstatus.js', import.meta.url));
 export const INDEX = 'a1b2c3d4-0000-4000-8000-00000000beef';
+/** The Bedrock knowledge base and data source the tests' scenarios define. */
+export const KB = 'KB12345678';
+export const DS = 'DS12345678';
 /** Credentials the suite uses; test/secrets.test.ts checks that none of them is ever printed. */
 export const SECRETS = {
   awsAccessKeyId: 'AKIATESTSECRETKEY123',
@@ -143,4 +147,25 @@ export function memoryIo(opts: { stdin?: string; isTTY?: boolean; env?: Record<s
     signal: opts.signal ?? new AbortController().signal,
   };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+/**
+ * For in-process main() tests: the AWS SDK reads its credentials and config from process.env, not from the Io, so the
+ * file's tests get the test credentials there (never a real profile, file or instance role), and process.env is put
+ * back after them.
+ */
+export function testAwsProcessEnv(): void {
+  const saved = { ...process.env };
+  beforeAll(() => {
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: SECRETS.awsAccessKeyId,
+      AWS_SECRET_ACCESS_KEY: SECRETS.awsSecret,
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+  });
+  afterAll(() => {
+    process.env = saved;
+  });
 }

@@ -15,14 +15,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/clock.js';
 import type { Scenario } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { SECRETS } from '../helpers.js';
+import { DS, KB, SECRETS } from '../helpers.js';
 
 // The Bedrock part of the emulator, checked with the real @aws-sdk/client-bedrock-agent (in process, over loopback):
 // the routes, status codes, bodies and errors that /work/bedrock-notes.md reads from the service model. The emulator's
 // clock is a hand-moved one, so timelines move exactly when a test says.
 
-const KB = 'KB12345678';
-const DS = 'DS12345678';
 const S3DS = 'S3DATASRC1';
 
 let emulator: Emulator | undefined;

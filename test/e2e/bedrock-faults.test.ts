@@ -5,13 +5,11 @@ import { MISSES_TO_GIVE_UP } from '../../src/core/outcome.js';
 import type { Fault, Step } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { type AdHocServer, adHocServer, type SeenRequest } from '../ad-hoc-server.js';
-import { runCli } from '../helpers.js';
+import { DS, KB, runCli } from '../helpers.js';
 import { propertyParams } from '../property.js';
 
 // kb-status against faults: the emulator's fault plan, and small ad-hoc servers for answers the emulator never gives.
 
-const KB = 'KB12345678';
-const DS = 'DS12345678';
 
 let emulator: Emulator | undefined;
 let server: AdHocServer | undefined;

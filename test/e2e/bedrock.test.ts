@@ -4,12 +4,10 @@ import type { Clock } from '../../src/core/clock.js';
 import type { BedrockDataSourceScenario } from '../../src/services/bedrock-kb/emulator.js';
 import type { Scenario, Step } from '../../src/emulator/scenario.js';
 import { type Emulator, type LoggedRequest, startEmulator } from '../../src/emulator/server.js';
-import { runCli, SECRETS, tempFile } from '../helpers.js';
+import { DS, KB, runCli, SECRETS, tempFile } from '../helpers.js';
 
 // kb-status end to end: the built bin, spawned as a user would, against the emulator in this process.
 
-export const KB = 'KB12345678';
-export const DS = 'DS12345678';
 export const S3DS = 'S3DATASRC1';
 
 let emulator: Emulator | undefined;

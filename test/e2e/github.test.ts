@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { captured, INDEX, leakedSecrets, runCli, SECRETS } from '../helpers.js';
+import { captured, DS, INDEX, KB, leakedSecrets, runCli, SECRETS } from '../helpers.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -15,8 +15,6 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const KB = 'KB12345678';
-const DS = 'DS12345678';
 const BATCH = '8d1b6a3e-0000-4000-8000-0000000000d1';
 const KENDRA = `Amazon Kendra index ${INDEX}`;
 

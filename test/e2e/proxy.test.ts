@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { adHocServer } from '../ad-hoc-server.js';
-import { INDEX, runCli, SECRETS, tempFile } from '../helpers.js';
+import { DS, INDEX, KB, runCli, SECRETS, tempFile } from '../helpers.js';
 import { type TestCa, testCa } from '../tls-ca.js';
 
 // Proxies and CA bundles end to end: the built bin, spawned, through a real proxy process (test/proxy-server.mjs,
@@ -19,8 +19,6 @@ import { type TestCa, testCa } from '../tls-ca.js';
 
 const PROXY_SCRIPT = fileURLToPath(new URL('../proxy-server.mjs', import.meta.url));
 const BATCH = '8d1b6a3e-0000-4000-8000-0000000000c1';
-const KB = 'KB12345678';
-const DS = 'DS12345678';
 const IDS = Array.from({ length: 25 }, (_, i) => `doc-${i}`);
 const USER = 'docstatus';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { BIN, captured, cliEnv, INDEX, runCli, SECRETS, tempFile } from '../helpers.js';
+import { BIN, captured, cliEnv, DS, INDEX, KB, runCli, SECRETS, tempFile } from '../helpers.js';
 
 // At a terminal: tables and --help fit its width (script(1) gives a pseudo-terminal of a set size), and ID lists
 // whose lines look like mistakes get one warning.
@@ -12,8 +12,6 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const KB = 'KB12345678';
-const DS = 'DS12345678';
 const BATCH = '8d1b6a3e-0000-4000-8000-0000000000e1';
 const LONG = 'The document could not be parsed because its text layer is damaged; export it again and resubmit it';
 

@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { heartbeatLine, startHeartbeat } from '../../src/core/heartbeat.js';
 import type { Progress } from '../../src/core/poll.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { fakeClock, INDEX, memoryIo, SECRETS } from '../helpers.js';
+import { fakeClock, INDEX, memoryIo, testAwsProcessEnv } from '../helpers.js';
 
 // The heartbeat on the injected clock: exact lines at exact times, no real time.
 
@@ -92,19 +92,7 @@ describe('startHeartbeat on a fake clock', () => {
 
 describe('the heartbeat in a run (main() in-process, fake clock, the emulator)', () => {
   let emulator: Emulator;
-  const saved = { ...process.env };
-  beforeAll(() => {
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: SECRETS.awsAccessKeyId,
-      AWS_SECRET_ACCESS_KEY: SECRETS.awsSecret,
-      AWS_CONFIG_FILE: '/nonexistent',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
-  });
-  afterAll(() => {
-    process.env = saved;
-  });
+  testAwsProcessEnv();
   // A fresh emulator for each run: document a's timeline counts the times it was asked.
   beforeEach(async () => {
     emulator = await startEmulator({

@@ -1,25 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { fakeClock, INDEX, memoryIo, SECRETS } from '../helpers.js';
+import { fakeClock, INDEX, memoryIo, testAwsProcessEnv } from '../helpers.js';
 
 // In-process command tests: main() with an in-memory Io, stdout and stderr asserted apart.
 let emulator: Emulator;
-const saved = { ...process.env };
+testAwsProcessEnv();
 beforeAll(async () => {
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: SECRETS.awsAccessKeyId,
-    AWS_SECRET_ACCESS_KEY: SECRETS.awsSecret,
-    AWS_CONFIG_FILE: '/nonexistent',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
   emulator = await startEmulator({
     kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'PROCESSING' }, { afterPolls: 3, status: 'INDEXED' }] } } } },
   });
 });
 afterAll(async () => {
-  process.env = saved;
   await emulator.close();
 });
 
