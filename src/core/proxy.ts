@@ -147,7 +147,8 @@ export function checkPlainHttpProxy(endpoint: URL, settings: ProxySettings, what
 export function proxySecrets(env: Record<string, string | undefined>): string[] {
   const out: string[] = [];
   for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY']) {
-    const value = env[name];
+    // trimmed, as read() reads it for the run: an untrimmed value would be no URL here, and its password no secret
+    const value = env[name]?.trim();
     if (!value) continue;
     try {
       const url = new URL(withScheme(value));

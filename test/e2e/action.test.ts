@@ -230,8 +230,8 @@ describe('the action, run as the runner runs it', () => {
     const result = JSON.parse(readFileSync(r.outputs.result!, 'utf8'));
     expect(result.outcome).toBe('succeeded');
     expect(result.summary).toEqual({ total: 2, succeeded: 2, failed: 0, pending: 0, error: 0, byStatus: { INDEXED: 1, UPDATED: 1 } });
-    // the other outputs are docstatus's own (GITHUB_ACTIONS=true): the action passes on whatever the run step wrote
-    for (const name of OUTPUTS) expect(r.outputs[name]).toBe(run!.outputs.get(name) ?? '');
+    // the other outputs are docstatus's own (GITHUB_ACTIONS=true), passed on by the action: their values, exactly
+    expect(r.outputs).toEqual({ outcome: 'succeeded', 'exit-code': '0', total: '2', succeeded: '2', failed: '0', pending: '0', error: '0', result: r.outputs.result });
   }, 180_000);
 
   it('a failed document: the step exits 1, exit-code=1, the JSON says which; a second use does not install again', async () => {
@@ -246,10 +246,10 @@ describe('the action, run as the runner runs it', () => {
     ]);
     expect(r.steps[0]!.stdout).toBe(`docstatus is already installed in ${actionPath}\n`);
     expect(statusCalls(e).length).toBe(1);
-    expect(r.outputs['exit-code']).toBe('1');
+    expect(r.outputs).toEqual({ outcome: 'failed', 'exit-code': '1', total: '2', succeeded: '1', failed: '1', pending: '0', error: '0', result: r.outputs.result });
     const result = JSON.parse(readFileSync(r.outputs.result!, 'utf8'));
     expect(result.outcome).toBe('failed');
-    expect(result.summary).toMatchObject({ total: 2, succeeded: 1, failed: 1, pending: 0, error: 0 });
+    expect(result.summary).toEqual({ total: 2, succeeded: 1, failed: 1, pending: 0, error: 0, byStatus: { INDEXED: 1, FAILED: 1 } });
     expect(result.documents[1]).toEqual({ id: 'b', status: 'FAILED', state: 'failed', failureCode: '400', failureReason: 'too big' });
   }, 60_000);
 

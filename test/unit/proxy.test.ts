@@ -92,4 +92,12 @@ describe('proxySecrets: what runtime.ts keeps out of every output', () => {
     const out = proxySecrets({ HTTPS_PROXY: 'http://me:pa%40ss-word-123@p:1', HTTP_PROXY: 'http://p:1', https_proxy: 'not a url at all' });
     expect(out).toEqual(['pa%40ss-word-123', 'pa@ss-word-123', 'me:pa%40ss-word-123', 'me:pa@ss-word-123', Buffer.from('me:pa@ss-word-123').toString('base64')]);
   });
+
+  it('a value with white space around it, as the run reads it (trimmed): its credentials are still secrets', () => {
+    const env = { HTTPS_PROXY: ' \thttp://alice:longpassword1@proxy.corp:3128\n' };
+    // the run uses this proxy, with these credentials...
+    expect(proxySettings(env, ['https']).https?.url.password).toBe('longpassword1');
+    // ...so they are kept out of every output (before: the untrimmed value was no URL, and the list was empty)
+    expect(proxySecrets(env)).toEqual(['longpassword1', 'longpassword1', 'alice:longpassword1', 'alice:longpassword1', Buffer.from('alice:longpassword1').toString('base64')]);
+  });
 });
