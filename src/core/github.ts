@@ -4,6 +4,7 @@ import type { Logger } from '../app/logger.js';
 import { type Column, detail } from '../render/columns.js';
 import { renderMarkdown } from '../render/index.js';
 import { formatDuration } from './duration.js';
+import { cutText } from './wrap.js';
 import type { State } from './outcome.js';
 import type { DocumentReport, Result } from './result.js';
 import { cleanText, markdownCell } from './sanitize.js';
@@ -177,8 +178,8 @@ export function stepSummary(report: GitHubReport): string {
   return `${parts.join('\n\n')}\n\n`;
 }
 
-/** A summary cell's text, cut to MAX_CELL characters (an ID is never cut: it is the first column and short enough). */
-const clip = (text: string): string => (text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text);
+/** A summary cell's text, cut to MAX_CELL code points (an ID is never cut: it is the first column and short enough). */
+const clip = (text: string): string => cutText(text, MAX_CELL);
 
 /** "3 failed, 97 succeeded": the states of a list of documents, in RANK order. */
 function countStates(docs: readonly DocumentReport[]): string {

@@ -15,3 +15,18 @@ export function wrapWords(text: string, width: number, indent = ''): string {
   lines.push(line);
   return lines.join(`\n${indent}`);
 }
+
+/**
+ * Text cut to at most `max` code points (never inside a surrogate pair), marked with `…`: the table's long cells
+ * (bounding cli-table3's own cut, one character at a time over the whole string) and the step summary's cells.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  let n = 0;
+  for (const ch of text) {
+    if (++n > max) return `${out}…`;
+    out += ch;
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { formatDuration } from '../core/duration.js';
-import { wrapWords } from '../core/wrap.js';
+import { cutText, wrapWords } from '../core/wrap.js';
 import { markdownCell, sanitize } from '../core/sanitize.js';
 import type { State } from '../core/outcome.js';
 import type { DocumentReport, Result } from '../core/result.js';
@@ -94,18 +94,6 @@ export function tableWidth(stdout: { isTTY?: boolean; columns?: number }, wide: 
   return !wide && stdout.isTTY && stdout.columns ? stdout.columns : undefined;
 }
 
-/** Text cut to at most `max` code points, marked with `…`: bounds the work of cli-table3's own cut (one character at a
- * time, measuring the whole string each time) on a 2000-character message. */
-const precut = (text: string, max: number): string => {
-  if (text.length <= max) return text;
-  let out = '';
-  let n = 0;
-  for (const ch of text) {
-    if (++n > max) return `${out}…`;
-    out += ch;
-  }
-  return out;
-};
 
 /**
  * A terminal table (cli-table3), state coloured when colour is on. With `opts.width` (a terminal's), the long columns
@@ -135,7 +123,7 @@ export async function renderTable(result: Result, opts: RenderOptions): Promise<
         row.map((cell, i) => {
           const header = columns[i]!.header;
           if (header === 'STATUS' || header === 'STATE') return colour(cell);
-          return widths && columns[i]!.long ? precut(cell, 2 * widths[i]!) : cell;
+          return widths && columns[i]!.long ? cutText(cell, 2 * widths[i]!) : cell;
         }),
       );
     }

@@ -178,6 +178,15 @@ describe('annotations', () => {
 });
 
 describe('step summary and outputs', () => {
+  it('a long cell is cut at 300 code points with …, never inside a surrogate pair', () => {
+    const reason = `${'a'.repeat(290)}🙂🙂🙂🙂🙂zz`;
+    const summary = stepSummary(report([{ id: 'bad', status: 'FAILED', state: 'failed', failureCode: '400', failureReason: reason }]));
+    // DETAIL is "400: " and the reason: its first 300 code points end with the fifth emoji, 305 UTF-16 units (before:
+    // 300 units cut the third emoji in half, a lone surrogate in the summary)
+    expect(summary).toContain(`| bad | FAILED | failed | 400: ${'a'.repeat(290)}🙂🙂🙂🙂🙂… |`);
+    expect(summary).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+  });
+
   it('the heading, the counts, the documents not succeeded first (input order within a state), then the summary line', () => {
     expect(stepSummary(report(mixed))).toBe(
       [
