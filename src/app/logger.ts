@@ -14,7 +14,7 @@ const noSpinner: Spinner = { update() {}, stop() {} };
  * by it), and none under TERM=dumb or in CI (any CI variable, as ora's is-interactive decides): a CI log that happens
  * to be a pseudo-terminal gets the heartbeat lines instead. The Linux console has no braille: a plain line spinner.
  */
-export function spinnerKind(stderr: Out, env: Record<string, string | undefined>): SpinnerFrames | undefined {
+function spinnerKind(stderr: Out, env: Record<string, string | undefined>): SpinnerFrames | undefined {
   if (!stderr.isTTY || !stderr.columns || env.TERM === 'dumb' || env.CI !== undefined) return undefined;
   return env.TERM === 'linux' ? LINE : DOTS;
 }
@@ -44,7 +44,7 @@ export class Logger {
     this.stderr.write(`docstatus: ${sanitize(message)}\n`);
   }
 
-  /** A plain note for people (never for scripts: those read stdout and the exit code). */
+  /** A plain note for people, a heartbeat line among them (never for scripts: those read stdout and the exit code). */
   info(message: string): void {
     if (!this.opts.quiet) this.stderr.write(`docstatus: ${sanitize(message)}\n`);
   }
@@ -70,10 +70,6 @@ export class Logger {
     return this.opts.verbose === true;
   }
 
-  /** A heartbeat line (plain progress, for logs); the caller asks wantsHeartbeat first. */
-  progress(message: string): void {
-    if (!this.opts.quiet) this.stderr.write(`docstatus: ${sanitize(message)}\n`);
-  }
 
   /** Whether spinner() shows one: an interactive terminal with a width (spinnerKind), and neither --quiet nor --verbose. */
   private get spins(): boolean {

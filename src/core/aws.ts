@@ -182,7 +182,7 @@ export async function awsOptions(
  * uses (https always: the SDK's own endpoints and its credential providers' are https), the plain-http rule through
  * a proxy, AWS_CA_BUNDLE readable and holding certificates. The agents' module is loaded only when one is set.
  */
-export async function awsNetwork(env: Record<string, string | undefined>, endpointUrl: string | undefined): Promise<AwsNetwork> {
+async function awsNetwork(env: Record<string, string | undefined>, endpointUrl: string | undefined): Promise<AwsNetwork> {
   const endpoint = endpointUrl === undefined ? undefined : new URL(endpointUrl);
   const proxies = proxySettings(env, endpoint?.protocol === 'http:' ? ['https', 'http'] : ['https']);
   if (endpoint) checkPlainHttpProxy(endpoint, proxies, 'AWS credentials');

@@ -45,7 +45,6 @@ export function startHeartbeat(opts: { clock: Clock; intervalMs: number; signal:
   };
   if (!signal.aborted) {
     cancel = clock.every(opts.intervalMs, () => {
-      if (signal.aborted) return stop();
       const now = clock.now();
       opts.write(heartbeatLine(now - startedAt, progress, now));
     });

@@ -26,7 +26,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * The most bytes one input (an ID list, --document-info, a scenario, standard input) is read to: the longest string
  * V8 makes (2^29-24 characters, ~512 MiB). A longer input could not be decoded anyway; /dev/zero must not fill memory.
  */
-export const MAX_INPUT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+const MAX_INPUT_BYTES = bufferConstants.MAX_STRING_LENGTH;
 
 /** Thrown when an input passes MAX_INPUT_BYTES (readText names the flag). */
 export class InputTooLarge extends Error {

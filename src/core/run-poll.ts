@@ -114,7 +114,7 @@ export async function runPoll(
   // With --wait and no spinner (a CI log): a progress line every --progress-interval; never in a one-pass run.
   const heartbeat =
     flags.wait && flags.progressIntervalMs > 0 && log.wantsHeartbeat
-      ? startHeartbeat({ clock: io.clock, intervalMs: flags.progressIntervalMs, signal, write: (line) => log.progress(line) })
+      ? startHeartbeat({ clock: io.clock, intervalMs: flags.progressIntervalMs, signal, write: (line) => log.info(line) })
       : undefined;
   const run = await poll(source, {
     wait: flags.wait,
