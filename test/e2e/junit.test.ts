@@ -131,6 +131,11 @@ describe('-o junit: translate-status and translate-docs', () => {
     expect(run).toMatchObject({ classname: `translation-documents.${BATCH}`, name: '(run)', outcome: { tag: 'error' } });
     expect(r.report.counts.error).toBe(1);
     expect(r.report.counts.testcase).toBe(r.report.cases.length);
+    // nothing was listed, so the (run) case is the report's only one, with the fault's exact name and words
+    expect(r.report.counts).toEqual({ testcase: 1, failure: 0, error: 1, skipped: 0 });
+    const message = `refused to follow a nextLink to another host (attacker.example): the key is only sent to ${new URL(emulator!.url).host}`;
+    expect(run.outcome).toEqual({ tag: 'error', type: 'ForeignNextLink', message, text: `ForeignNextLink: ${message}` });
+    expect(emulator!.requests.filter((q) => q.service === 'translator')).toHaveLength(1);
   });
 });
 

@@ -258,8 +258,8 @@ describe('bad proxy settings are bad input: exit 2, one line naming the variable
 });
 
 describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS services, NODE_EXTRA_CA_CERTS for all', () => {
-  let ca: TestCa | { skip: string };
-  let other: TestCa | { skip: string };
+  let ca: TestCa;
+  let other: TestCa;
   beforeAll(() => {
     ca = testCa();
     other = testCa('another-ca');
@@ -296,8 +296,7 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
 
   const AWS: Service[] = ['kendra', 'bedrock-kb'];
 
-  it.for(AWS)('%s: AWS_CA_BUNDLE trusts the CA; without it the certificate is refused (exit 4, one TLS line)', async (service, t) => {
-    if ('skip' in ca) return t.skip(ca.skip);
+  it.for(AWS)('%s: AWS_CA_BUNDLE trusts the CA; without it the certificate is refused (exit 4, one TLS line)', async (service) => {
     const e = await emulate();
     const front = await httpsFront(e, ca);
     const ok = await run(service, front.url, { AWS_CA_BUNDLE: ca.caPath });
@@ -309,8 +308,7 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
     expect(served(e, service)).toBe(SERVICES[service].requests);
   });
 
-  it.for(AWS)('%s: AWS_CA_BUNDLE replaces the trust store (as in the AWS CLI): NODE_EXTRA_CA_CERTS does not add to it', async (service, t) => {
-    if ('skip' in ca || 'skip' in other) return t.skip('skip' in ca ? ca.skip : (other as { skip: string }).skip);
+  it.for(AWS)('%s: AWS_CA_BUNDLE replaces the trust store (as in the AWS CLI): NODE_EXTRA_CA_CERTS does not add to it', async (service) => {
     const e = await emulate();
     const front = await httpsFront(e, ca);
     expect((await run(service, front.url, { NODE_EXTRA_CA_CERTS: ca.caPath })).code).toBe(0);
@@ -319,8 +317,7 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
     expect(replaced.stderr).toContain('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
   });
 
-  it.for(AWS)('%s: HTTPS_PROXY tunnels with CONNECT, AWS_CA_BUNDLE verifies the endpoint inside the tunnel', async (service, t) => {
-    if ('skip' in ca) return t.skip(ca.skip);
+  it.for(AWS)('%s: HTTPS_PROXY tunnels with CONNECT, AWS_CA_BUNDLE verifies the endpoint inside the tunnel', async (service) => {
     const e = await emulate();
     const front = await httpsFront(e, ca);
     const proxy = await startProxy(`${USER}:${SECRETS.proxyPassword}`);
@@ -344,8 +341,7 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
     expect(proxy.lines.length).toBe(before);
   });
 
-  it('translate-status: HTTPS_PROXY tunnels with CONNECT, NODE_EXTRA_CA_CERTS trusts the CA (AWS_CA_BUNDLE is not read)', async (t) => {
-    if ('skip' in ca) return t.skip(ca.skip);
+  it('translate-status: HTTPS_PROXY tunnels with CONNECT, NODE_EXTRA_CA_CERTS trusts the CA (AWS_CA_BUNDLE is not read)', async () => {
     const e = await emulate();
     const front = await httpsFront(e, ca);
     const proxy = await startProxy();
@@ -359,8 +355,7 @@ describe('https endpoints: through a CONNECT tunnel; AWS_CA_BUNDLE for the AWS s
     expect(refused.stderr).toContain(`UNABLE_TO_VERIFY_LEAF_SIGNATURE: the TLS certificate of ${front.host} was refused`);
   });
 
-  it.for(NAMES)('%s: a CONNECT refused for want of credentials (407): exit 4 at once, one line; nothing reaches the service', async (service, t) => {
-    if ('skip' in ca) return t.skip(ca.skip);
+  it.for(NAMES)('%s: a CONNECT refused for want of credentials (407): exit 4 at once, one line; nothing reaches the service', async (service) => {
     const e = await emulate();
     const front = await httpsFront(e, ca);
     const proxy = await startProxy(`${USER}:${SECRETS.proxyPassword}`);
