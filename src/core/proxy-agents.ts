@@ -2,7 +2,7 @@ import { Agent as HttpAgent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { proxyCredentials, type ProxySettings, proxyFor } from './proxy.js';
+import { proxyAuthorization, type ProxySettings, proxyFor } from './proxy.js';
 
 // The node:http(s) agents the AWS SDK's request handler sends through (the SDK reads no proxy variable itself): each
 // connection goes through the proxy that proxyFor() names for its host, or straight to the server. Loaded with import()
@@ -17,11 +17,8 @@ const POOL = { keepAlive: true, maxSockets: 50 };
  * (src/core/no-debug.ts). NODE_DEBUG=http is Node's own dump of every request's headers, secrets or not.
  */
 function split(proxy: URL): { url: URL; headers: () => Record<string, string> } {
-  const url = new URL(proxy.href);
-  const credentials = proxyCredentials(url);
-  url.username = '';
-  url.password = '';
-  const header: Record<string, string> = credentials === undefined ? {} : { 'Proxy-Authorization': `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` };
+  const { url, authorization } = proxyAuthorization(proxy);
+  const header: Record<string, string> = authorization === undefined ? {} : { 'Proxy-Authorization': authorization };
   return { url, headers: () => ({ ...header }) };
 }
 

@@ -45,9 +45,22 @@ function read(env: Record<string, string | undefined>, name: string): { variable
 const withScheme = (value: string): string => (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
 
 /** The user name and password of a proxy URL, decoded (parseProxy has checked they decode), or undefined if it has none. */
-export function proxyCredentials(url: URL): { user: string; password: string } | undefined {
+function proxyCredentials(url: URL): { user: string; password: string } | undefined {
   if (!url.username && !url.password) return undefined;
   return { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+}
+
+/**
+ * A proxy URL without its credentials, and the `Proxy-Authorization` value they make (Basic), if any: what an agent is
+ * given, so that no agent keeps the password in the URL it holds (a dump of the agent, an error naming its proxy).
+ */
+export function proxyAuthorization(proxy: URL): { url: URL; authorization?: string } {
+  const url = new URL(proxy.href);
+  const credentials = proxyCredentials(url);
+  url.username = '';
+  url.password = '';
+  if (credentials === undefined) return { url };
+  return { url, authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` };
 }
 
 /** A proxy URL, or a UsageError naming the variable; the message never repeats the value (it may hold a password). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { checkPlainHttpProxy, proxyFor, proxySecrets, proxySettings } from '../../src/core/proxy.js';
+import { checkPlainHttpProxy, proxyAuthorization, proxyFor, proxySecrets, proxySettings } from '../../src/core/proxy.js';
 
 // core/proxy.ts: which proxy a URL goes through, as curl reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY.
 
@@ -101,3 +101,13 @@ describe('proxySecrets: what runtime.ts keeps out of every output', () => {
     expect(proxySecrets(env)).toEqual(['longpassword1', 'longpassword1', 'alice:longpassword1', 'alice:longpassword1', Buffer.from('alice:longpassword1').toString('base64')]);
   });
 });
+
+describe('proxyAuthorization: what the agents are given (Azure\'s undici ProxyAgent and the AWS agents alike)', () => {
+  it('the URL without its credentials, and their Basic token, decoded first', () => {
+    const { url, authorization } = proxyAuthorization(new URL('http://me:pa%40ss-word-123@proxy.corp:3128'));
+    expect(url.href).toBe('http://proxy.corp:3128/');
+    expect(authorization).toBe(`Basic ${Buffer.from('me:pa@ss-word-123').toString('base64')}`);
+    expect(proxyAuthorization(new URL('http://proxy.corp:3128'))).toEqual({ url: new URL('http://proxy.corp:3128') });
+  });
+});
+

@@ -4,7 +4,7 @@ import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
 import { chunk } from '../../core/input.js';
 import { ServiceError, toServiceError } from '../../core/errors.js';
 import { type FaultKind, faultOpts, httpFault, networkFault, proxyRefusal, statusKind } from '../../core/faults.js';
-import type { Proxy } from '../../core/proxy.js';
+import { type Proxy, proxyAuthorization } from '../../core/proxy.js';
 import { readBody } from '../../core/http.js';
 import { retryAfterMs } from '../../core/retry-after.js';
 import type { Logger } from '../../app/logger.js';
@@ -107,8 +107,10 @@ export class TranslatorClient {
     // Through a proxy: https by a CONNECT tunnel (TLS end to end), plain http in absolute form as curl sends it
     // (proxyTunnel: false). undici's EnvHttpProxyAgent is not used: it reads process.env, and decides by rules of its
     // own (core/proxy.ts), where this run has decided once for its one host.
-    this.agent = opts.proxy
-      ? new ProxyAgent({ uri: opts.proxy.url.href, proxyTunnel: false, ...timeouts, proxyTls: { timeout: connectTimeout }, requestTls: { timeout: connectTimeout } })
+    // The credentials go as the Proxy-Authorization token, not in the URL the agent keeps (core/proxy.ts).
+    const auth = opts.proxy && proxyAuthorization(opts.proxy.url);
+    this.agent = auth
+      ? new ProxyAgent({ uri: auth.url.href, token: auth.authorization, proxyTunnel: false, ...timeouts, proxyTls: { timeout: connectTimeout }, requestTls: { timeout: connectTimeout } })
       : new Agent({ ...timeouts, connectTimeout });
     this.via = opts.proxy ? ` (proxy ${opts.proxy.host})` : '';
     const root = opts.endpoint.href.replace(/\/+$/, '');
