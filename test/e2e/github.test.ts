@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/emulator/scenario.js';
+import { adHocServer } from '../ad-hoc-server.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { captured, DS, INDEX, KB, leakedSecrets, runCli, SECRETS } from '../helpers.js';
 
@@ -299,6 +300,29 @@ describe('kb-status and translate-status in GitHub Actions', () => {
 });
 
 describe('when to report, and what happens when the files cannot be written', () => {
+  it('a service nobody answers (connection refused, retried, given up): an ::error per document, error=2, exit 4', async () => {
+    const dead = await adHocServer(() => {});
+    await dead.close();
+    const gh = runnerFiles();
+    const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', dead.url, 'a', 'b', '-o', 'json'], { env: gh.env });
+    expect(r.code).toBe(4);
+    const host = new URL(dead.url).host;
+    const why = `ECONNREFUSED: connection refused by ${host}`;
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      `docstatus: 2 documents (the first: a) could not be read: ${why}`,
+      `::error title=docstatus%3A a could not be read::${why} (${KENDRA})`,
+      `::error title=docstatus%3A b could not be read::${why} (${KENDRA})`,
+    ]);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents).toEqual(['a', 'b'].map((id) => ({ id, state: 'error', errorCode: 'ECONNREFUSED', errorMessage: `connection refused by ${host}` })));
+    expect(out.summary).toEqual({ total: 2, succeeded: 0, failed: 0, pending: 0, error: 2, byStatus: {} });
+    // one chunk of two IDs: the first try and the transient-fault retries, counted as they were sent
+    expect(out.stats).toMatchObject({ rounds: 1, requests: 5 });
+    const { summary, outputs: o } = gh.read();
+    expect(o).toBe(outputs({ outcome: 'error', 'exit-code': 4, total: 2, succeeded: 0, failed: 0, pending: 0, error: 2 }));
+    expect(rows(summary)).toEqual(['a', 'b'].map((id) => `| ${id} | - | error | ${why} |`));
+  });
+
   it('--no-github with GITHUB_ACTIONS=true writes nothing: no annotation, the files as they were', async () => {
     await kendra({ bad: [{ status: 'FAILED' }], wip: [{ status: 'PROCESSING' }] });
     const gh = runnerFiles();

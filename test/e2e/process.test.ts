@@ -59,6 +59,16 @@ describe('stdout that goes away (EPIPE)', () => {
     expect(failed).toMatchObject({ code: 1, stdout: '{', stderr: '' });
   });
 
+  it('-o junit and a reader that left (| head -c1): the result decides the code, no stack trace; one request each', async () => {
+    emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }], b: [{ status: 'INDEXED' }], c: [{ status: 'FAILED' }] } } } } });
+    const base = `$DOCSTATUS kendra-status --index-id ${INDEX} --endpoint-url ${emulator.url} -o junit`;
+    const ok = await sh(`set -o pipefail; ${base} a b | head -c1`);
+    expect({ code: ok.code, stdout: ok.stdout, stderr: ok.stderr }).toEqual({ code: 0, stdout: '<', stderr: '' });
+    const failed = await sh(`set -o pipefail; ${base} a c | head -c1`);
+    expect({ code: failed.code, stdout: failed.stdout, stderr: failed.stderr }).toEqual({ code: 1, stdout: '<', stderr: '' });
+    expect(statusCalls(emulator)).toHaveLength(2);
+  });
+
   it('--github and a reader that left (json | head -c1): the step summary and outputs are still written, with the result\'s code', async () => {
     emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }], c: [{ status: 'FAILED', failureReason: 'too big' }] } } } } });
     const summary = tempFile('step_summary', '');
