@@ -84,6 +84,8 @@ export interface PollRun {
   rounds: number;
   elapsedMs: number;
   timedOut: boolean;
+  /** --fail-fast ended the rounds: a document had failed */
+  failedFast: boolean;
   errors: RunError[];
   /** false when the source never learnt all of its documents (see Source.finished) */
   finished: boolean;
@@ -117,6 +119,7 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
   let lastChangeAt = startedAt;
   let rounds = 0;
   let timedOut = false;
+  let failedFast = false;
 
   // Pending documents and errors are asked again with --wait; a status this tool does not know is not (asking cannot
   // teach it), and a source may say so of other errors (a 404, an InvalidRequest).
@@ -170,7 +173,10 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
       rounds++;
       await source.round({ pending, startedAt, clock, scheduler: opts.scheduler, signal, report, fail, fatal, isKnown: (id) => entries.has(id) });
       if (stopped() || !opts.wait) break;
-      if (opts.failFast && [...entries.values()].some((e) => e.doc?.state === 'failed')) break;
+      if (opts.failFast && [...entries.values()].some((e) => e.doc?.state === 'failed')) {
+        failedFast = true;
+        break;
+      }
       pending = stillAsked();
       if (pending.length === 0 && !source.needsAnotherRound?.()) break;
       const now = clock.now();
@@ -209,6 +215,7 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     rounds,
     elapsedMs: endedAt - startedAt,
     timedOut,
+    failedFast,
     errors: [...fatalErrors, ...(source.errors?.() ?? [])],
     finished: source.finished?.() ?? true,
   };

@@ -145,9 +145,8 @@ export async function runPoll(
   if (flags.github) {
     // Before the result goes to stdout: a stdout that fails (or a second signal) must not cost the job its summary.
     const { reasonOf, writeGitHub } = await import('./github.js');
-    const s = result.summary;
-    // --fail-fast ended the run: a document failed while others were not final, and no deadline, signal or fault did.
-    const failFastStopped = flags.failFast && !run.timedOut && !interruptedBy && !result.errors && s.failed > 0 && s.pending + s.error > 0;
+    // --fail-fast ended the run (poll() says so) while some documents were not final
+    const failFastStopped = run.failedFast && result.summary.pending + result.summary.error > 0;
     const end = { wait: flags.wait, timeoutMs: flags.timeoutMs, timedOut: run.timedOut, interruptedBy, failFastStopped, stdoutGone: stdoutGone() };
     writeGitHub({ result, title: meta.title, columns: meta.columns(flags.wide), reason: reasonOf(meta.columns(false)), exitCode, end }, io, log);
   }

@@ -79,6 +79,10 @@ describe('poll', () => {
     const run = await poll(source, options(fakeClock(), { failFast: true }));
     expect(asked.length).toBe(2);
     expect(run.documents.find((d) => d.id === 'b')!.state).toBe('pending');
+    expect(run).toMatchObject({ failedFast: true, timedOut: false });
+    // without the flag the same failure stops nothing, and the run says so
+    const all = await poll(scripted({ a: { rounds: 2, state: 'failed' }, b: { rounds: 3 } }).source, options(fakeClock(), { failFast: false }));
+    expect(all).toMatchObject({ failedFast: false, timedOut: false });
   });
 
   it('reports first sightings and status changes only', async () => {
@@ -202,7 +206,7 @@ describe('poll: how a run ends', () => {
   });
 
   it('a result whose source never learnt its documents is never a success', () => {
-    const run = { documents: [], rounds: 1, elapsedMs: 0, timedOut: false, errors: [], finished: false };
+    const run = { documents: [], rounds: 1, elapsedMs: 0, timedOut: false, failedFast: false, errors: [], finished: false };
     const result = buildResult('translation-documents', { batchId: 'b' }, run, new Scheduler({ concurrency: 1, clock: fakeClock() }), true);
     expect(result).toMatchObject({ outcome: 'pending', complete: false, summary: { total: 0 } });
   });
