@@ -300,6 +300,8 @@ describe('the action, run as the runner runs it', () => {
     expect(r.outputs['exit-code']).toBe('2');
     // after `--` a line is a document ID, spaces and all
     const ok = await runAction(actionPath, { command: 'kendra-status', args: kendraArgs('--', '--a b') });
+    // '--a b' is no document of the emulator's: NOT_FOUND, pending in a one pass (exit 3)
+    expect([ok.last.code, ok.outputs['exit-code']]).toEqual([3, '3']);
     expect(ok.last.stdout).toBe('');
     expect(JSON.parse(readFileSync(ok.outputs.result!, 'utf8')).documents.map((d: { id: string }) => d.id)).toEqual(['--a b']);
     expect(e.requests.length).toBe(1);

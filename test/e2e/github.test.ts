@@ -347,6 +347,7 @@ describe('when to report, and what happens when the files cannot be written', ()
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`::error title=docstatus%3A bad failed::FAILED (${KENDRA})\n`);
     const verbose = await runCli([...kendraArgs(), 'bad', '--github', '--verbose']);
+    expect(verbose.code).toBe(1);
     expect(verbose.stderr).toContain('\n--github: $GITHUB_STEP_SUMMARY is not set: no step summary; $GITHUB_OUTPUT is not set: no step outputs (the annotations are on stderr)\n');
   });
 

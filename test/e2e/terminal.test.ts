@@ -73,6 +73,7 @@ describe('a table on a terminal fits its width', () => {
     expect(r.out).toMatch(/^│ reports\/2026\/q3-final\.pdf +│ FAILED +│ failed +│ InvalidDocument: The.*… │$/m);
     expect(r.out).not.toContain(LONG);
     const wide = await onTerminal(width, kendra('reports/2026/q3-final.pdf', 'doc-2', '--wide'));
+    expect(wide.code).toBe(1);
     expect(wide.out).toContain(LONG);
     expect(wide.out).not.toContain('…');
   });
@@ -89,6 +90,7 @@ describe('a table on a terminal fits its width', () => {
     expect(t.out).toContain('│ 0a1b2c3d-0000-4000-8000-00000000d0c1 │ Failed');
     expect(t.out).toContain('…');
     const piped = await runCli(kendra('reports/2026/q3-final.pdf', '-o', 'table'));
+    expect(piped.code).toBe(1);
     expect(piped.stdout).toContain(LONG);
   });
 });
