@@ -7,13 +7,18 @@ import type { Logger } from './app/logger.js';
 import type { PartialIo } from './app/runtime.js';
 import { type CommandSpec, EXIT_CODES_HELP, type FlagSpec } from './core/flags.js';
 import { unsupportedNode } from './core/node-version.js';
+import { sanitize } from './core/sanitize.js';
 import { SERVICE_NAMES, SERVICES } from './services/index.js';
 
 export type { Io } from './app/io.js';
 export type { PartialIo } from './app/runtime.js';
 
 type Action = (io: Io, log: Logger) => Promise<number>;
-type RunOpts = { verbose?: boolean; quiet?: boolean; color?: boolean; key?: string };
+/**
+ * What the runtime needs of the flags: the output switches, and the command's declared secrets (FlagSpec.secret,
+ * CommandSpec.secretEnv): the flag values given, by flag, and the variables to read from the run's environment.
+ */
+type RunOpts = { verbose?: boolean; quiet?: boolean; color?: boolean; secretFlags?: Array<[string, string]>; secretEnv?: string[] };
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -28,6 +33,14 @@ function optionOf(spec: FlagSpec): Option {
   if (spec.repeatable) option.argParser(collect);
   else if (spec.default !== undefined) option.default(spec.default);
   return option;
+}
+
+/** Text for stderr, each of its lines sanitised (core/sanitize.ts), its line ends kept. */
+function cleanLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => sanitize(line))
+    .join('\n');
 }
 
 /** Every subcommand: the registry's services, then the emulator and the demo. */
@@ -49,7 +62,9 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
     .configureHelp(HELP_CONFIG)
     .configureOutput({
       writeOut: (s) => stdout.write(s),
-      writeErr: (s) => stderr.write(s),
+      // Every stderr line cleaned as service text is (escape sequences, CR and other control characters): an argument
+      // that commander quotes back (`--until $'x\r::stop-commands::x'`) must not start a line of its own on a runner.
+      writeErr: (s) => stderr.write(cleanLines(s)),
       getOutHelpWidth: () => helpWidth(false),
       getErrHelpWidth: () => helpWidth(true),
       // One line: commander puts its "(Did you mean ...?)" on a line of its own.
@@ -73,7 +88,13 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
       const raw = command.opts();
       for (const [key, flag] of Object.entries(spec.flags)) if (flag.repeatable && raw[key] === undefined) raw[key] = [];
       const args = command.processedArgs as unknown[];
-      run(async (io, log) => (await spec.load())(args, raw, io, log), raw);
+      const secretFlags = Object.entries(spec.flags).flatMap(([key, flag]): Array<[string, string]> => {
+        const value = raw[key];
+        const name = flag.flags.split(/[ ,]+/).find((f) => f.startsWith('--'))!;
+        return flag.secret ? (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string').map((v) => [name, v]) : [];
+      });
+      const secretEnv = [...Object.values(spec.flags).flatMap((flag) => (flag.secret ? (flag.env ?? []) : [])), ...(spec.secretEnv ?? [])];
+      run(async (io, log) => (await spec.load())(args, raw, io, log), { ...raw, secretFlags, secretEnv });
     });
   }
   return prog;

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Stdin } from '../core/input.js';
+import type { Secrets } from '../core/secrets.js';
 
 /** A stream the tool writes to. */
 export interface Out {
@@ -30,4 +31,24 @@ export function colorLevel(stream: Out, env: Io['env'], flag: boolean | undefine
     return n >= 1 && n <= 3 ? (n as 1 | 2 | 3) : 1;
   }
   return stream.isTTY && env.TERM !== 'dumb' ? 1 : 0;
+}
+
+/**
+ * The sink: `out` with every write scrubbed of the run's secrets (core/secrets.ts) before it leaves the process. Any
+ * other property (isTTY, columns, the cursor methods ora calls on a terminal) is the stream's own.
+ */
+export function sinkOut<T extends Out>(out: T, secrets: Secrets): T {
+  const write = (text: string, ...rest: unknown[]) => (out.write as (t: string, ...r: unknown[]) => unknown)(secrets.scrub(typeof text === 'string' ? text : Buffer.from(text as Uint8Array).toString('utf8')), ...rest);
+  return new Proxy(out, {
+    get(target, key) {
+      if (key === 'write') return write;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** The Io of one run: its stdout and stderr through the sink. */
+export function sinkIo(io: Io, secrets: Secrets): Io {
+  return { ...io, stdout: sinkOut(io.stdout, secrets), stderr: sinkOut(io.stderr, secrets) };
 }

@@ -1,4 +1,5 @@
 import { sanitize } from '../core/sanitize.js';
+import { MIN_SECRET, SCRUBBED, SCRUBBED_MARKDOWN, Secrets } from '../core/secrets.js';
 import type { Out } from './io.js';
 
 /** A progress line on stderr; a no-op unless stderr is a terminal. */
@@ -31,14 +32,39 @@ const LINE: SpinnerFrames = { interval: 130, frames: ['-', '\\', '|', '/'] };
 
 /** The one place that writes to stderr: warnings, errors, --verbose lines and the spinner. */
 export class Logger {
+  /** the run's secrets (runtime.ts execute): what keepSecret adds, the sink and scrub() take out */
+  readonly secrets: Secrets;
+
   constructor(
+    /** stderr, through the run's sink (app/io.ts sinkOut) */
     private readonly stderr: Out,
     /**
      * color: colour on stderr, decided once (io.ts colorLevel: --no-color, NO_COLOR, FORCE_COLOR, a terminal).
      * env: the command's environment, read for the spinner (spinnerKind), never process.env.
+     * secrets: the run's (a Logger without them scrubs nothing: tests of other things).
      */
-    private readonly opts: { verbose?: boolean; quiet?: boolean; color?: boolean; env?: Record<string, string | undefined> } = {},
-  ) {}
+    private readonly opts: { verbose?: boolean; quiet?: boolean; color?: boolean; env?: Record<string, string | undefined>; secrets?: Secrets } = {},
+  ) {
+    this.secrets = opts.secrets ?? new Secrets();
+  }
+
+  /**
+   * Secrets of the run learnt from `source` (a flag, a variable, the AWS SDK's resolved credentials): from now on no
+   * output shows them. One too short to scrub (below MIN_SECRET) is said once, naming its source, never its value.
+   */
+  keepSecret(source: string, values: Iterable<string | undefined>): void {
+    if (this.secrets.add(values).length > 0) {
+      this.warn(`${source} is shorter than ${MIN_SECRET} characters: too short to be scrubbed from the output (README, "Secrets")`);
+    }
+  }
+
+  /**
+   * Text for a file that leaves the process ($GITHUB_STEP_SUMMARY, $GITHUB_OUTPUT), through the run's sink; in a
+   * Markdown file a secret becomes `\*\*\*`, escaped as the text around it.
+   */
+  scrub(text: string, markdown = false): string {
+    return this.secrets.scrub(text, markdown ? SCRUBBED_MARKDOWN : SCRUBBED);
+  }
 
   error(message: string): void {
     this.stderr.write(`docstatus: ${sanitize(message)}\n`);

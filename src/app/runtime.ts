@@ -1,11 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { systemClock } from '../core/clock.js';
 import { describeError, UsageError } from '../core/errors.js';
-import { redact } from '../core/sanitize.js';
+import { Secrets } from '../core/secrets.js';
 import { proxySecrets } from '../core/proxy.js';
 import { EXIT } from '../core/exit-codes.js';
 import { InputInterrupted, readStream } from '../core/input.js';
-import { colorLevel, type Io } from './io.js';
+import { withConsole } from './console.js';
+import { colorLevel, type Io, sinkIo } from './io.js';
 import { Logger } from './logger.js';
 
 /** What bin/ or a test hands to main(): any part of Io it wants to set; the rest is the process's own. */
@@ -29,7 +30,7 @@ export function completeIo(io: PartialIo): Io {
  */
 export async function execute(
   action: (io: Io, log: Logger) => Promise<number>,
-  opts: { verbose?: boolean; quiet?: boolean; color?: boolean; key?: string },
+  opts: { verbose?: boolean; quiet?: boolean; color?: boolean; secretFlags?: ReadonlyArray<readonly [string, string]>; secretEnv?: readonly string[] },
   partial: PartialIo,
 ): Promise<number> {
   // Every AWS SDK request leaves a lot of short-lived garbage; by default V8 lets the old generation grow to three
@@ -37,12 +38,16 @@ export async function execute(
   // 20% keeps it near 150 MB at no measurable cost in speed (bench/, "memory"). A V8 heuristic, read at every
   // collection, so setting it here (before a subcommand allocates anything) takes effect; --version never pays for it.
   setFlagsFromString('--heap-growing-percent=20');
-  const io = completeIo(partial);
-  // Whatever a service echoes back, these never reach an output (sanitize() blanks them).
-  redact([opts.key, io.env.AZURE_TRANSLATOR_KEY, io.env.AZURE_TRANSLATOR_TOKEN, io.env.AWS_SECRET_ACCESS_KEY, io.env.AWS_SESSION_TOKEN, ...proxySecrets(io.env)]);
-  const log = new Logger(io.stderr, { verbose: opts.verbose, quiet: opts.quiet, color: colorLevel(io.stderr, io.env, opts.color) > 0, env: io.env });
+  // The run's secrets, and its Io with stdout and stderr through the sink that scrubs them (app/io.ts): whatever a
+  // service echoes back, they never reach an output. Nothing is shared with another run in this process.
+  const secrets = new Secrets();
+  const io = sinkIo(completeIo(partial), secrets);
+  const log = new Logger(io.stderr, { verbose: opts.verbose, quiet: opts.quiet, color: colorLevel(io.stderr, io.env, opts.color) > 0, env: io.env, secrets });
+  for (const [flag, value] of opts.secretFlags ?? []) log.keepSecret(flag, [value]);
+  for (const name of opts.secretEnv ?? []) log.keepSecret(name, [io.env[name]]);
+  for (const [what, values] of proxySecrets(io.env)) log.keepSecret(what, values);
   try {
-    return await action(io, log);
+    return await withConsole(log, () => action(io, log));
   } catch (err) {
     if (err instanceof UsageError) {
       log.error(err.message);

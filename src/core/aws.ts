@@ -49,16 +49,56 @@ export function awsClientConfig(opts: AwsClientOptions) {
     // The SDK's credential types differ by client; the value is passed through unchanged.
     credentials: opts.credentials as never,
     maxAttempts: 1,
+    // The SDK's own notices (credential providers, the handlers) through the run's Logger; identitySecrets finds the
+    // run by it.
+    logger: new SdkLogger(opts.log),
     requestHandler: {
       // --request-timeout bounds the whole attempt, body included, through the scheduler's signal; this only ends a
       // connection that cannot be made sooner.
       connectionTimeout: Math.min(opts.requestTimeoutMs, 10_000),
-      // The handler's own notices (socket saturation) are --verbose lines, not console output.
-      logger: { trace() {}, debug() {}, info() {}, warn: (m: unknown) => opts.log.verbose(String(m)), error: (m: unknown) => opts.log.verbose(String(m)) },
+      // The handler's own notices (socket saturation, a request over its time) are --verbose lines, not console output.
+      logger: new SdkLogger(opts.log),
       // The proxy of HTTPS_PROXY / HTTP_PROXY (unless NO_PROXY names the host) and AWS_CA_BUNDLE's certificates.
       ...opts.network?.agents,
     },
   };
+}
+
+/**
+ * The logger every AWS client of a run is given (awsClientConfig): its warnings and errors are --verbose lines through
+ * the run's sink (cleaned, scrubbed), never console output; its info and debug (every request's input and output) are
+ * dropped. A handler the SDK makes without it (a container credentials endpoint's) writes to the console, which a run
+ * takes over too (app/console.ts).
+ */
+export class SdkLogger {
+  constructor(readonly log: Logger) {}
+  trace(): void {}
+  debug(): void {}
+  info(): void {}
+  warn(...message: unknown[]): void {
+    this.log.verbose(`AWS SDK: ${message.map(String).join(' ')}`);
+  }
+  error(...message: unknown[]): void {
+    this.log.verbose(`AWS SDK: ${message.map(String).join(' ')}`);
+  }
+}
+
+/**
+ * The credentials the SDK resolved for a request, from whatever source (the environment, a profile, a credentials
+ * file, SSO, a container endpoint, a process): their secret key and session token become secrets of the run before
+ * the request is sent, so no answer can echo them into an output. Read from the request's context once the client's
+ * credential provider has resolved them; the run is found by the client's logger (SdkLogger).
+ */
+export function identitySecrets() {
+  return <Args>(next: (args: Args) => Promise<unknown>, context: { logger?: unknown; selectedHttpAuthScheme?: { identity?: unknown } }) =>
+    async (args: Args): Promise<unknown> => {
+      const identity = context.selectedHttpAuthScheme?.identity as { secretAccessKey?: unknown; sessionToken?: unknown } | undefined;
+      if (identity && context.logger instanceof SdkLogger) {
+        const values = [identity.secretAccessKey, identity.sessionToken].filter((v): v is string => typeof v === 'string');
+        context.logger.log.keepSecret('an AWS credential the SDK resolved', values);
+      }
+      return next(args);
+    };
 }
 
 /** A --verbose line per request: method, URL, status, milliseconds (added at the deserialize step). */
@@ -89,7 +129,7 @@ interface SdkClient {
 }
 /** A command as AwsWire adds its guard to it. */
 interface SdkCommand {
-  middlewareStack: { add(middleware: never, options: { step: 'deserialize'; priority: 'low'; name: string }): void };
+  middlewareStack: { add(middleware: never, options: { step: 'deserialize'; priority: 'low' | 'high'; name: string }): void };
 }
 
 /** One attempt of one operation: the wire guard on its command, the SDK's error made ours. */
@@ -117,6 +157,7 @@ export class AwsWire {
       this.proxies,
     );
     command.middlewareStack.add(guard as never, { step: 'deserialize', priority: 'low', name: 'docstatusWireGuard' });
+    command.middlewareStack.add(identitySecrets() as never, { step: 'deserialize', priority: 'high', name: 'docstatusIdentitySecrets' });
     try {
       return (await client.send(command as never, { abortSignal: signal })) as T;
     } catch (err) {

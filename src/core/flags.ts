@@ -20,6 +20,8 @@ export interface FlagSpec {
   readonly repeatable?: boolean;
   /** a boolean flag that also takes its `--no-` form, described by this text: unset (the default decides), true or false */
   readonly negation?: string;
+  /** its value (and its `env` variables') is a secret: the run scrubs it from every output (core/secrets.ts) */
+  readonly secret?: boolean;
 }
 
 /** A command's flags, keyed by the name commander gives each (`--index-id` is `indexId`; a test checks the keys). */
@@ -61,6 +63,8 @@ export interface CommandSpec {
   readonly examples: readonly string[];
   /** --help's exit codes section, when not the polling commands' (EXIT_CODES_HELP) */
   readonly exitCodes?: string;
+  /** environment variables that hold secrets of the command (a token, a credential) besides its `secret` flags' */
+  readonly secretEnv?: readonly string[];
   readonly load: () => Promise<CommandRun>;
 }
 
@@ -105,6 +109,9 @@ export function awsFlags<V extends string>(endpointVariable: V, what: string) {
     },
   } as const satisfies Flags;
 }
+
+/** The AWS credentials an AWS command may read from the environment: secrets (those the SDK resolves elsewhere, aws.ts). */
+export const AWS_SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 
 /** What success means and how long a NOT_FOUND document may stay so: the indexing services' (Kendra, Bedrock) flags. */
 export const GOAL_FLAGS = {

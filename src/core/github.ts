@@ -7,7 +7,7 @@ import { formatDuration } from './duration.js';
 import { cutText } from './wrap.js';
 import type { State } from './outcome.js';
 import type { DocumentReport, Result } from './result.js';
-import { cleanText, markdownCell } from './sanitize.js';
+import { cleanText, escapeData, escapeProperty, markdownCell } from './sanitize.js';
 
 // What a GitHub Actions job shows of a run (CONTRACT.md "Output"): annotations, the step summary and the step's
 // outputs. Pure functions of the result, then one writer. Workflow commands are formatted and escaped as
@@ -47,15 +47,8 @@ export interface GitHubReport {
   end: RunEnd;
 }
 
-/** @actions/core's escapeData: the message of a workflow command. `%` first, so `%0A` in the text stays text. */
-export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** @actions/core's escapeProperty: a property value; `:` and `,` would end the value or the properties. */
-export function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
+// @actions/core's escapeData and escapeProperty live beside the other escapes (core/secrets.ts scrubs their forms too).
+export { escapeData, escapeProperty } from './sanitize.js';
 
 /**
  * One workflow command line (no line end): `::name key=value,...::message`, every value cleaned and escaped. Property
@@ -210,14 +203,14 @@ export function stepOutputs(report: GitHubReport): string {
 }
 
 /** Appends to one of the runner's files; a failure is a warning, never a crash and never another exit code. */
-function append(variable: string, path: string, text: string, log: Logger): void {
+function append(variable: string, path: string, text: string, log: Logger, markdown: boolean): void {
   try {
     // O_NONBLOCK: a FIFO that nobody reads would block open() (and with it the signal handlers) for ever; for a
     // regular file it changes nothing. Such a FIFO is ENXIO, one whose reader stops reading EAGAIN: both warnings.
     const { O_WRONLY, O_APPEND, O_CREAT, O_NONBLOCK } = constants;
     const fd = openSync(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0o666);
     try {
-      writeFileSync(fd, text, 'utf8');
+      writeFileSync(fd, log.scrub(text, markdown), 'utf8');
     } finally {
       closeSync(fd);
     }
@@ -241,7 +234,7 @@ export function writeGitHub(report: GitHubReport, io: Io, log: Logger): void {
   const skipped: string[] = [];
   for (const [variable, what, text] of files) {
     const path = io.env[variable];
-    if (path) append(variable, path, text(), log);
+    if (path) append(variable, path, text(), log, variable === 'GITHUB_STEP_SUMMARY');
     else skipped.push(`$${variable} is not set: no ${what}`);
   }
   if (skipped.length > 0) {

@@ -156,9 +156,12 @@ export function checkPlainHttpProxy(endpoint: URL, settings: ProxySettings, what
   }
 }
 
-/** What a proxy URL holds that must never be shown: its password and user name, plain and percent-encoded, and the Basic token. */
-export function proxySecrets(env: Record<string, string | undefined>): string[] {
-  const out: string[] = [];
+/**
+ * What the proxy URLs hold that must never be shown, by what it is (for the run's warning about a secret too short to
+ * scrub): each user name and password, plain and percent-encoded, `user:password`, and the Basic token they make.
+ */
+export function proxySecrets(env: Record<string, string | undefined>): Array<[string, string[]]> {
+  const out: Array<[string, string[]]> = [];
   for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY']) {
     // trimmed, as read() reads it for the run: an untrimmed value would be no URL here, and its password no secret
     const value = env[name]?.trim();
@@ -168,12 +171,14 @@ export function proxySecrets(env: Record<string, string | undefined>): string[] 
       const credentials = proxyCredentials(url);
       if (!credentials) continue;
       const { user, password } = credentials;
-      out.push(url.password, password, `${url.username}:${url.password}`, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'));
+      out.push([`the proxy user name of ${name}`, [url.username, user].filter(Boolean)]);
+      const pair = `${user}:${password}`;
+      out.push([`the proxy password of ${name}`, [url.password, password, `${url.username}:${url.password}`, pair, Buffer.from(pair).toString('base64')].filter(Boolean)]);
     } catch {
       // not a URL: the command says so (exit 2); its text is never printed
     }
   }
-  return out.filter(Boolean);
+  return out.filter(([, values]) => values.length > 0);
 }
 
 /** The environment without its proxy variables (either case): for requests that only ever go to this process's own loopback server. */

@@ -10,22 +10,12 @@ const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 // Line and paragraph separators break a line where a renderer honours them, like \n.
 const BREAKS = /[\t\n\u2028\u2029]/g;
 
-/** The secrets of this run (keys, tokens, AWS credentials), never to be shown even when a service echoes them back. */
-const secrets: string[] = [];
-
-/** Registers the run's secrets (short values are ignored: they would blank out ordinary words). */
-export function redact(values: Iterable<string | undefined>): void {
-  for (const v of values) if (v && v.length >= 8 && !secrets.includes(v)) secrets.push(v);
-}
-
 /**
  * Service text is untrusted: remove escape sequences, control and invisible characters; line breaks and tabs become
- * spaces; a secret of the run that a service echoed back becomes `***`.
+ * spaces. Pure: the run's secrets are scrubbed where output leaves the process (core/secrets.ts, app/io.ts).
  */
 export function sanitize(text: string): string {
-  let out = text.replace(ANSI, '').replace(CONTROL, '').replace(INVISIBLE, '').replace(BREAKS, ' ');
-  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('***');
-  return out;
+  return text.replace(ANSI, '').replace(CONTROL, '').replace(INVISIBLE, '').replace(BREAKS, ' ');
 }
 
 /** The most characters of one piece of service text that an output carries (a 1 MB error message is cut there). */
@@ -42,9 +32,14 @@ export function cleanText(value: unknown): string | undefined {
 // entity references (`&#8238;` is U+202E), strikethrough, the cell separator and the escape character itself.
 const MARKDOWN = /[\\`*_[\]()<>!|~&]/g;
 
+/** Every Markdown markup character of a text backslash-escaped, so it renders as text. */
+export function markdownEscape(text: string): string {
+  return text.replace(MARKDOWN, '\\$&');
+}
+
 /** One Markdown table cell: sanitised, on one line, every markup character backslash-escaped so it renders as text. */
 export function markdownCell(text: string): string {
-  return sanitize(text).replace(MARKDOWN, '\\$&');
+  return markdownEscape(sanitize(text));
 }
 
 // What XML 1.0 does not allow anywhere in a document (its Char production): C0 controls but tab, line feed and carriage
@@ -54,4 +49,14 @@ const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 /** Service text for an XML attribute or text node: sanitised, then anything XML 1.0 forbids removed. */
 export function xmlText(text: string): string {
   return sanitize(text).replace(NOT_XML, '');
+}
+
+/** @actions/core's escapeData: the message of a workflow command. `%` first, so `%0A` in the text stays text. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** @actions/core's escapeProperty: a property value; `:` and `,` would end the value or the properties. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

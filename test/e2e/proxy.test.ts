@@ -20,7 +20,7 @@ import { type TestCa, testCa } from '../tls-ca.js';
 const PROXY_SCRIPT = fileURLToPath(new URL('../proxy-server.mjs', import.meta.url));
 const BATCH = '8d1b6a3e-0000-4000-8000-0000000000c1';
 const IDS = Array.from({ length: 25 }, (_, i) => `doc-${i}`);
-const USER = 'docstatus';
+const USER = 'ci-proxy-user';
 
 /** A running proxy process and what it printed: one line per request or CONNECT it was asked to pass on. */
 interface TestProxy {

@@ -1,8 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { annotations, reasonOf, escapeData, escapeProperty, type GitHubReport, MAX_ANNOTATIONS, stepOutputs, stepSummary, workflowCommand } from '../../src/core/github.js';
+import { readFileSync } from 'node:fs';
+import { annotations, reasonOf, escapeData, escapeProperty, type GitHubReport, MAX_ANNOTATIONS, stepOutputs, stepSummary, workflowCommand, writeGitHub } from '../../src/core/github.js';
+import { sinkOut } from '../../src/app/io.js';
+import { Logger } from '../../src/app/logger.js';
+import { Secrets } from '../../src/core/secrets.js';
+import { memoryIo, tempFile } from '../helpers.js';
 import { type DocumentReport, summarize } from '../../src/core/result.js';
-import { redact, sanitize } from '../../src/core/sanitize.js';
+import { sanitize } from '../../src/core/sanitize.js';
 import { kbColumns } from '../../src/services/bedrock-kb/columns.js';
 import { kendraColumns } from '../../src/services/kendra/columns.js';
 import { propertyParams } from '../property.js';
@@ -167,13 +172,18 @@ describe('annotations', () => {
     expect(lines[101]).toBe('::notice title=docstatus::and 1 more document still pending: the step summary and the result list them');
   });
 
-  it('a secret the service echoed back is *** in annotations and the summary', () => {
+  it("a secret the service echoed back is *** in the annotations and the summary the run's sink writes", () => {
     const secret = 'unit-secret-0123456789';
-    redact([secret]);
+    const secrets = new Secrets();
+    secrets.add([secret]);
+    const err: string[] = [];
+    const log = new Logger(sinkOut({ write: (s: string) => err.push(s) }, secrets), { secrets });
+    const summary = tempFile('summary.md', '');
     const r = report([{ id: 'x', status: 'FAILED', state: 'failed', failureReason: `key ${secret} refused` }]);
-    expect(annotations(r)).toEqual([`::error title=docstatus%3A x failed::FAILED: key *** refused (${TITLE})`]);
-    expect(stepSummary(r)).toContain('| x | FAILED | failed | key \\*\\*\\* refused |');
-    expect(stepSummary(r)).not.toContain(secret);
+    writeGitHub(r, memoryIo({ env: { GITHUB_STEP_SUMMARY: summary } }).io, log);
+    expect(err.join('')).toBe(`::error title=docstatus%3A x failed::FAILED: key *** refused (${TITLE})\n`);
+    expect(readFileSync(summary, 'utf8')).toContain('| x | FAILED | failed | key \\*\\*\\* refused |');
+    expect(readFileSync(summary, 'utf8')).not.toContain(secret);
   });
 });
 

@@ -88,9 +88,12 @@ describe('plain http with a credential through a proxy', () => {
 });
 
 describe('proxySecrets: what runtime.ts keeps out of every output', () => {
-  it('the password plain and percent-encoded, user:password, and the Basic token; nothing for a URL without them', () => {
-    const out = proxySecrets({ HTTPS_PROXY: 'http://me:pa%40ss-word-123@p:1', HTTP_PROXY: 'http://p:1', https_proxy: 'not a url at all' });
-    expect(out).toEqual(['pa%40ss-word-123', 'pa@ss-word-123', 'me:pa%40ss-word-123', 'me:pa@ss-word-123', Buffer.from('me:pa@ss-word-123').toString('base64')]);
+  it('the user name and the password plain and percent-encoded, user:password, and the Basic token; nothing for a URL without them', () => {
+    const out = proxySecrets({ HTTPS_PROXY: 'http://m%65:pa%40ss-word-123@p:1', HTTP_PROXY: 'http://p:1', https_proxy: 'not a url at all' });
+    expect(out).toEqual([
+      ['the proxy user name of HTTPS_PROXY', ['m%65', 'me']],
+      ['the proxy password of HTTPS_PROXY', ['pa%40ss-word-123', 'pa@ss-word-123', 'm%65:pa%40ss-word-123', 'me:pa@ss-word-123', Buffer.from('me:pa@ss-word-123').toString('base64')]],
+    ]);
   });
 
   it('a value with white space around it, as the run reads it (trimmed): its credentials are still secrets', () => {
@@ -98,7 +101,10 @@ describe('proxySecrets: what runtime.ts keeps out of every output', () => {
     // the run uses this proxy, with these credentials...
     expect(proxySettings(env, ['https']).https?.url.password).toBe('longpassword1');
     // ...so they are kept out of every output (before: the untrimmed value was no URL, and the list was empty)
-    expect(proxySecrets(env)).toEqual(['longpassword1', 'longpassword1', 'alice:longpassword1', 'alice:longpassword1', Buffer.from('alice:longpassword1').toString('base64')]);
+    expect(proxySecrets(env)).toEqual([
+      ['the proxy user name of HTTPS_PROXY', ['alice', 'alice']],
+      ['the proxy password of HTTPS_PROXY', ['longpassword1', 'longpassword1', 'alice:longpassword1', 'alice:longpassword1', Buffer.from('alice:longpassword1').toString('base64')]],
+    ]);
   });
 });
 

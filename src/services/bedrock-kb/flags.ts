@@ -1,4 +1,4 @@
-import { awsFlags, type CommandSpec, GOAL_FLAGS, IDS_FILE_FLAG, OUTPUT_FLAGS, POLL_FLAGS } from '../../core/flags.js';
+import { AWS_SECRET_ENV, awsFlags, type CommandSpec, GOAL_FLAGS, IDS_FILE_FLAG, OUTPUT_FLAGS, POLL_FLAGS } from '../../core/flags.js';
 
 /** kb-status's own flags. */
 const KB_FLAGS = {
@@ -21,6 +21,7 @@ export const kbStatusCommand = {
   description: 'Amazon Bedrock Knowledge Bases: the ingestion status of documents of a data source (GetKnowledgeBaseDocuments)',
   args: [{ name: 'documentIds', description: 'document IDs or s3:// URIs (else --ids-file or standard input; or --all)', variadic: true }],
   flags: { ...KB_FLAGS, ...awsFlags('AWS_ENDPOINT_URL_BEDROCK_AGENT', 'Bedrock Agent'), ...POLL_FLAGS, ...OUTPUT_FLAGS, wide: { ...OUTPUT_FLAGS.wide, description: 'table and markdown: when each status last changed (UPDATED)' } },
+  secretEnv: AWS_SECRET_ENV,
   examples: [
     'docstatus kb-status --knowledge-base-id KB12345678 --data-source-id DS12345678 doc-1 doc-2 --wait',
     'docstatus kb-status --knowledge-base-id "$KB" --data-source-id "$DS" s3://bucket/a.pdf s3://bucket/b.pdf',

@@ -1,4 +1,4 @@
-import { awsFlags, type CommandSpec, GOAL_FLAGS, IDS_FILE_FLAG, OUTPUT_FLAGS, POLL_FLAGS } from '../../core/flags.js';
+import { AWS_SECRET_ENV, awsFlags, type CommandSpec, GOAL_FLAGS, IDS_FILE_FLAG, OUTPUT_FLAGS, POLL_FLAGS } from '../../core/flags.js';
 
 /** kendra-status's own flags. */
 const KENDRA_FLAGS = {
@@ -23,6 +23,7 @@ export const kendraStatusCommand = {
   description: 'Amazon Kendra BatchGetDocumentStatus for documents added or deleted with BatchPutDocument / BatchDeleteDocument',
   args: [{ name: 'documentIds', description: 'document IDs (else --ids-file, --document-info or standard input)', variadic: true }],
   flags: { ...KENDRA_FLAGS, ...awsFlags('AWS_ENDPOINT_URL_KENDRA', 'Kendra'), ...POLL_FLAGS, ...OUTPUT_FLAGS, wide: { ...OUTPUT_FLAGS.wide, description: 'table and markdown: CODE and REASON in columns of their own' } },
+  secretEnv: AWS_SECRET_ENV,
   examples: [
     'docstatus kendra-status --index-id "$INDEX" doc-1 doc-2',
     'docstatus kendra-status --index-id "$INDEX" --ids-file ids.txt --wait --timeout 20m',

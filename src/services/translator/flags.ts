@@ -8,10 +8,13 @@ export type ApiVersion = (typeof API_VERSIONS)[number];
 /** The date-versioned API (`/translator/document/...?api-version=`), as against v1.x (`/translator/text/batch/v1.x/...`). */
 export const isDateVersion = (v: ApiVersion): boolean => !v.startsWith('v');
 
+/** The bearer token of both Azure subcommands (the key is the --key flag's): a secret. */
+const AZURE_SECRET_ENV = ['AZURE_TRANSLATOR_TOKEN'];
+
 /** Flags of both Azure subcommands. */
 const AZURE_FLAGS = {
   endpoint: { flags: '--endpoint <url>', description: 'the Translator resource, e.g. https://NAME.cognitiveservices.azure.com', env: ['AZURE_TRANSLATOR_ENDPOINT'] },
-  key: { flags: '--key <key>', description: 'resource key, sent as Ocp-Apim-Subscription-Key (prefer the variable: a flag shows in ps)', env: ['AZURE_TRANSLATOR_KEY'] },
+  key: { flags: '--key <key>', description: 'resource key, sent as Ocp-Apim-Subscription-Key (prefer the variable: a flag shows in ps)', env: ['AZURE_TRANSLATOR_KEY'], secret: true },
   region: { flags: '--region <region>', description: 'sent as Ocp-Apim-Subscription-Region', env: ['AZURE_TRANSLATOR_REGION'] },
   apiVersion: { flags: '--api-version <version>', description: 'batch API version', choices: API_VERSIONS, default: 'v1.1' },
   ...POLL_FLAGS,
@@ -28,6 +31,7 @@ export const translateStatusCommand = {
     { name: 'documentIds', description: 'documents of the batch (else --ids-file or standard input; none: the batch itself)', variadic: true },
   ],
   flags: { idsFile: IDS_FILE_FLAG, ...AZURE_FLAGS },
+  secretEnv: AZURE_SECRET_ENV,
   examples: ['docstatus translate-status "$BATCH"', 'docstatus translate-status "$BATCH" DOC_ID_1 DOC_ID_2 --wait'],
   load: async () => (await import('./commands.js')).runStatus,
 } as const satisfies CommandSpec;
@@ -48,6 +52,7 @@ export const translateDocsCommand = {
     orderBy: { flags: '--order-by <order>', description: '"createdDateTimeUtc asc" or "createdDateTimeUtc desc" (orderby; $orderBy in v1.x)' },
     ...AZURE_FLAGS,
   },
+  secretEnv: AZURE_SECRET_ENV,
   examples: [
     'docstatus translate-docs "$BATCH" --status Failed -o json | jq -r \'.documents[] | "\\(.sourcePath)\\t\\(.error.message)"\'',
     'docstatus translate-docs "$BATCH" --wait --interval 30s -o table --wide',
