@@ -90,9 +90,10 @@ export class SdkLogger {
  * credential provider has resolved them; the run is found by the client's logger (SdkLogger).
  */
 export function identitySecrets() {
-  return <Args>(next: (args: Args) => Promise<unknown>, context: { logger?: unknown; selectedHttpAuthScheme?: { identity?: unknown } }) =>
+  return <Args>(next: (args: Args) => Promise<unknown>, context: { logger?: unknown; __smithy_context?: { selectedHttpAuthScheme?: { identity?: unknown } } }) =>
     async (args: Args): Promise<unknown> => {
-      const identity = context.selectedHttpAuthScheme?.identity as { secretAccessKey?: unknown; sessionToken?: unknown } | undefined;
+      // Where the SDK's auth scheme middleware puts what it resolved (@smithy/core getSmithyContext).
+      const identity = context.__smithy_context?.selectedHttpAuthScheme?.identity as { secretAccessKey?: unknown; sessionToken?: unknown } | undefined;
       if (identity && context.logger instanceof SdkLogger) {
         const values = [identity.secretAccessKey, identity.sessionToken].filter((v): v is string => typeof v === 'string');
         context.logger.log.keepSecret('an AWS credential the SDK resolved', values);
