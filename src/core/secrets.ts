@@ -52,7 +52,8 @@ export class Secrets {
   private pattern?: RegExp;
 
   /**
-   * Adds secrets (empty values are none). Returns those too short to scrub (below MIN_SECRET): the caller says so.
+   * Adds secrets (empty values are none). Returns those too short to scrub (below MIN_SECRET, or so once cleaned of
+   * control characters: then only its longer forms are scrubbed): the caller says so.
    */
   add(values: Iterable<string | undefined>): string[] {
     const short: string[] = [];
@@ -63,6 +64,7 @@ export class Secrets {
         short.push(v);
         continue;
       }
+      if (CLEANINGS.some((clean) => clean(v).length < MIN_SECRET)) short.push(v);
       this.values.add(v);
       added = true;
     }

@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sinkOut } from '../../src/app/io.js';
+import { Logger } from '../../src/app/logger.js';
+import { stepSummary } from '../../src/core/github.js';
+import { summarize } from '../../src/core/result.js';
+import { cleanText, escapeData, escapeProperty, markdownCell, xmlText } from '../../src/core/sanitize.js';
+import { MIN_SECRET, Secrets } from '../../src/core/secrets.js';
+import { renderJson, renderMarkdown, renderTable } from '../../src/render/index.js';
+import { renderJunit } from '../../src/render/junit.js';
+import { kendraColumns } from '../../src/services/kendra/columns.js';
+import { propertyParams } from '../property.js';
+
+// core/secrets.ts and app/io.ts: the one scrub every written byte goes through.
+
+const secretsOf = (...values: string[]) => {
+  const s = new Secrets();
+  s.add(values);
+  return s;
+};
+
+describe('Secrets.scrub', () => {
+  it('a secret as given, JSON-, XML-, Markdown- and workflow-escaped, and cleaned of control characters, is *** in each', () => {
+    const v = 'a"b\\c<d&e>f|g*h%i:j,k\u0007l';
+    const s = secretsOf(v);
+    const written = [
+      v,
+      JSON.stringify(v),
+      xmlText(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;'),
+      xmlText(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+      markdownCell(v),
+      escapeData(cleanText(v)!),
+      escapeProperty(cleanText(v)!),
+    ];
+    for (const text of written) expect(s.scrub(`<<${text}>>`)).toMatch(/^<<"?\*\*\*"?>>$/);
+  });
+
+  it('a secret of 4 characters is scrubbed; one of 1 to 3 is not, and add() returns it so that the run can say so', () => {
+    const s = new Secrets();
+    expect(s.add(['abc', 'k4Q9', '', undefined, 'a', 'x\u0007yz'])).toEqual(['abc', 'a', 'x\u0007yz']);
+    expect(s.scrub('abc k4Q9 a')).toBe('abc *** a');
+    expect(MIN_SECRET).toBe(4);
+  });
+
+  it('the start of a secret that a cut ended (…) is ***; a text that only looks like it (fewer than 4 characters) is kept', () => {
+    const s = secretsOf('wJalrXUtnFEMI/TEST/SECRET');
+    expect(s.scrub('key wJalrXUtnF… refused')).toBe('key ***… refused');
+    expect(s.scrub('key wJa… refused')).toBe('key wJa… refused');
+    expect(s.scrub('one wJalrXUtnFEMI/TEST/SECRET two wJalrX…')).toBe('one *** two ***…');
+  });
+
+  it('in a Markdown file the replacement is escaped as the text around it', () => {
+    expect(secretsOf('k4Q9').scrub('| k4Q9 |', '\\*\\*\\*')).toBe('| \\*\\*\\* |');
+  });
+
+  it('property: whatever the secret (4 to 40 printable characters) and the text around it, no rendering carries it', async () => {
+    const docs = (v: string) => {
+      const documents = [
+        { id: `doc-${v}`, status: 'FAILED', state: 'failed' as const, failureCode: v, failureReason: `x${v}y ${'z'.repeat(280)}${v}` },
+        { id: 'ok', status: 'INDEXED', state: 'succeeded' as const },
+      ];
+      return { documents, summary: summarize(documents) };
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 4, maxLength: 40, unit: fc.constantFrom(...'ab"\\<>&|*_%:,!`[]()~\u0007 xyz0') }), async (v) => {
+        // shorter once cleaned: its forms below 4 characters are kept, and the run warns (add() returns it)
+        fc.pre(cleanText(v)!.trim().length >= 4);
+        const s = secretsOf(v);
+        const result = { service: 'kendra' as const, target: { indexId: 'i' }, outcome: 'failed' as const, complete: true, stats: { rounds: 1, requests: 1, elapsedMs: 1 }, ...docs(v) };
+        const columns = kendraColumns(false);
+        const outputs = [
+          renderJson(result as never),
+          renderMarkdown(result as never, { colorLevel: 0, columns }),
+          await renderTable(result as never, { colorLevel: 0, columns, width: 60 }),
+          renderJunit(result as never, { finishedAt: 0, hostname: 'h' }),
+          stepSummary({ result: result as never, title: 't', columns, reason: () => '', exitCode: 1, end: { wait: false, timeoutMs: 0, timedOut: false, failFastStopped: false, stdoutGone: false } }),
+        ].map((o) => s.scrub(o));
+        const cleaned = cleanText(v)!.trim();
+        const xml = xmlText(v).trim().replace(/&/g, '&amp;').replace(/</g, '&lt;');
+        const forms = [cleaned, JSON.stringify(v).slice(1, -1), markdownCell(v).trim(), xml.replace(/>/g, '&gt;'), xml.replace(/"/g, '&quot;')];
+        for (const out of outputs) for (const form of forms) expect(out).not.toContain(form);
+      }),
+      propertyParams(60),
+    );
+  });
+});
+
+describe('sinkOut', () => {
+  it('scrubs every write, string or bytes; every other property and method is the stream\'s own', () => {
+    const written: unknown[] = [];
+    const calls: string[] = [];
+    const stream = {
+      isTTY: true,
+      columns: 80,
+      write(text: unknown) {
+        written.push(text);
+        return true;
+      },
+      cursorTo(x: number) {
+        calls.push(`cursorTo ${x} ${this === stream}`);
+        return true;
+      },
+    };
+    const out = sinkOut(stream, secretsOf('k4Q9'));
+    out.write('a k4Q9 b');
+    out.write(Buffer.from('c k4Q9 d') as never);
+    out.cursorTo(0);
+    expect(written).toEqual(['a *** b', 'c *** d']);
+    expect([out.isTTY, out.columns]).toEqual([true, 80]);
+    expect(calls).toEqual(['cursorTo 0 true']);
+  });
+
+  it("Logger.keepSecret: a secret learnt mid-run is scrubbed from then on; one too short is one warning naming its source", () => {
+    const err: string[] = [];
+    const secrets = new Secrets();
+    const log = new Logger(sinkOut({ write: (t: string) => err.push(t) }, secrets), { secrets });
+    log.error('token Tok3n-value');
+    log.keepSecret('an AWS credential the SDK resolved', ['Tok3n-value']);
+    log.keepSecret('the proxy password of HTTPS_PROXY', ['pw']);
+    log.error('token Tok3n-value');
+    expect(err).toEqual([
+      'docstatus: token Tok3n-value\n',
+      'docstatus: warning: the proxy password of HTTPS_PROXY is shorter than 4 characters: too short to be scrubbed from the output (README, "Secrets")\n',
+      'docstatus: token ***\n',
+    ]);
+  });
+});
