@@ -36,14 +36,26 @@ export function colorLevel(stream: Out, env: Io['env'], flag: boolean | undefine
 /**
  * The sink: `out` with every write scrubbed of the run's secrets (core/secrets.ts) before it leaves the process. Any
  * other property (isTTY, columns, the cursor methods ora calls on a terminal) is the stream's own.
+ *
+ * `write` may be replaced on the sink, as ora hooks a stream's write while it spins (to clear its line before another
+ * write, then put back what it found): the replacement is the sink's own, and what it calls as the write it found is
+ * the scrubbing one, so every write still goes through the scrub, and the stream itself is never changed.
  */
 export function sinkOut<T extends Out>(out: T, secrets: Secrets): T {
-  const write = (text: string, ...rest: unknown[]) => (out.write as (t: string, ...r: unknown[]) => unknown)(secrets.scrub(typeof text === 'string' ? text : Buffer.from(text as Uint8Array).toString('utf8')), ...rest);
+  const streamWrite = out.write as (this: T, text: string, ...rest: unknown[]) => unknown;
+  const scrubbing = (text: string | Uint8Array, ...rest: unknown[]) =>
+    streamWrite.call(out, secrets.scrub(typeof text === 'string' ? text : Buffer.from(text).toString('utf8')), ...rest);
+  let write: unknown = scrubbing;
   return new Proxy(out, {
     get(target, key) {
       if (key === 'write') return write;
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+    set(target, key, value: unknown) {
+      if (key === 'write') write = value;
+      else Reflect.set(target, key, value, target);
+      return true;
     },
   });
 }

@@ -110,6 +110,25 @@ describe('sinkOut', () => {
     expect(calls).toEqual(['cursorTo 0 true']);
   });
 
+  it("ora's hook on write (its spinner clears its line before another write) stays inside the sink: still scrubbed, the stream untouched", async () => {
+    const out: string[] = [];
+    const noop = () => true;
+    const write = (t: string) => out.push(t);
+    const tty = { isTTY: true, write, columns: 80, on: noop, once: noop, removeListener: noop, cursorTo: noop, clearLine: noop, moveCursor: noop };
+    const secrets = secretsOf('k4Q9-spin');
+    const log = new Logger(sinkOut(tty, secrets), { secrets, env: {} });
+    const spin = await log.spinner('waiting for k4Q9-spin');
+    log.warn('a warning about k4Q9-spin while spinning');
+    spin.update('3/25 final, k4Q9-spin');
+    spin.stop();
+    const text = out.join('');
+    expect(text).toContain('waiting for ***');
+    expect(text).toContain('docstatus: warning: a warning about *** while spinning\n');
+    expect(text).not.toContain('k4Q9-spin');
+    expect(tty.write).toBe(write);
+    // before: the hook, set on the stream through the sink, called the sink, which called the hook (stack overflow)
+  });
+
   it("Logger.keepSecret: a secret learnt mid-run is scrubbed from then on; one too short is one warning naming its source", () => {
     const err: string[] = [];
     const secrets = new Secrets();
