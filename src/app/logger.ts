@@ -48,14 +48,24 @@ export class Logger {
     this.secrets = opts.secrets ?? new Secrets();
   }
 
+  /** the sources of secrets too short to scrub, for noteShortSecrets */
+  private readonly shortSources = new Set<string>();
+
   /**
    * Secrets of the run learnt from `source` (a flag, a variable, the AWS SDK's resolved credentials): from now on no
-   * output shows them. One too short to scrub (below MIN_SECRET) is said once, naming its source, never its value.
+   * output shows them. One too short to scrub (below MIN_SECRET) is noted for noteShortSecrets.
    */
   keepSecret(source: string, values: Iterable<string | undefined>): void {
-    if (this.secrets.add(values).length > 0) {
-      this.warn(`${source} is shorter than ${MIN_SECRET} characters: too short to be scrubbed from the output (README, "Secrets")`);
-    }
+    if (this.secrets.add(values).length > 0) this.shortSources.add(source);
+  }
+
+  /**
+   * One warning per source of a secret too short to scrub, naming the source, never the value; once. Said when the
+   * run has run (runtime.ts): bad input is one line on stderr, and a run refused before any request echoed nothing.
+   */
+  noteShortSecrets(): void {
+    for (const source of this.shortSources) this.warn(`${source} is shorter than ${MIN_SECRET} characters: too short to be scrubbed from the output (README, "Secrets")`);
+    this.shortSources.clear();
   }
 
   /**

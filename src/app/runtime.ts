@@ -47,7 +47,9 @@ export async function execute(
   for (const name of opts.secretEnv ?? []) log.keepSecret(name, [io.env[name]]);
   for (const [what, values] of proxySecrets(io.env)) log.keepSecret(what, values);
   try {
-    return await withConsole(log, () => action(io, log));
+    const code = await withConsole(log, () => action(io, log));
+    log.noteShortSecrets();
+    return code;
   } catch (err) {
     if (err instanceof UsageError) {
       log.error(err.message);

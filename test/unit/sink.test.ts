@@ -129,18 +129,21 @@ describe('sinkOut', () => {
     // before: the hook, set on the stream through the sink, called the sink, which called the hook (stack overflow)
   });
 
-  it("Logger.keepSecret: a secret learnt mid-run is scrubbed from then on; one too short is one warning naming its source", () => {
+  it("Logger.keepSecret: a secret learnt mid-run is scrubbed from then on; one too short is one warning naming its source, when the run has run", () => {
     const err: string[] = [];
     const secrets = new Secrets();
     const log = new Logger(sinkOut({ write: (t: string) => err.push(t) }, secrets), { secrets });
     log.error('token Tok3n-value');
     log.keepSecret('an AWS credential the SDK resolved', ['Tok3n-value']);
     log.keepSecret('the proxy password of HTTPS_PROXY', ['pw']);
+    log.keepSecret('the proxy password of HTTPS_PROXY', ['pw']);
     log.error('token Tok3n-value');
+    log.noteShortSecrets();
+    log.noteShortSecrets();
     expect(err).toEqual([
       'docstatus: token Tok3n-value\n',
-      'docstatus: warning: the proxy password of HTTPS_PROXY is shorter than 4 characters: too short to be scrubbed from the output (README, "Secrets")\n',
       'docstatus: token ***\n',
+      'docstatus: warning: the proxy password of HTTPS_PROXY is shorter than 4 characters: too short to be scrubbed from the output (README, "Secrets")\n',
     ]);
   });
 });
