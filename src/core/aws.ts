@@ -66,8 +66,8 @@ export function awsClientConfig(opts: AwsClientOptions) {
 
 /**
  * The logger every AWS client of a run is given (awsClientConfig): its warnings and errors are --verbose lines through
- * the run's sink (cleaned, scrubbed), never console output; its info and debug (every request's input and output) are
- * dropped. A handler the SDK makes without it (a container credentials endpoint's) writes to the console, which a run
+ * the run's sink (cleaned, scrubbed), never console output; its info and debug, and the records of commands it logs
+ * (objects: every request's input and output or error), are dropped. A handler the SDK makes without it (a container credentials endpoint's) writes to the console, which a run
  * takes over too (app/console.ts).
  */
 export class SdkLogger {
@@ -76,10 +76,15 @@ export class SdkLogger {
   debug(): void {}
   info(): void {}
   warn(...message: unknown[]): void {
-    this.log.verbose(`AWS SDK: ${message.map(String).join(' ')}`);
+    this.say(message);
   }
+  /** Also called with the record of every failed command (an object: input, error, metadata): that is not a notice. */
   error(...message: unknown[]): void {
-    this.log.verbose(`AWS SDK: ${message.map(String).join(' ')}`);
+    this.say(message);
+  }
+  private say(message: unknown[]): void {
+    const text = message.filter((m): m is string => typeof m === 'string');
+    if (text.length > 0) this.log.verbose(`AWS SDK: ${text.join(' ')}`);
   }
 }
 

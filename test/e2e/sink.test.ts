@@ -248,6 +248,24 @@ describe('the found instances', () => {
   });
 });
 
+describe("the SDK's logger", () => {
+  it('--verbose against a service that refuses every request: request lines and our messages, never the SDK\'s records of failed commands', async () => {
+    const refusing = await adHocServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'not allowed' }));
+    });
+    try {
+      const r = await run(['kendra-status', '--index-id', INDEX, '--endpoint-url', refusing.url, '--region', 'us-east-1', 'a', '-o', 'json', '--no-github', '--verbose'], {});
+      expect(r.code).toBe(4);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines.filter((l) => !l.startsWith('docstatus: ') && !l.startsWith(`POST ${refusing.url}/ 403 `))).toEqual([]);
+      expect(lines.some((l) => l.startsWith(`POST ${refusing.url}/ 403 `))).toBe(true);
+    } finally {
+      await refusing.close();
+    }
+  });
+});
+
 describe('secrets shorter than 4 characters', () => {
   it('are not scrubbed (they would blank ordinary letters and JSON keys): the run says so once, naming where the secret is, never its value', async () => {
     const r = await run([...command('kendra', VALUES.four), '-o', 'json', '--no-github'], { env: { HTTP_PROXY: 'http://ci-proxy-user:abc@127.0.0.1:9', NO_PROXY: '127.0.0.1' } });
