@@ -110,8 +110,11 @@ export function awsFlags<V extends string>(endpointVariable: V, what: string) {
   } as const satisfies Flags;
 }
 
-/** The AWS credentials an AWS command may read from the environment: secrets (those the SDK resolves elsewhere, aws.ts). */
-export const AWS_SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+/**
+ * The AWS secrets an AWS command may read from the environment: its credentials, and the token the SDK sends to a
+ * container credentials endpoint (the credentials the SDK resolves from anywhere else: aws.ts identitySecrets).
+ */
+export const AWS_SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN'] as const;
 
 /** What success means and how long a NOT_FOUND document may stay so: the indexing services' (Kendra, Bedrock) flags. */
 export const GOAL_FLAGS = {

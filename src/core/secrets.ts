@@ -33,7 +33,8 @@ const xmlNode = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt
 /** How a text may be cleaned before it is written (services' cleanText, the renderers, workflowCommand's trim). */
 const CLEANINGS: ReadonlyArray<(text: string) => string> = [(t) => t, sanitize, xmlText, (t) => sanitize(t).trim()];
 /** How a cleaned text may be escaped where it is written. */
-const ESCAPES: ReadonlyArray<(text: string) => string> = [(t) => t, json, xmlAttribute, xmlNode, markdownEscape, escapeData, escapeProperty];
+// JSON twice: a text shown as a JSON string inside JSON (an unknown status shown escaped, so it can equal no known one).
+const ESCAPES: ReadonlyArray<(text: string) => string> = [(t) => t, json, (t) => json(JSON.stringify(t)), xmlAttribute, xmlNode, markdownEscape, escapeData, escapeProperty];
 
 /** Every form in which an output may carry `secret`: each cleaning, then each escape (at least MIN_SECRET long). */
 export function writtenForms(secret: string): string[] {

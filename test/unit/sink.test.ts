@@ -26,6 +26,7 @@ describe('Secrets.scrub', () => {
     const written = [
       v,
       JSON.stringify(v),
+      JSON.stringify(JSON.stringify(v)),
       xmlText(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;'),
       xmlText(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
       markdownCell(v),
