@@ -70,6 +70,19 @@ const SOURCES: Source[] = [
     },
   },
   {
+    name: 'a session token from a credential_process',
+    services: ['kendra', 'kb'],
+    setup: (v) => {
+      const dir = mkdtempSync(join(tmpdir(), 'docstatus-creds-'));
+      const script = join(dir, 'credentials.cjs');
+      const answer = { Version: 1, AccessKeyId: SECRETS.awsAccessKeyId, SecretAccessKey: SECRETS.awsSecret, SessionToken: v };
+      writeFileSync(script, `process.stdout.write(${JSON.stringify(JSON.stringify(answer))});\n`);
+      const config = join(dir, 'config');
+      writeFileSync(config, `[profile ci]\ncredential_process = ${process.execPath} ${script}\n`);
+      return { args: ['--profile', 'ci'], processEnv: { ...NO_AWS_ENV, AWS_CONFIG_FILE: config } };
+    },
+  },
+  {
     name: 'a session token from a container credentials endpoint',
     services: ['kendra', 'kb'],
     setup: (v) => {
@@ -244,6 +257,30 @@ describe('the found instances', () => {
       expect(slow.requests.length).toBe(2);
     } finally {
       await slow.close();
+    }
+  });
+});
+
+describe('a secret echoed as a status', () => {
+  it('Kendra answering with the session token as a document status: an unknown status (error, exit 4), never shown', async () => {
+    for (const v of Object.values(VALUES)) {
+      const echo = await adHocServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ DocumentStatusList: [{ DocumentId: 'a', DocumentStatus: v }, { DocumentId: 'b', DocumentStatus: `INDEXED ${v}` }], Errors: [] }));
+      });
+      try {
+        for (const format of FORMATS) {
+          const r = await run(['kendra-status', '--index-id', INDEX, '--endpoint-url', echo.url, '--region', 'us-east-1', 'a', 'b', '-o', format, '--github', '--verbose'], {
+            env: { AWS_SESSION_TOKEN: v },
+            processEnv: { AWS_SESSION_TOKEN: v },
+          });
+          for (const [where, text] of Object.entries({ stdout: r.stdout, stderr: r.stderr, summary: r.summary, output: r.output })) expect(leaks(text, v), `${format}: ${where}`).toEqual([]);
+          expect(r.code, format).toBe(4);
+          expect(r.output).toContain('exit-code=4\n');
+        }
+      } finally {
+        await echo.close();
+      }
     }
   });
 });
