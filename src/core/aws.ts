@@ -67,8 +67,8 @@ export function awsClientConfig(opts: AwsClientOptions) {
 /**
  * The logger every AWS client of a run is given (awsClientConfig): its warnings and errors are --verbose lines through
  * the run's sink (cleaned, scrubbed), never console output; its info and debug, and the records of commands it logs
- * (objects: every request's input and output or error), are dropped. A handler the SDK makes without it (a container credentials endpoint's) writes to the console, which a run
- * takes over too (app/console.ts).
+ * (objects: every request's input and output or error), are dropped. A handler the SDK makes without it (a container
+ * credentials endpoint's) writes to the console, which a run takes over too (app/console.ts).
  */
 export class SdkLogger {
   constructor(readonly log: Logger) {}
