@@ -324,6 +324,27 @@ describe('two runs in one process share nothing', () => {
   });
 });
 
+describe('two runs at once in one process', () => {
+  it('each scrubs its own secrets and only those, whatever the other holds', async () => {
+    const [x, y] = ['tenant-x-key-0123456789', 'tenant-y-key-9876543210'];
+    const echo = await startEmulator({
+      translator: { batches: { [BATCH]: { documents: { [`doc-${x}`]: { timeline: [{ status: 'Succeeded' }] }, [`doc-${y}`]: { timeline: [{ status: 'Succeeded' }] } } } } },
+    } as never);
+    try {
+      const runs = [x, y].map(async (key) => {
+        const m = memoryIo({ env: { AZURE_TRANSLATOR_KEY: key } });
+        const code = await main(['translate-docs', BATCH, '--endpoint', echo.url, '-o', 'json', '--wait', '--interval', '10ms'], m.io);
+        return { code, ids: (JSON.parse(m.stdout()) as { documents: Array<{ id: string }> }).documents.map((d) => d.id).sort() };
+      });
+      const [a, b] = await Promise.all(runs);
+      expect(a).toEqual({ code: 0, ids: ['doc-***', `doc-${y}`] });
+      expect(b).toEqual({ code: 0, ids: ['doc-***', `doc-${x}`] });
+    } finally {
+      await echo.close();
+    }
+  });
+});
+
 describe('the process (bin/)', () => {
   it('a container credentials endpoint slower than the SDK\'s requestTimeout: no SDK text on stderr', async () => {
     const slow = await adHocServer((_req, res) => {
