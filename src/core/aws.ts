@@ -4,7 +4,7 @@ import type { Logger } from '../app/logger.js';
 import { ServiceError, UsageError } from './errors.js';
 import { awsNameKind, faultOpts, httpFault, networkFault, proxyRefusal, statusKind } from './faults.js';
 import { type BodyStream, readBody } from './http.js';
-import { HEADER_SAFE, isLoopback, parseEndpoint } from './options.js';
+import { HEADER_SAFE, isLoopback, parseEndpoint, parseRegion, shown } from './options.js';
 import { checkPlainHttpProxy, type Proxy, type ProxySettings, proxyFor, proxySettings } from './proxy.js';
 import { MALFORMED } from './outcome.js';
 import { retryAfterMs } from './retry-after.js';
@@ -142,9 +142,14 @@ export function resolveEndpoint(flag: string | undefined, env: Record<string, st
   return undefined;
 }
 
-/** The region: --region, then AWS_REGION, then AWS_DEFAULT_REGION (as the AWS CLI reads it); undefined leaves it to the profile. */
+/**
+ * The region: --region, then AWS_REGION, then AWS_DEFAULT_REGION (as the AWS CLI reads it; an empty variable is unset),
+ * checked (parseRegion names the one it came from); undefined leaves it to the profile.
+ */
 export function resolveRegion(flag: string | undefined, env: Record<string, string | undefined>): string | undefined {
-  return flag ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+  if (flag !== undefined) return parseRegion(flag, '--region');
+  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) if (env[name]) return parseRegion(env[name], name);
+  return undefined;
 }
 
 /** The message of a command that found no region anywhere. */
@@ -159,7 +164,6 @@ export async function awsOptions(
   endpointVariable: string,
   ctx: { env: Record<string, string | undefined>; requestTimeoutMs: number; log: Logger; credentials?: unknown },
 ): Promise<AwsClientOptions> {
-  if (raw.region === '') throw new UsageError('--region: empty region');
   // A credential with a line break or a space would fail in the middle of a request (or split a header): bad input now.
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
     const value = ctx.env[name];
@@ -229,7 +233,13 @@ async function caBundle(path: string | undefined): Promise<string | undefined> {
 export async function requireRegion(source: { region(): Promise<string> }): Promise<void> {
   try {
     await source.region();
-  } catch {
+  } catch (err) {
+    // The flag and the variables were checked already (resolveRegion): a region refused now is the profile's.
+    const refused = /^Region not accepted: region="([\s\S]*)" is not a valid hostname component/.exec((err as Error)?.message ?? '');
+    if (refused) {
+      parseRegion(refused[1]!, "the AWS profile's region");
+      throw new UsageError(`the AWS profile's region '${shown(refused[1]!)}' is not a region`);
+    }
     throw new UsageError(NO_REGION);
   }
 }

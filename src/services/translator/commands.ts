@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import { checkId, collectIds } from '../../core/input.js';
 import type { Io } from '../../app/io.js';
 import type { Logger } from '../../app/logger.js';
-import { HEADER_SAFE, isLoopback, parseEndpoint, parseInteger, resolveCommon } from '../../core/options.js';
+import { HEADER_SAFE, isLoopback, parseEndpoint, parseInteger, parseRegion, resolveCommon } from '../../core/options.js';
 import { checkPlainHttpProxy, proxyFor, proxySettings } from '../../core/proxy.js';
 import type { CommandRun, RawFlags } from '../../core/flags.js';
 import type { translateDocsCommand, translateStatusCommand } from './flags.js';
@@ -44,12 +44,18 @@ async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log:
       apiVersion: raw.apiVersion,
       key: key || undefined,
       token: token || undefined,
-      region: raw.region ?? (io.env.AZURE_TRANSLATOR_REGION || undefined),
+      region: azureRegion(raw.region, io.env),
       requestTimeoutMs,
       log,
       proxy: proxyFor(proxies, endpoint),
     }),
   };
+}
+
+/** --region, then AZURE_TRANSLATOR_REGION (empty: unset), checked before any request: it goes into a header. */
+function azureRegion(flag: string | undefined, env: Record<string, string | undefined>): string | undefined {
+  if (flag !== undefined) return parseRegion(flag, '--region');
+  return env.AZURE_TRANSLATOR_REGION ? parseRegion(env.AZURE_TRANSLATOR_REGION, 'AZURE_TRANSLATOR_REGION') : undefined;
 }
 
 const target = (endpoint: URL, batchId: string) => ({ endpoint: endpoint.href.replace(/\/+$/, ''), batchId });

@@ -1,0 +1,67 @@
+// Bad input and its messages (issue 15, section 4): every case is exit 2 and one stderr line naming the value and why,
+// before any request. In-process (main() with an in-memory Io) against the emulator, except where only a process
+// shows it (the AWS SDK reads its profile files from the process environment).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { type Emulator, startEmulator } from '../../src/emulator/server.js';
+import { DS, INDEX, KB, memoryIo, runCli, SECRETS, tempFile, testAwsProcessEnv } from '../helpers.js';
+
+const BATCH = '8d1b6a3e-0000-4000-8000-0000000000d1';
+let emulator: Emulator;
+testAwsProcessEnv();
+beforeAll(async () => {
+  emulator = await startEmulator({
+    kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }] } } } },
+    'bedrock-kb': { knowledgeBases: { [KB]: { dataSources: { [DS]: { documents: { a: [{ status: 'INDEXED' }] } } } } } },
+    translator: { key: SECRETS.azureKey, batches: { [BATCH]: { documents: { d: { timeline: [{ status: 'Succeeded' }] } } } } },
+  });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+async function run(argv: string[], env: Record<string, string> = {}, stdin?: string) {
+  const before = emulator.requests.length;
+  const { io, stdout, stderr } = memoryIo({ env, stdin });
+  const code = await main(argv.map((a) => (a === EMU ? emulator.url : a)), io);
+  return { code, stdout: stdout(), stderr: stderr(), requests: emulator.requests.length - before };
+}
+/** The emulator's URL in an argv built before it starts (run() puts it in). */
+const EMU = '<emulator>';
+const RULE = "a region is letters, digits and '-', such as eu-west-1 or westeurope";
+const kendra = (...rest: string[]) => ['kendra-status', '--index-id', INDEX, '--endpoint-url', EMU, ...rest];
+const kb = (...rest: string[]) => ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--endpoint-url', EMU, ...rest];
+const azure = (...rest: string[]) => ['translate-status', BATCH, '--endpoint', EMU, ...rest];
+const AZURE_ENV = { AZURE_TRANSLATOR_KEY: SECRETS.azureKey };
+
+describe('regions: a value that is no region is named, with why, exit 2 before any request', () => {
+  const cases: Array<[string, string[], Record<string, string>, string]> = [
+    ['kendra --region with a space', kendra('--region', 'us east 1', 'a'), {}, `--region: 'us east 1' is not a region (it holds a space; ${RULE})`],
+    ['kendra AWS_REGION with CR LF', kendra('a'), { AWS_REGION: 'us-east-1\r\n::stop-commands::x' }, `AWS_REGION: 'us-east-1\\r\\n::stop-commands::x' is not a region (it holds a control character (\\r); ${RULE})`],
+    ['kendra --region empty', kendra('--region', '', 'a'), {}, `--region: an empty value is not a region (${RULE})`],
+    ['kb AWS_DEFAULT_REGION with a slash', kb('a'), { AWS_DEFAULT_REGION: 'eu/west' }, `AWS_DEFAULT_REGION: 'eu/west' is not a region (it holds '/'; ${RULE})`],
+    ['kb --region ending in -', kb('--region', 'eu-west-', 'a'), {}, `--region: 'eu-west-' is not a region (it starts or ends with '-'; ${RULE})`],
+    ['azure --region empty', azure('--region', ''), AZURE_ENV, `--region: an empty value is not a region (${RULE})`],
+    ['azure --region with CR LF', azure('--region', 'westeurope\r\nX-Injected: 1'), AZURE_ENV, `--region: 'westeurope\\r\\nX-Injected: 1' is not a region (it holds a control character (\\r); ${RULE})`],
+    ['azure AZURE_TRANSLATOR_REGION with LF', azure(), { ...AZURE_ENV, AZURE_TRANSLATOR_REGION: 'westeurope\n' }, `AZURE_TRANSLATOR_REGION: 'westeurope\\n' is not a region (it holds a control character (\\n); ${RULE})`],
+    ['translate-docs --region with a space', ['translate-docs', BATCH, '--endpoint', EMU, '--region', 'west europe'], AZURE_ENV, `--region: 'west europe' is not a region (it holds a space; ${RULE})`],
+  ];
+  it.each(cases)('%s', async (_, argv, env, message) => {
+    const r = await run(argv, env);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `docstatus: ${message}\n`, requests: 0 });
+  });
+
+  it('a good region still runs: Azure sends it as Ocp-Apim-Subscription-Region', async () => {
+    const r = await run(azure('--region', 'westeurope'), AZURE_ENV);
+    expect([r.code, r.stderr, r.requests]).toEqual([0, '', 1]);
+    expect(emulator.requests.at(-1)!.headers?.['ocp-apim-subscription-region']).toBe('westeurope');
+  });
+});
+
+describe("the AWS profile's region (spawned: the SDK reads AWS_CONFIG_FILE from the process)", () => {
+  it("a profile whose region is no region: named as the profile's, with why (was 'no AWS region')", async () => {
+    const config = tempFile('config', '[default]\nregion = us east 1\n');
+    const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', emulator.url, 'a'], { env: { AWS_REGION: '', AWS_CONFIG_FILE: config } });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: `docstatus: the AWS profile's region: 'us east 1' is not a region (it holds a space; ${RULE})\n` });
+  });
+});
