@@ -65,3 +65,15 @@ describe("the AWS profile's region (spawned: the SDK reads AWS_CONFIG_FILE from 
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: `docstatus: the AWS profile's region: 'us east 1' is not a region (it holds a space; ${RULE})\n` });
   });
 });
+
+describe('an https:// proxy that speaks plain http', () => {
+  it('is named in the message (was "the endpoint does not speak TLS"), for AWS and for Azure; exit 4', async () => {
+    const proxy = new URL(emulator.url); // the emulator speaks plain http: as an https:// proxy it answers no TLS
+    const env = { HTTPS_PROXY: `https://${proxy.host}` };
+    const hint = `does not speak TLS: is it a plain http proxy? Then write http:// in HTTPS_PROXY`;
+    const aws = await run(['kendra-status', '--index-id', INDEX, '--endpoint-url', 'https://kendra.invalid', '--region', 'us-east-1', 'a'], env);
+    expect([aws.code, aws.stderr]).toEqual([4, `docstatus: ERR_SSL_WRONG_VERSION_NUMBER: the proxy ${proxy.host} (HTTPS_PROXY) or kendra.invalid behind it ${hint}\n`]);
+    const az = await run(['translate-status', BATCH, '--endpoint', 'https://translator.invalid'], { ...AZURE_ENV, ...env });
+    expect([az.code, az.stderr]).toEqual([4, `docstatus: ERR_SSL_WRONG_VERSION_NUMBER: the proxy ${proxy.host} (HTTPS_PROXY) or translator.invalid behind it ${hint}\n`]);
+  });
+});
