@@ -1,4 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import type { Logger } from '../app/logger.js';
 import { ServiceError, UsageError } from './errors.js';
@@ -170,8 +172,10 @@ export async function awsOptions(
     if (value && !HEADER_SAFE.test(value)) throw new UsageError(`${name}: it holds spaces or control characters, so it is no credential`);
   }
   const endpointUrl = resolveEndpoint(raw.endpointUrl, ctx.env, endpointVariable);
+  const region = resolveRegion(raw.region, ctx.env);
+  if (ctx.credentials === undefined) await checkProfile(raw.profile, ctx.env);
   return {
-    region: resolveRegion(raw.region, ctx.env),
+    region,
     profile: raw.profile,
     endpointUrl,
     requestTimeoutMs: ctx.requestTimeoutMs,
@@ -194,6 +198,34 @@ async function awsNetwork(env: Record<string, string | undefined>, endpointUrl: 
   if (!proxies.http && !proxies.https && ca === undefined) return { proxies };
   const { awsAgents } = await import('./proxy-agents.js');
   return { proxies, agents: awsAgents(proxies, ca) };
+}
+
+/**
+ * A profile named by --profile or AWS_PROFILE must exist, as the AWS CLI has it ("The config profile (x) could not be
+ * found"): in the config file (`[profile NAME]`, or `[default]`) or the credentials file (`[NAME]`), at
+ * AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials (the SDK's paths). Known
+ * before any request, so bad input (exit 2), where the SDK would only say "Could not load credentials from any
+ * providers" after trying every source. A file that cannot be read holds no profile.
+ */
+async function checkProfile(flag: string | undefined, env: Record<string, string | undefined>): Promise<void> {
+  const [source, profile] = flag !== undefined ? ['--profile', flag] : ['AWS_PROFILE', env.AWS_PROFILE || undefined];
+  if (profile === undefined) return;
+  if (profile.trim() === '') throw new UsageError(`${source}: an empty profile name`);
+  const home = env.HOME || homedir();
+  const files = [
+    { variable: 'AWS_CONFIG_FILE', path: env.AWS_CONFIG_FILE || join(home, '.aws', 'config'), shown: env.AWS_CONFIG_FILE ? undefined : '~/.aws/config', config: true },
+    { variable: 'AWS_SHARED_CREDENTIALS_FILE', path: env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'), shown: env.AWS_SHARED_CREDENTIALS_FILE ? undefined : '~/.aws/credentials', config: false },
+  ];
+  for (const file of files) {
+    const text = await readFile(file.path, 'utf8').catch(() => '');
+    for (const m of text.matchAll(/^[ \t]*\[([^\]\r\n]*)\][ \t]*(?:[#;].*)?$/gm)) {
+      const section = m[1]!.trim();
+      const name = file.config ? (section === 'default' ? 'default' : /^profile\s+(.+)$/.exec(section)?.[1]?.trim()) : section;
+      if (name === profile) return;
+    }
+  }
+  const where = files.map((f) => (f.shown ? `${f.shown}` : `${f.path} (${f.variable})`).replace(/[^\x20-\x7e]/g, '?')).join(' or ');
+  throw new UsageError(`${source}: the profile '${shown(profile)}' does not exist: it is in neither ${where}`);
 }
 
 /** The largest AWS_CA_BUNDLE read (16 MiB). */

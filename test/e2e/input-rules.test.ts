@@ -77,3 +77,32 @@ describe('an https:// proxy that speaks plain http', () => {
     expect([az.code, az.stderr]).toEqual([4, `docstatus: ERR_SSL_WRONG_VERSION_NUMBER: the proxy ${proxy.host} (HTTPS_PROXY) or translator.invalid behind it ${hint}\n`]);
   });
 });
+
+describe('--profile / AWS_PROFILE naming a profile that does not exist', () => {
+  it('exit 2 before any request, naming the profile and where it was looked for (was "Could not load credentials from any providers")', async () => {
+    const config = tempFile('config', '[default]\nregion = eu-west-1\n[profile ci]\nregion = eu-west-1\n');
+    const credentials = tempFile('credentials', '[other]\naws_access_key_id = x\n');
+    const files = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials };
+    const where = `${config} (AWS_CONFIG_FILE) or ${credentials} (AWS_SHARED_CREDENTIALS_FILE)`;
+    const flag = await run(kendra('--region', 'us-east-1', '--profile', 'nosuch', 'a'), files);
+    expect(flag).toEqual({ code: 2, stdout: '', stderr: `docstatus: --profile: the profile 'nosuch' does not exist: it is in neither ${where}\n`, requests: 0 });
+    const variable = await run(kb('--region', 'us-east-1', 'a'), { ...files, AWS_PROFILE: 'nosuch' });
+    expect(variable).toEqual({ code: 2, stdout: '', stderr: `docstatus: AWS_PROFILE: the profile 'nosuch' does not exist: it is in neither ${where}\n`, requests: 0 });
+    // without the variables: the SDK's own paths under HOME, shown as ~/.aws/...
+    const home = tempFile('placeholder', '').replace(/\/placeholder$/, '');
+    const none = await run(kendra('--region', 'us-east-1', '--profile', 'nosuch', 'a'), { HOME: home });
+    expect(none.stderr).toBe("docstatus: --profile: the profile 'nosuch' does not exist: it is in neither ~/.aws/config or ~/.aws/credentials\n");
+    expect([none.code, none.requests]).toEqual([2, 0]);
+  });
+
+  it('a profile that exists passes the check, in either file ([profile NAME] / [default] in config, [NAME] in credentials)', async () => {
+    const config = tempFile('config', '[default]\n[profile ci] # the CI profile\nregion = eu-west-1\n');
+    const credentials = tempFile('credentials', '[other]\naws_access_key_id = x\n');
+    const files = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials };
+    for (const profile of ['ci', 'default', 'other']) {
+      const r = await run(kendra('--region', 'us-east-1', '--profile', profile, 'a'), files);
+      expect({ profile, stderr: r.stderr.split('\n')[0] }).not.toEqual({ profile, stderr: expect.stringContaining('does not exist') });
+      expect({ profile, code: r.code }).not.toEqual({ profile, code: 2 });
+    }
+  });
+});
