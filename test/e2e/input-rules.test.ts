@@ -106,3 +106,28 @@ describe('--profile / AWS_PROFILE naming a profile that does not exist', () => {
     }
   });
 });
+
+describe('a listing or batch-level call never reads standard input (only --ids-file - does)', () => {
+  it.each([
+    ['translate-status BATCH', () => azure(), AZURE_ENV],
+    ['translate-docs BATCH', () => ['translate-docs', BATCH, '--endpoint', EMU], AZURE_ENV],
+    ['kb-status --all', () => kb('--region', 'us-east-1', '--all'), {}],
+  ] as const)('%s: stdin (piped, holding IDs) is not read', async (_, argv, env) => {
+    let reads = 0;
+    const { io, stderr } = memoryIo({ env: { ...env } });
+    io.stdin = { isTTY: false, read: async () => (reads++, Buffer.from('B2\nB3\n')) };
+    const code = await main(argv().map((a) => (a === EMU ? emulator.url : a)), io);
+    expect({ reads, stderr: stderr() }).toEqual({ reads: 0, stderr: expect.not.stringContaining('B2') });
+    expect(code).not.toBe(2);
+  });
+
+  it('--ids-file - reads it; a command that needs IDs (kendra-status, kb-status without --all) reads it when none is given', async () => {
+    for (const argv of [azure('--ids-file', '-'), kendra('--region', 'us-east-1'), kb('--region', 'us-east-1')]) {
+      let reads = 0;
+      const { io } = memoryIo({ env: AZURE_ENV });
+      io.stdin = { isTTY: false, read: async () => (reads++, Buffer.from('a\n')) };
+      await main(argv.map((a) => (a === EMU ? emulator.url : a)), io);
+      expect({ argv: argv[0], reads }).toEqual({ argv: argv[0], reads: 1 });
+    }
+  });
+});

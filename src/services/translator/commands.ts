@@ -66,8 +66,9 @@ const title = (endpoint: URL, batchId: string) => `Azure AI Document Translation
 export async function translateStatus(raw: RawTranslateStatusFlags, batchId: string, docIds: string[], io: Io, log: Logger): Promise<number> {
   const flags = resolveCommon(raw, io);
   checkId(batchId, 'BATCH_ID', true);
-  // IDs from arguments, --ids-file or standard input (when none is given and it is not a terminal); none: the batch.
-  const ids = await collectIds({ positional: docIds, idsFiles: raw.idsFile }, io.stdin, { inPath: true, warn: (m) => log.warn(m), signal: io.signal });
+  // IDs from arguments or --ids-file; none: the batch. Standard input only as `--ids-file -`: a call that names no
+  // document asks about the batch, and must not eat the stdin of a `while read b; do ...; done` loop around it.
+  const ids = await collectIds({ positional: docIds, idsFiles: raw.idsFile }, io.stdin, { inPath: true, readStdin: false, warn: (m) => log.warn(m), signal: io.signal });
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
   const { StatusSource } = await import('./source.js');
   try {
