@@ -60,6 +60,12 @@ export async function execute(
       log.error('standard output went away while reading the input: nothing was sent');
       return EXIT.output;
     }
+    // An abort error that the user's own interrupt caused is that interrupt (no result was reached to print).
+    const reason: unknown = io.signal.reason;
+    if ((reason === 'SIGINT' || reason === 'SIGTERM') && (err as Error | undefined)?.name === 'AbortError') {
+      log.warn(`interrupted by ${reason}`);
+      return reason === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+    }
     log.error(`internal error: ${describeError(err)}`);
     return EXIT.internal;
   }

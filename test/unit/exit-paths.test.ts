@@ -40,6 +40,13 @@ describe('execute(): what a thrown error after an abort is', () => {
     }
     expect(await run(new TypeError('x'))).toEqual({ code: 70, stdout: '', stderr: 'docstatus: internal error: x\n' });
   });
+
+  it('an AbortError that the user\'s SIGINT or SIGTERM caused is that interrupt, never "while reading the input"; one that stdout going away caused is 70', async () => {
+    const abort = () => Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    expect(await run(abort(), 'SIGINT')).toEqual({ code: 130, stdout: '', stderr: 'docstatus: warning: interrupted by SIGINT\n' });
+    expect(await run(abort(), 'SIGTERM')).toEqual({ code: 143, stdout: '', stderr: 'docstatus: warning: interrupted by SIGTERM\n' });
+    expect(await run(abort(), STDOUT_GONE)).toEqual({ code: 70, stdout: '', stderr: 'docstatus: internal error: This operation was aborted\n' });
+  });
 });
 
 describe('runPoll(): the spinner', () => {
