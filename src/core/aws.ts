@@ -205,7 +205,7 @@ async function awsNetwork(env: Record<string, string | undefined>, endpointUrl: 
  * found"): in the config file (`[profile NAME]`, or `[default]`) or the credentials file (`[NAME]`), at
  * AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials (the SDK's paths). Known
  * before any request, so bad input (exit 2), where the SDK would only say "Could not load credentials from any
- * providers" after trying every source. A file that cannot be read holds no profile.
+ * providers" after trying every source. A file that is missing or cannot be read holds no profile.
  */
 async function checkProfile(flag: string | undefined, env: Record<string, string | undefined>): Promise<void> {
   const [source, profile] = flag !== undefined ? ['--profile', flag] : ['AWS_PROFILE', env.AWS_PROFILE || undefined];
@@ -217,7 +217,11 @@ async function checkProfile(flag: string | undefined, env: Record<string, string
     { variable: 'AWS_SHARED_CREDENTIALS_FILE', path: env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'), shown: env.AWS_SHARED_CREDENTIALS_FILE ? undefined : '~/.aws/credentials', config: false },
   ];
   for (const file of files) {
-    const text = await readFile(file.path, 'utf8').catch(() => '');
+    // Only a regular file is read here: open() of a FIFO (`<(...)`) blocks past every signal, and such a file, or a
+    // huge one, is left to the SDK (the check is skipped rather than guessed).
+    const info = await stat(file.path).catch(() => undefined);
+    if (info && (!info.isFile() || info.size > MAX_CA_BUNDLE)) return;
+    const text = info ? await readFile(file.path, 'utf8').catch(() => '') : '';
     for (const m of text.matchAll(/^[ \t]*\[([^\]\r\n]*)\][ \t]*(?:[#;].*)?$/gm)) {
       const section = m[1]!.trim();
       const name = file.config ? (section === 'default' ? 'default' : /^profile\s+(.+)$/.exec(section)?.[1]?.trim()) : section;

@@ -131,3 +131,15 @@ describe('a listing or batch-level call never reads standard input (only --ids-f
     }
   });
 });
+
+describe('--profile with an AWS file that is no regular file', () => {
+  it('a FIFO as AWS_CONFIG_FILE is not opened by the check (it would block past every signal): left to the SDK', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = tempFile('placeholder', '').replace(/\/placeholder$/, '');
+    const fifo = `${dir}/config.fifo`;
+    execFileSync('mkfifo', [fifo]);
+    const credentials = tempFile('credentials', '[ci]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n');
+    const r = await run(kendra('--region', 'us-east-1', '--profile', 'nosuch', 'a'), { AWS_CONFIG_FILE: fifo, AWS_SHARED_CREDENTIALS_FILE: credentials });
+    expect(r.stderr).not.toContain('does not exist');
+  });
+});
