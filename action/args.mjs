@@ -1,105 +1,16 @@
 // The GitHub Action's argument check (action.yml, step "run"): reads the inputs `command` (DOCSTATUS_COMMAND) and
 // `args` (DOCSTATUS_ARGS, one argument a line) and writes docstatus's argv, each argument NUL-terminated, to the file
 // named by its first argument. Bad input: one line on stdout saying why (action.yml makes it the ::error annotation),
-// exit 2, nothing written.
-//
-// The args are read as commander reads them, from the command's own flag declarations (dist/cli.cjs COMMANDS), so no
-// line can reach docstatus as an option the check did not see: a flag that takes a value consumes the next line
-// whatever it holds (`--region` then `--` is a region, and the `-o` after it an option), a line `--` ends the options
-// only where commander would end them, short flags combine (`-qo`), and `--flag=value` is read by its name. The action
-// sets the output format itself, so anything that would change it (`-o`, `--output`, `-q`, `--quiet`), or print help
-// instead of a result (`-h`, `--help`), is refused.
+// exit 2, nothing written. The check itself is action/argv.mjs.
 import { writeFileSync } from 'node:fs';
 import cli from '../dist/cli.cjs';
+import { actionArgv, Refused } from './argv.mjs';
 
-/** Flags the action sets or that would leave the result file without the JSON result. */
-const REFUSED = new Map([
-  ['output', "the action writes the JSON result to the file named by its 'result' output"],
-  ['quiet', "the action writes the JSON result to the file named by its 'result' output"],
-  ['help', 'it prints help and checks no document'],
-]);
-
-/** A value as one line of a message: control characters escaped, cut to 100 characters. */
-const shown = (text) => {
-  const chars = [...text];
-  const cut = chars.length > 100 ? `${chars.slice(0, 100).join('')}...` : text;
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-};
-
-function refuse(reason) {
-  process.stdout.write(`${reason}\n`);
-  process.exit(2);
+try {
+  const argv = actionArgv(process.env.DOCSTATUS_COMMAND ?? '', process.env.DOCSTATUS_ARGS ?? '', cli.COMMANDS);
+  writeFileSync(process.argv[2], argv.map((a) => `${a}\0`).join(''));
+} catch (err) {
+  if (!(err instanceof Refused)) throw err;
+  process.stdout.write(`${err.message}\n`);
+  process.exitCode = 2;
 }
-
-/** The options of one command as commander declares them: by `--long` and `-s`, each with its key and whether it takes a value. */
-function optionsOf(spec) {
-  const byName = new Map();
-  const add = (flags, key) => {
-    const takesValue = /<[^>]+>/.test(flags);
-    for (const m of flags.matchAll(/(?:^|[\s,|])(--?[\w-]+)/g)) byName.set(m[1], { key, takesValue });
-  };
-  for (const [key, flag] of Object.entries(spec.flags)) {
-    add(flag.flags, key);
-    // commander pairs `--x` with `--no-x` (cli.ts): a boolean of the same key
-    if (flag.negation) add(flag.flags.replace(/^--/, '--no-'), key);
-  }
-  // commander's own, on every subcommand
-  add('-h, --help', 'help');
-  return byName;
-}
-
-const command = process.env.DOCSTATUS_COMMAND ?? '';
-const checking = cli.COMMANDS.filter((c) => Object.hasOwn(c.flags, 'output')).map((c) => c.name);
-const names = checking.join(', ');
-if (command === '') refuse(`the input 'command' is empty: name a subcommand (${names})`);
-const spec = cli.COMMANDS.find((c) => c.name === command);
-if (spec === undefined) refuse(`the input 'command' must be a subcommand that checks documents (${names}), not '${shown(command)}'`);
-if (!checking.includes(command)) refuse(`the input 'command' must be a subcommand that checks documents (${names}): '${command}' checks none`);
-
-// One argument a line, taken literally; white space around it dropped (ASCII only, as bash's [:space:]), blank lines skipped.
-const lines = (process.env.DOCSTATUS_ARGS ?? '')
-  .split('\n')
-  .map((line) => line.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, ''))
-  .filter((line) => line !== '');
-
-const options = optionsOf(spec);
-const check = (line, key) => {
-  if (REFUSED.has(key)) refuse(`args: '${shown(line)}' is not allowed: ${REFUSED.get(key)}`);
-};
-// As commander's parseOptions walks them.
-for (let i = 0; i < lines.length; i++) {
-  const arg = lines[i];
-  if (arg === '--') break; // the rest are operands (document IDs), whatever they look like
-  if (arg.length > 1 && arg[0] === '-') {
-    const option = options.get(arg);
-    if (option) {
-      check(arg, option.key);
-      if (option.takesValue) i++; // the next line is its value, whatever it holds
-      continue;
-    }
-    if (arg[1] !== '-') {
-      // -abc: -a, then its value (the rest) or -bc
-      let rest = arg.slice(1);
-      while (rest !== '') {
-        const short = options.get(`-${rest[0]}`);
-        if (!short) break; // an unknown option: docstatus refuses it (exit 2)
-        check(arg, short.key);
-        if (short.takesValue) break;
-        rest = rest.slice(1);
-      }
-      continue;
-    }
-    // --name=value
-    const named = /^(--[\w-]+)=/.exec(arg);
-    if (named) {
-      const long = options.get(named[1]);
-      if (long?.takesValue) check(arg, long.key);
-      continue;
-    }
-    // A flag and its value on one line with a space between reach docstatus as one unknown option.
-    const spaced = /^(--[\w-]+)[ \t]/.exec(arg);
-    if (spaced) refuse(`args: '${shown(spaced[1])}' and its value: write them as one line ${shown(spaced[1])}=VALUE (one argument a line)`);
-  }
-}
-
-writeFileSync(process.argv[2], [command, '--output', 'json', ...lines].map((a) => `${a}\0`).join(''));

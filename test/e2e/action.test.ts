@@ -317,7 +317,7 @@ describe('the action, run as the runner runs it', () => {
     expect(e.requests.length).toBe(0);
   }, 60_000);
 
-  it('the -o/-q/--help refusal cannot be bypassed: args are read as commander reads them (a flag that takes a value eats the next line, even --)', async () => {
+  it('the -o/-q/--help/-V refusal cannot be bypassed: args are read as commander reads them (a flag that takes a value eats the next line, even --)', async () => {
     const e = await kendra({ a: [{ status: 'INDEXED' }] });
     const why = "the action writes the JSON result to the file named by its 'result' output";
     for (const [args, shown, reason] of [
@@ -331,6 +331,9 @@ describe('the action, run as the runner runs it', () => {
       [['--output=json', 'a'], '--output=json', why],
       [['a', '--help'], '--help', 'it prints help and checks no document'],
       [['-h', 'a'], '-h', 'it prints help and checks no document'],
+      [['--region', '-V', 'a'], '-V', 'it prints the version and checks no document'],
+      [['-Vq', 'a'], '-Vq', 'it prints the version and checks no document'],
+      [['--bogus', '--', '--help'], '--help', "it prints help and checks no document (after the unknown option '--bogus', even past a --)"],
     ] as const) {
       const r = await runAction(actionPath, { command: 'kendra-status', args: kendraArgs(...args) });
       expect({ args, code: r.last.code, stdout: r.last.stdout, exit: r.outputs['exit-code'] }).toEqual({
