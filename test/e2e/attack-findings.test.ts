@@ -61,7 +61,7 @@ describe('Kendra over https to a port that speaks plain http', () => {
 
 describe('standard input that never closes', () => {
   it('SIGINT ends the wait at once: exit 130, one line, nothing sent', async () => {
-    const child = spawn(process.execPath, [BIN, 'translate-status', BATCH, '--endpoint', 'http://127.0.0.1:9', '--wait'], { env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'translate-status', BATCH, '--ids-file', '-', '--endpoint', 'http://127.0.0.1:9', '--wait'], { env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
