@@ -43,13 +43,31 @@ process.stderr.on('error', () => {});
 const oldNode = nodeVersionWarning();
 if (oldNode) process.stderr.write(oldNode);
 
-main(process.argv.slice(2), { signal: controller.signal }).then((code) => {
-  finished = true;
-  if (outputError && outputError.code !== 'EPIPE') outputFailed(outputError);
-  else process.exitCode = code;
-  // The run is over: nothing a library still holds (a CONNECT that a proxy never answered, in https-proxy-agent or
-  // undici, which no abort reaches) may keep the process, and the exit code, from the job. Once stdout has taken
-  // what was written, exit.
-  // (setImmediate: after the 'error' of a stdout that failed, which sets the exit code.)
+// A rejection of main() is a bug of ours, never a document's failure: exit 70 with one line, no stack trace (the
+// message's control characters blanked, so it stays one line a terminal or a runner reads as written).
+const internalError = (err) => {
+  const text = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`docstatus: internal error: ${text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim() || 'unknown'}\n`);
+  process.exitCode = EXIT.internal;
+};
+
+main(process.argv.slice(2), { signal: controller.signal }).then(
+  (code) => {
+    finished = true;
+    if (outputError && outputError.code !== 'EPIPE') outputFailed(outputError);
+    else process.exitCode = code;
+    exitOnceWritten();
+  },
+  (err) => {
+    finished = true;
+    internalError(err);
+    exitOnceWritten();
+  },
+);
+
+// The run is over: nothing a library still holds (a CONNECT that a proxy never answered, in https-proxy-agent or
+// undici, which no abort reaches) may keep the process, and the exit code, from the job. Once stdout has taken what
+// was written, exit. (setImmediate: after the 'error' of a stdout that failed, which sets the exit code.)
+function exitOnceWritten() {
   process.stdout.write('', () => setImmediate(() => process.exit()));
-});
+}

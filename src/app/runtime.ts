@@ -55,10 +55,23 @@ export async function execute(
       log.error(err.message);
       return err.exitCode;
     }
-    if (err instanceof InputInterrupted || io.signal.aborted) {
-      // Interrupted before anything was sent (still reading standard input): no result to print.
-      log.warn(`interrupted by ${String(io.signal.reason)} while reading the input: nothing was sent`);
-      return io.signal.reason === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+    // Only an interrupt of the input read is "nothing was sent": any other error, even one thrown after an abort, is
+    // what it is (an internal error), never an interrupt.
+    if (err instanceof InputInterrupted) {
+      const reason: unknown = io.signal.reason;
+      if (reason === 'SIGINT' || reason === 'SIGTERM') {
+        log.warn(`interrupted by ${reason} while reading the input: nothing was sent`);
+        return reason === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+      }
+      // Standard output failed or went away (bin/ aborts with STDOUT_GONE or STDOUT_FAILED) while the input was read.
+      log.error('standard output went away while reading the input: nothing was sent');
+      return EXIT.output;
+    }
+    // An abort error that the user's own interrupt caused is that interrupt (no result was reached to print).
+    const reason: unknown = io.signal.reason;
+    if ((reason === 'SIGINT' || reason === 'SIGTERM') && (err as Error | undefined)?.name === 'AbortError') {
+      log.warn(`interrupted by ${reason}`);
+      return reason === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
     }
     log.error(`internal error: ${describeError(err)}`);
     return EXIT.internal;

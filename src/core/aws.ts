@@ -1,10 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import type { Logger } from '../app/logger.js';
 import { ServiceError, UsageError } from './errors.js';
 import { awsNameKind, faultOpts, httpFault, networkFault, proxyRefusal, statusKind } from './faults.js';
 import { type BodyStream, readBody } from './http.js';
-import { HEADER_SAFE, isLoopback, parseEndpoint } from './options.js';
+import { HEADER_SAFE, isLoopback, parseEndpoint, parseRegion, shown } from './options.js';
 import { checkPlainHttpProxy, type Proxy, type ProxySettings, proxyFor, proxySettings } from './proxy.js';
 import { MALFORMED } from './outcome.js';
 import { retryAfterMs } from './retry-after.js';
@@ -189,9 +191,14 @@ export function resolveEndpoint(flag: string | undefined, env: Record<string, st
   return undefined;
 }
 
-/** The region: --region, then AWS_REGION, then AWS_DEFAULT_REGION (as the AWS CLI reads it); undefined leaves it to the profile. */
+/**
+ * The region: --region, then AWS_REGION, then AWS_DEFAULT_REGION (as the AWS CLI reads it; an empty variable is unset),
+ * checked (parseRegion names the one it came from); undefined leaves it to the profile.
+ */
 export function resolveRegion(flag: string | undefined, env: Record<string, string | undefined>): string | undefined {
-  return flag ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+  if (flag !== undefined) return parseRegion(flag, '--region');
+  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) if (env[name]) return parseRegion(env[name], name);
+  return undefined;
 }
 
 /** The message of a command that found no region anywhere. */
@@ -206,15 +213,16 @@ export async function awsOptions(
   endpointVariable: string,
   ctx: { env: Record<string, string | undefined>; requestTimeoutMs: number; log: Logger; credentials?: unknown },
 ): Promise<AwsClientOptions> {
-  if (raw.region === '') throw new UsageError('--region: empty region');
   // A credential with a line break or a space would fail in the middle of a request (or split a header): bad input now.
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
     const value = ctx.env[name];
     if (value && !HEADER_SAFE.test(value)) throw new UsageError(`${name}: it holds spaces or control characters, so it is no credential`);
   }
   const endpointUrl = resolveEndpoint(raw.endpointUrl, ctx.env, endpointVariable);
+  const region = resolveRegion(raw.region, ctx.env);
+  if (ctx.credentials === undefined) await checkProfile(raw.profile, ctx.env);
   return {
-    region: resolveRegion(raw.region, ctx.env),
+    region,
     profile: raw.profile,
     endpointUrl,
     requestTimeoutMs: ctx.requestTimeoutMs,
@@ -237,6 +245,38 @@ async function awsNetwork(env: Record<string, string | undefined>, endpointUrl: 
   if (!proxies.http && !proxies.https && ca === undefined) return { proxies };
   const { awsAgents } = await import('./proxy-agents.js');
   return { proxies, agents: awsAgents(proxies, ca) };
+}
+
+/**
+ * A profile named by --profile or AWS_PROFILE must exist, as the AWS CLI has it ("The config profile (x) could not be
+ * found"): in the config file (`[profile NAME]`, or `[default]`) or the credentials file (`[NAME]`), at
+ * AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials (the SDK's paths). Known
+ * before any request, so bad input (exit 2), where the SDK would only say "Could not load credentials from any
+ * providers" after trying every source. A file that is missing or cannot be read holds no profile.
+ */
+async function checkProfile(flag: string | undefined, env: Record<string, string | undefined>): Promise<void> {
+  const [source, profile] = flag !== undefined ? ['--profile', flag] : ['AWS_PROFILE', env.AWS_PROFILE || undefined];
+  if (profile === undefined) return;
+  if (profile.trim() === '') throw new UsageError(`${source}: an empty profile name`);
+  const home = env.HOME || homedir();
+  const files = [
+    { variable: 'AWS_CONFIG_FILE', path: env.AWS_CONFIG_FILE || join(home, '.aws', 'config'), shown: env.AWS_CONFIG_FILE ? undefined : '~/.aws/config', config: true },
+    { variable: 'AWS_SHARED_CREDENTIALS_FILE', path: env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'), shown: env.AWS_SHARED_CREDENTIALS_FILE ? undefined : '~/.aws/credentials', config: false },
+  ];
+  for (const file of files) {
+    // Only a regular file is read here: open() of a FIFO (`<(...)`) blocks past every signal, and such a file, or a
+    // huge one, is left to the SDK (the check is skipped rather than guessed).
+    const info = await stat(file.path).catch(() => undefined);
+    if (info && (!info.isFile() || info.size > MAX_CA_BUNDLE)) return;
+    const text = info ? await readFile(file.path, 'utf8').catch(() => '') : '';
+    for (const m of text.matchAll(/^[ \t]*\[([^\]\r\n]*)\][ \t]*(?:[#;].*)?$/gm)) {
+      const section = m[1]!.trim();
+      const name = file.config ? (section === 'default' ? 'default' : /^profile\s+(.+)$/.exec(section)?.[1]?.trim()) : section;
+      if (name === profile) return;
+    }
+  }
+  const where = files.map((f) => (f.shown ? `${f.shown}` : `${f.path} (${f.variable})`).replace(/[^\x20-\x7e]/g, '?')).join(' or ');
+  throw new UsageError(`${source}: the profile '${shown(profile)}' does not exist: it is in neither ${where}`);
 }
 
 /** The largest AWS_CA_BUNDLE read (16 MiB). */
@@ -276,7 +316,13 @@ async function caBundle(path: string | undefined): Promise<string | undefined> {
 export async function requireRegion(source: { region(): Promise<string> }): Promise<void> {
   try {
     await source.region();
-  } catch {
+  } catch (err) {
+    // The flag and the variables were checked already (resolveRegion): a region refused now is the profile's.
+    const refused = /^Region not accepted: region="([\s\S]*)" is not a valid hostname component/.exec((err as Error)?.message ?? '');
+    if (refused) {
+      parseRegion(refused[1]!, "the AWS profile's region");
+      throw new UsageError(`the AWS profile's region '${shown(refused[1]!)}' is not a region`);
+    }
     throw new UsageError(NO_REGION);
   }
 }

@@ -1,4 +1,5 @@
 import { ServiceError } from './errors.js';
+import { noTlsMessage } from './proxy.js';
 import { sanitize } from './sanitize.js';
 
 /**
@@ -189,7 +190,7 @@ export function networkCode(err: unknown): string | undefined {
  * A request that got no HTTP answer, as a ServiceError with a message of ours (never an SDK's): transient or permanent
  * by its code. Undefined when the error carries no connection code this table knows.
  */
-export function networkFault(err: unknown, host: string, proxy?: { host: string; variable: string }): ServiceError | undefined {
+export function networkFault(err: unknown, host: string, proxy?: { host: string; variable: string; url?: URL }): ServiceError | undefined {
   const code = networkCode(err);
   if (code === undefined) return undefined;
   // Through a proxy, every connection this process makes is to the proxy: a connection that fails is the proxy's.
@@ -200,7 +201,7 @@ export function networkFault(err: unknown, host: string, proxy?: { host: string;
     return new ServiceError(code, `the TLS certificate of ${h} was refused: ${detail(err, code)}`, faultOpts('permanent'));
   }
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
-    return new ServiceError(code, `${h} does not speak TLS on that port (an http:// server behind an https:// URL?)`, faultOpts('permanent'));
+    return new ServiceError(code, noTlsMessage(h, proxy), faultOpts('permanent'));
   }
   if (code === 'EPROTO') return new ServiceError(code, `the TLS handshake with ${h} failed`, faultOpts('permanent'));
   const what: Record<string, string> = {

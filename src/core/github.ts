@@ -4,6 +4,7 @@ import type { Logger } from '../app/logger.js';
 import { type Column, detail } from '../render/columns.js';
 import { renderMarkdown } from '../render/index.js';
 import { formatDuration } from './duration.js';
+import { EXIT } from './exit-codes.js';
 import { cutText } from './wrap.js';
 import type { State } from './outcome.js';
 import type { DocumentReport, Result } from './result.js';
@@ -137,6 +138,7 @@ function notes(report: GitHubReport): string[] {
   else if (end.timedOut) out.push(`**--timeout ${formatDuration(end.timeoutMs)} passed** with ${s.pending} document${s.pending === 1 ? '' : 's'} still pending.`);
   else if (end.failFastStopped) out.push(`**--fail-fast** stopped the run after a document failed${notFinal > 0 ? `; ${notFinal} document${notFinal === 1 ? ' was' : 's were'} not final then` : ''}.`);
   else if (end.stdoutGone) out.push('**Stopped**: standard output went away; this is what was known then.');
+  if (report.exitCode === EXIT.output) out.push(`**The result could not be written** to standard output: exit code ${EXIT.output}, whatever the documents' states.`);
   for (const e of result.errors ?? []) out.push(`**Error** ${markdownCell(e.code)}: ${markdownCell(e.message)}`);
   return out;
 }

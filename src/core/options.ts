@@ -35,6 +35,34 @@ export function parseUrl(text: string, source: string): URL {
   return url;
 }
 
+/** A value as one line of a message: control characters escaped (`\r`, `\n`, `\x1b`), cut to 100 characters. */
+export function shown(text: string): string {
+  const cut = [...text].length > 100 ? `${[...text].slice(0, 100).join('')}...` : text;
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\r' ? '\\r' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/**
+ * A region (AWS's, or Azure's Ocp-Apim-Subscription-Region), or a UsageError naming where it came from, the value and
+ * why it is none. A region is one host name label: letters, digits and '-', 1 to 63 characters, no '-' at either end
+ * (the AWS SDK's own rule, isValidHostLabel; every Azure region name fits it too). Checked before any request: the SDK
+ * would otherwise call a bad one "no region", and Azure would be sent a header it cannot hold.
+ */
+export function parseRegion(text: string, source: string): string {
+  if (/^(?!-)[A-Za-z0-9-]{1,63}$/.test(text) && !text.endsWith('-')) return text;
+  const rule = "a region is letters, digits and '-', such as eu-west-1 or westeurope";
+  if (text === '') throw new UsageError(`${source}: an empty value is not a region (${rule})`);
+  const bad = [...text].find((c) => !/[A-Za-z0-9-]/.test(c));
+  let why: string;
+  if (bad === ' ') why = 'it holds a space';
+  else if (bad !== undefined && shown(bad) !== bad) why = `it holds a control character (${shown(bad)})`;
+  else if (bad !== undefined) why = `it holds '${bad}'`;
+  else if (text.length > 63) why = 'it is longer than 63 characters';
+  else why = "it starts or ends with '-'";
+  throw new UsageError(`${source}: '${shown(text)}' is not a region (${why}; ${rule})`);
+}
+
 /** Loopback hosts (`localhost`, 127.0.0.0/8, ::1): the only ones a credential may reach over plain http. */
 export function isLoopback(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();

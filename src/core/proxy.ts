@@ -185,3 +185,20 @@ export function proxySecrets(env: Record<string, string | undefined>): Array<[st
 export function withoutProxies(env: Record<string, string | undefined>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !['http_proxy', 'https_proxy', 'no_proxy'].includes(name.toLowerCase())));
 }
+
+/**
+ * The message of a connection on which no TLS was spoken (ERR_SSL_WRONG_VERSION_NUMBER), `host` already cleaned for
+ * display. Through an https:// proxy the first TLS is the proxy's own: a plain http proxy given as https:// fails just
+ * so, so the proxy is named first (by host and variable, never its credentials); through an http:// proxy only the
+ * endpoint speaks TLS.
+ */
+export function noTlsMessage(host: string, proxy?: { host: string; variable: string; url?: URL }): string {
+  const p = proxy && `the proxy ${cleanHost(proxy.host)} (${proxy.variable})`;
+  if (p && proxy.url?.protocol === 'https:') {
+    return `${p} or ${host} behind it does not speak TLS: is it a plain http proxy? Then write http:// in ${proxy.variable}`;
+  }
+  return `${host} does not speak TLS on that port (an http:// server behind an https:// URL?)${p ? `, reached through ${p}` : ''}`;
+}
+
+/** A proxy's host:port as a message shows it: it came from the environment, so nothing in it may start a new line. */
+const cleanHost = (host: string): string => host.replace(/[^\x21-\x7e]/g, '?');

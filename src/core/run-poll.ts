@@ -1,14 +1,15 @@
 import { setMaxListeners } from 'node:events';
+import { Writable } from 'node:stream';
 import { hostname } from 'node:os';
 import { formatDuration } from './duration.js';
-import { colorLevel, type Io } from '../app/io.js';
+import { colorLevel, type Io, type Out } from '../app/io.js';
 import type { Logger } from '../app/logger.js';
 import { startHeartbeat } from './heartbeat.js';
 import { poll, type Source } from './poll.js';
 import type { Format } from '../render/index.js';
 import { buildResult } from './result.js';
 import { Scheduler } from './scheduler.js';
-import { STDOUT_FAILED, STDOUT_GONE } from './exit-codes.js';
+import { EXIT, STDOUT_FAILED, STDOUT_GONE } from './exit-codes.js';
 import { exitCodeOf } from './outcome.js';
 import type { DocumentReport, Result, ResultService } from './result.js';
 import type { ColumnsFor } from '../render/columns.js';
@@ -90,6 +91,23 @@ function explainErrors(result: Result, log: Logger): void {
   }
 }
 
+/**
+ * Resolves once a stream has taken or refused everything written to it so far (its 'error', if any, emitted), or
+ * when the signal is aborted. An in-memory writer (tests) takes everything at once.
+ */
+function settled(out: Out, signal: AbortSignal): Promise<void> {
+  if (!(out instanceof Writable) || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    // setImmediate: the stream emits a write's 'error' after calling its callback.
+    out.write('', () => setImmediate(done));
+  });
+}
+
 /** Polls a source, prints the result in the chosen format, and returns the exit code. Shared by every subcommand. */
 export async function runPoll(
   source: Source,
@@ -130,8 +148,11 @@ export async function runPoll(
       spinner.update(`${progress.final}/${progress.total} documents final`);
       heartbeat?.update(progress);
     },
-  }).finally(() => heartbeat?.stop());
-  spinner.stop();
+  }).finally(() => {
+    // Whatever poll() ends with, a throw included: a spinner left running would draw on stderr after the run.
+    heartbeat?.stop();
+    spinner.stop();
+  });
   const reason = io.signal.aborted ? io.signal.reason : undefined;
   const interruptedBy = reason === 'SIGTERM' || reason === 'SIGINT' ? reason : undefined;
   const result = buildResult(meta.service, meta.target, run, scheduler, interruptedBy !== undefined);
@@ -141,21 +162,25 @@ export async function runPoll(
   }
   explainErrors(result, log);
   if (interruptedBy) log.warn(`interrupted by ${interruptedBy}: the result so far`);
-  const exitCode = exitCodeOf(result.outcome, interruptedBy);
-  if (flags.github) {
-    // Before the result goes to stdout: a stdout that fails (or a second signal) must not cost the job its summary.
-    const { reasonOf, writeGitHub } = await import('./github.js');
-    // --fail-fast ended the run (poll() says so) while some documents were not final
-    const failFastStopped = run.failedFast && result.summary.pending + result.summary.error > 0;
-    const end = { wait: flags.wait, timeoutMs: flags.timeoutMs, timedOut: run.timedOut, interruptedBy, failFastStopped, stdoutGone: stdoutGone() };
-    writeGitHub({ result, title: meta.title, columns: meta.columns(flags.wide), reason: reasonOf(meta.columns(false)), exitCode, end }, io, log);
-  }
+  const resultCode = exitCodeOf(result.outcome, interruptedBy);
+  // --fail-fast ended the run (poll() says so) while some documents were not final
+  const failFastStopped = run.failedFast && result.summary.pending + result.summary.error > 0;
+  // How the poll ended, before the result is written (stdoutGone: stdout went away during the poll and stopped it).
+  const end = { wait: flags.wait, timeoutMs: flags.timeoutMs, timedOut: run.timedOut, interruptedBy, failFastStopped, stdoutGone: stdoutGone() };
   if (!stdoutGone()) {
     const opts = { colorLevel: colorLevel(io.stdout, io.env, flags.color), columns: meta.columns(flags.wide), width: tableWidth(io.stdout, flags.wide), finishedAt: io.clock.now(), hostname: hostname() };
     for (const chunk of await render(result, flags.output, opts)) {
       if (stdoutGone()) break;
       out.write(chunk);
     }
+  }
+  // The GitHub outputs and summary say the exit code the process ends with: so they are written once stdout has taken
+  // or refused the result (a full disk is exit 74, bin/), or at once when a signal comes while it is still taking it.
+  await settled(io.stdout, io.signal);
+  const exitCode = io.signal.aborted && io.signal.reason === STDOUT_FAILED ? EXIT.output : resultCode;
+  if (flags.github) {
+    const { reasonOf, writeGitHub } = await import('./github.js');
+    writeGitHub({ result, title: meta.title, columns: meta.columns(flags.wide), reason: reasonOf(meta.columns(false)), exitCode, end }, io, log);
   }
   return exitCode;
 }

@@ -136,12 +136,173 @@ export function ms(value: string | number | undefined, fallback = 0): number {
   return typeof value === 'number' ? value : parseDuration(value, 'scenario');
 }
 
-/** The keys a fault may have (Fault). */
-const FAULT_KEYS: ReadonlySet<string> = new Set(['service', 'type', 'requests', 'first', 'rate', 'retryAfter', 'status', 'ms']);
+// A scenario is checked in full when it is read (`emulate --scenario`), against one declarative schema: every key
+// known, every value of its type and within bounds, or exit 2 naming the field (`kendra.indexes.X.documents.d[1].after`).
+// A value the emulator could not serve must not start it (`after: "banana"` answered HTTP 500 to every request later),
+// and no count may cost minutes and gigabytes before failing. To add a key, add it to the object schema it belongs to.
+
+/** The most documents a scenario may define in one place (`generate.count`, a `documents` map, a `failing` list). */
+export const MAX_SCENARIO_DOCUMENTS = 1_000_000;
+/** The most steps in one timeline, and request numbers in one fault's `requests`. */
+export const MAX_SCENARIO_LIST = 10_000;
+/** The longest duration a scenario may give (a timeline's `after`, a latency, a stall): 24 hours. */
+export const MAX_SCENARIO_MS = 24 * 3_600_000;
+
+/** Checks one value; throws ScenarioError with the message's tail. `path` names the value (`faults[0].ms`). */
+type Check = (value: unknown, path: string) => void;
+
+class ScenarioError extends Error {}
+
+const fail = (path: string, what: string): never => {
+  throw new ScenarioError(path ? `${path}: ${what}` : what);
+};
+/** A JSON value as a message shows it: one line, at most 60 characters. */
+const quote = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return cleanText(text.length > 60 ? `${text.slice(0, 60)}...` : text) ?? '';
+};
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+
+const string: Check = (v, path) => {
+  if (typeof v !== 'string') fail(path, `${quote(v)} is not a string`);
+};
+/** A whole number in [min, max]. */
+const integer =
+  (min: number, max: number): Check =>
+  (v, path) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(path, `${quote(v)} is not a whole number from ${min} to ${max.toLocaleString('en-US')}`);
+  };
+/** A number in [min, max]. */
+const number =
+  (min: number, max: number): Check =>
+  (v, path) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) fail(path, `${quote(v)} is not a number from ${min} to ${max}`);
+  };
+/** One of the given strings. */
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v, path) => {
+    if (typeof v !== 'string' || !values.includes(v)) fail(path, `${quote(v)} is not one of ${values.join(', ')}`);
+  };
+/** Duration text (`250ms`, `5s`, `2m`, `1h`, a number of seconds) or a number of ms, from 0 to MAX_SCENARIO_MS. */
+const duration: Check = (v, path) => {
+  let value: number;
+  if (typeof v === 'number') value = v;
+  else if (typeof v === 'string') {
+    try {
+      value = parseDuration(v, path);
+    } catch {
+      return fail(path, `${quote(v)} is not a duration (250ms, 5s, 2m, 1h, or a number of ms)`);
+    }
+  } else return fail(path, `${quote(v)} is not a duration (250ms, 5s, 2m, 1h, or a number of ms)`);
+  if (!Number.isFinite(value) || value < 0 || value > MAX_SCENARIO_MS) fail(path, `${quote(v)} is not a duration from 0 to 24h`);
+};
+/** A list of items, at most `max` long. */
+const list =
+  (item: Check, max: number): Check =>
+  (v, path) => {
+    if (!Array.isArray(v)) return fail(path, `${quote(v)} is not a list`);
+    if (v.length > max) fail(path, `${v.length.toLocaleString('en-US')} entries, at most ${max.toLocaleString('en-US')}`);
+    v.forEach((x, i) => item(x, `${path}[${i}]`));
+  };
+/** An object of any keys (IDs), each value checked, at most `max` keys. */
+const record =
+  (value: Check, max = MAX_SCENARIO_DOCUMENTS): Check =>
+  (v, path) => {
+    if (!isObject(v)) return fail(path, `${quote(v)} is not an object`);
+    const keys = Object.keys(v);
+    if (keys.length > max) fail(path, `${keys.length.toLocaleString('en-US')} entries, at most ${max.toLocaleString('en-US')}`);
+    for (const key of keys) value(v[key], join(path, quote(key).replace(/^"|"$/g, '')));
+  };
+/**
+ * An object whose keys are all known (every one optional unless listed in `required`), each value checked; `name`
+ * says what it is in the message for an unknown key ("a fault has service, type, ...").
+ */
+export const object =
+  (shape: Readonly<Record<string, Check>>, opts: { required?: readonly string[]; name?: string } = {}): Check =>
+  (v, path) => {
+    if (!isObject(v)) return fail(path, `${quote(v)} is not an object`);
+    for (const key of Object.keys(v)) {
+      if (!Object.hasOwn(shape, key)) fail(path, `unknown key ${quote(key)} (${opts.name ?? 'it'} has ${Object.keys(shape).join(', ')})`);
+      shape[key]!(v[key], join(path, key));
+    }
+    for (const key of opts.required ?? []) if (!Object.hasOwn(v, key)) fail(join(path, key), 'missing');
+  };
+
+/** One step of a timeline (Step). */
+const STEP = object(
+  {
+    after: duration,
+    afterPolls: integer(0, MAX_SCENARIO_DOCUMENTS),
+    status: string,
+    failureCode: string,
+    failureReason: string,
+    errorCode: string,
+    errorMessage: string,
+    progress: number(0, 1),
+    characterCharged: integer(0, Number.MAX_SAFE_INTEGER),
+  },
+  { name: 'a step' },
+);
+const TIMELINE = list(STEP, MAX_SCENARIO_LIST);
+/** Generate, with its count bounded: a billion documents cost 30 s and 2.3 GB before failing. */
+const GENERATE_SHAPE = { count: integer(0, MAX_SCENARIO_DOCUMENTS), prefix: string, timeline: TIMELINE, stagger: duration };
+const GENERATE = object(GENERATE_SHAPE, { required: ['count', 'timeline'], name: 'generate' });
+
+/** The fault keys (Fault), each checked. */
+export const FAULT_SHAPE: Record<string, Check> = {
+  service: oneOf(SERVICE_NAMES),
+  type: oneOf(FAULT_TYPES),
+  requests: list(integer(1, Number.MAX_SAFE_INTEGER), MAX_SCENARIO_LIST),
+  first: integer(0, Number.MAX_SAFE_INTEGER),
+  rate: number(0, 1),
+  retryAfter: number(0, 86_400),
+  status: integer(100, 599),
+  ms: duration,
+};
+
+/** Each service's section. */
+const SECTIONS: { [K in ServiceName]: Check } = {
+  kendra: object({
+    indexes: record(
+      object({ documents: record(TIMELINE), generate: GENERATE, processing: duration, failing: list(string, MAX_SCENARIO_DOCUMENTS), deleting: duration }),
+    ),
+  }),
+  'bedrock-kb': object({
+    knowledgeBases: record(
+      object({
+        dataSources: record(
+          object({ type: oneOf(['CUSTOM', 'S3']), documents: record(TIMELINE), generate: GENERATE, processing: duration, failing: list(string, MAX_SCENARIO_DOCUMENTS), deleting: duration }),
+        ),
+      }),
+    ),
+  }),
+  translator: object({
+    key: string,
+    batches: record(
+      object({
+        documents: record(object({ sourcePath: string, to: string, timeline: TIMELINE }, { required: ['timeline'], name: 'a document' })),
+        generate: object({ ...GENERATE_SHAPE, to: string }, { required: ['count', 'timeline'], name: 'generate' }),
+        status: TIMELINE,
+        startAfter: duration,
+      }),
+    ),
+  }),
+};
+
+/** The whole scenario file (Scenario). */
+export const SCENARIO_SHAPE: Record<string, Check> = {
+  seed: integer(0, 2 ** 32 - 1),
+  latency: duration,
+  faults: list(object(FAULT_SHAPE, { required: ['type'], name: 'a fault' }), MAX_SCENARIO_LIST),
+  // in the registry's order
+  ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, SECTIONS[name]])),
+};
 
 /**
- * Parses and checks a scenario file's text: its top level (a misspelt service section would leave every document of it
- * unknown, silently) and its faults (a misspelt type would inject nothing). A service's own section is its emulator's.
+ * Parses and checks a scenario file's text in full (SCENARIO_SHAPE): a misspelt section, key or fault type, a value of
+ * the wrong type or out of bounds is a UsageError naming the field, before the emulator starts.
  */
 export function parseScenario(text: string, where: string): Scenario {
   let value: unknown;
@@ -150,21 +311,14 @@ export function parseScenario(text: string, where: string): Scenario {
   } catch (err) {
     throw new UsageError(`${where}: malformed JSON: ${(err as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${where}: a scenario is a JSON object`);
-  const top = ['seed', 'latency', 'faults', ...SERVICE_NAMES];
-  const unknown = Object.keys(value).find((key) => !top.includes(key));
-  if (unknown !== undefined) throw new UsageError(`${where}: unknown key ${JSON.stringify((cleanText(unknown) ?? '').slice(0, 100))} (a scenario has ${top.join(', ')})`);
-  const s = value as Scenario;
-  if (s.faults !== undefined && !Array.isArray(s.faults)) throw new UsageError(`${where}: "faults" is a list`);
-  for (const [i, f] of (s.faults ?? []).entries()) {
-    const at = `${where}: faults[${i}]`;
-    if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new UsageError(`${at} is not an object`);
-    const key = Object.keys(f).find((k) => !FAULT_KEYS.has(k));
-    if (key !== undefined) throw new UsageError(`${at}: unknown key ${JSON.stringify((cleanText(key) ?? '').slice(0, 100))} (a fault has ${[...FAULT_KEYS].join(', ')})`);
-    if (!(FAULT_TYPES as readonly unknown[]).includes(f.type)) throw new UsageError(`${at}: "type" is one of ${FAULT_TYPES.join(', ')}`);
-    if (f.service !== undefined && !(SERVICE_NAMES as readonly unknown[]).includes(f.service)) throw new UsageError(`${at}: "service" is one of ${SERVICE_NAMES.join(', ')}`);
+  if (!isObject(value)) throw new UsageError(`${where}: a scenario is a JSON object`);
+  try {
+    object(SCENARIO_SHAPE, { name: 'a scenario' })(value, '');
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new UsageError(`${where}: ${err.message}`);
+    throw err;
   }
-  return s;
+  return value as Scenario;
 }
 
 /** The step of a timeline in force for a document asked `polls` times, `elapsed` ms after its start. */

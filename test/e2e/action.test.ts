@@ -258,7 +258,9 @@ describe('the action, run as the runner runs it', () => {
     const r = await runAction(actionPath, { command: 'kendra-status', args: [`--index-id=not-an-index`, `--endpoint-url=${e.url}`, 'a'].join('\n') });
     expect(r.last.id).toBe('run');
     expect(r.last.code).toBe(2);
-    expect(r.last.stdout).toBe('::error title=docstatus::bad input (exit 2): the docstatus line above says why\n');
+    // the annotation carries docstatus's own line, not only a pointer to it
+    expect(r.last.stdout).toBe(`::error title=docstatus::bad input (exit 2): ${r.last.stderr.trim().replace(/^docstatus: /, '')}\n`);
+    expect(r.last.stdout).toContain('not-an-index');
     expect(r.last.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.last.stderr).toMatch(/^docstatus: .*index/);
     expect(e.requests.length).toBe(0);
@@ -290,6 +292,77 @@ describe('the action, run as the runner runs it', () => {
       expect(r.outputs['exit-code']).toBe('2');
     }
     expect(e.requests.length).toBe(0);
+  }, 60_000);
+
+  it('refuses a command that checks no document (help, --version, -V, emulate, demo, empty), the reason in the annotation', async () => {
+    const e = await kendra({ a: [{ status: 'INDEXED' }] });
+    const names = 'kendra-status, translate-status, translate-docs, kb-status';
+    for (const [command, message] of [
+      ['help', `the input 'command' must be a subcommand that checks documents (${names}), not 'help'`],
+      ['--version', `the input 'command' must be a subcommand that checks documents (${names}), not '--version'`],
+      ['-V', `the input 'command' must be a subcommand that checks documents (${names}), not '-V'`],
+      ['emulate', `the input 'command' must be a subcommand that checks documents (${names}): 'emulate' checks none`],
+      ['demo', `the input 'command' must be a subcommand that checks documents (${names}): 'demo' checks none`],
+      ['', `the input 'command' is empty: name a subcommand (${names})`],
+    ]) {
+      const r = await runAction(actionPath, { command: command!, args: '' });
+      expect({ command, code: r.last.code, stdout: r.last.stdout, exit: r.outputs['exit-code'], result: r.outputs.result }).toEqual({
+        command,
+        code: 2,
+        stdout: `::error title=docstatus::${message}\n`,
+        exit: '2',
+        result: '',
+      });
+    }
+    expect(e.requests.length).toBe(0);
+  }, 60_000);
+
+  it('the -o/-q/--help/-V refusal cannot be bypassed: args are read as commander reads them (a flag that takes a value eats the next line, even --)', async () => {
+    const e = await kendra({ a: [{ status: 'INDEXED' }] });
+    const why = "the action writes the JSON result to the file named by its 'result' output";
+    for (const [args, shown, reason] of [
+      [['--region', '--', '-o', 'markdown', 'a'], '-o', why],
+      [['--region', '--', '--output=markdown', 'a'], '--output=markdown', why],
+      [['--region', '--', '-q', 'a'], '-q', why],
+      [['--ids-file', '--', '--quiet', 'a'], '--quiet', why],
+      [['--timeout=5s', '--no-color', '-q', 'a'], '-q', why],
+      [['--wait', '-qo', 'json', 'a'], '-qo', why],
+      [['-ojson', 'a'], '-ojson', why],
+      [['--output=json', 'a'], '--output=json', why],
+      [['a', '--help'], '--help', 'it prints help and checks no document'],
+      [['-h', 'a'], '-h', 'it prints help and checks no document'],
+      [['--region', '-V', 'a'], '-V', 'it prints the version and checks no document'],
+      [['-Vq', 'a'], '-Vq', 'it prints the version and checks no document'],
+      [['--bogus', '--', '--help'], '--help', "it prints help and checks no document (after the unknown option '--bogus', even past a --)"],
+    ] as const) {
+      const r = await runAction(actionPath, { command: 'kendra-status', args: kendraArgs(...args) });
+      expect({ args, code: r.last.code, stdout: r.last.stdout, exit: r.outputs['exit-code'] }).toEqual({
+        args,
+        code: 2,
+        stdout: `::error title=docstatus::args: '${shown}' is not allowed: ${reason}\n`,
+        exit: '2',
+      });
+    }
+    expect(e.requests.length).toBe(0);
+    // after a `--` that ends the options, -o and -q are document IDs: the result is still the JSON result
+    const ids = await runAction(actionPath, { command: 'kendra-status', args: kendraArgs('--region=us-east-1', '--', '-o', '-q') });
+    expect([ids.last.code, ids.outputs['exit-code']]).toEqual([3, '3']);
+    expect(JSON.parse(readFileSync(ids.outputs.result!, 'utf8')).documents.map((d: { id: string }) => d.id)).toEqual(['-o', '-q']);
+  }, 120_000);
+
+  it("the action's own refusal line holds no raw CR or ESC (a runner that ends a line at CR would read what follows)", async () => {
+    await kendra({ a: [{ status: 'INDEXED' }] });
+    const forged = '\r::error title=forged::pwned\u001b[2J';
+    const escaped = '\\x0d::error title=forged::pwned\\x1b[2J';
+    const names = 'kendra-status, translate-status, translate-docs, kb-status';
+    for (const [inputs, message] of [
+      [{ command: `kendra-status${forged}`, args: '' }, `the input 'command' must be a subcommand that checks documents (${names}), not 'kendra-status${escaped}'`],
+      [{ command: 'kendra-status', args: kendraArgs(`-o${forged}`) }, `args: '-o${escaped}' is not allowed: the action writes the JSON result to the file named by its 'result' output`],
+      [{ command: 'kendra-status', args: kendraArgs(`--timeout 5m${forged}`) }, "args: '--timeout' and its value: write them as one line --timeout=VALUE (one argument a line)"],
+    ] as const) {
+      const r = await runAction(actionPath, inputs);
+      expect({ code: r.last.code, stdout: r.last.stdout }).toEqual({ code: 2, stdout: `::error title=docstatus::${message}\n` });
+    }
   }, 60_000);
 
   it('a flag and its value on one line with a space: exit 2 and a line saying to write --flag=VALUE; nothing sent', async () => {

@@ -14,7 +14,7 @@ const BATCH = '8d1b6a3e-0000-4000-8000-0000000000a7';
 
 describe('bad input found by the attack run: exit 2, nothing sent', () => {
   it.each([
-    ['--region empty', ['kendra-status', '--index-id', INDEX, 'a', '--region', ''], {}, "docstatus: --region: empty region\n"],
+    ['--region empty', ['kendra-status', '--index-id', INDEX, 'a', '--region', ''], {}, "docstatus: --region: an empty value is not a region (a region is letters, digits and '-', such as eu-west-1 or westeurope)\n"],
     ['an AWS session token with a line break', ['kendra-status', '--index-id', INDEX, 'a'], { AWS_SESSION_TOKEN: 'abc\r\nX-Evil: 1' }, 'docstatus: AWS_SESSION_TOKEN: it holds spaces or control characters, so it is no credential\n'],
     ['an Azure key with a line break', ['translate-status', BATCH, '--endpoint', 'https://x.example'], { AZURE_TRANSLATOR_KEY: 'key\nX-Evil: 1' }, 'docstatus: AZURE_TRANSLATOR_KEY: it holds spaces or control characters, so it is no key\n'],
     ['a day the calendar lacks', ['translate-docs', BATCH, '--endpoint', 'https://x.example', '--created-after', '2026-02-30'], {}, "docstatus: --created-after: '2026-02-30' is not a day of the calendar\n"],
@@ -61,7 +61,7 @@ describe('Kendra over https to a port that speaks plain http', () => {
 
 describe('standard input that never closes', () => {
   it('SIGINT ends the wait at once: exit 130, one line, nothing sent', async () => {
-    const child = spawn(process.execPath, [BIN, 'translate-status', BATCH, '--endpoint', 'http://127.0.0.1:9', '--wait'], { env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'translate-status', BATCH, '--ids-file', '-', '--endpoint', 'http://127.0.0.1:9', '--wait'], { env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -337,6 +337,17 @@ describe('kb-status --all (ListKnowledgeBaseDocuments)', () => {
     expect(lists(e).length).toBeGreaterThan(3);
   });
 
+  it('--until deleted on an emptied data source: nothing left is success (exit 0, complete), one listing, one pass or --wait', async () => {
+    const e = await kb({});
+    for (const extra of [[], ['--wait', '--interval', '100ms', '--timeout', '5s']]) {
+      const before = lists(e).length;
+      const r = await runCli([...base(), '--all', '--until', 'deleted', ...extra]);
+      expect({ extra, code: r.code, stderr: r.stderr }).toEqual({ extra, code: 0, stderr: '' });
+      expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'succeeded', complete: true, documents: [], summary: { total: 0, succeeded: 0, pending: 0, error: 0 }, stats: { requests: 1 } });
+      expect(lists(e).length - before).toBe(1);
+    }
+  });
+
   it('--wait: 25 of 2,500 still pending are read by ID (3 requests of 10, 10, 5), not by listing 3 pages again', async () => {
     const documents: Record<string, Step[]> = {};
     for (let i = 0; i < 2500; i++) documents[`doc-${i}`] = i % 100 === 7 ? pendingThen(1) : indexed;

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { truncateSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { INDEX, runCli, SECRETS, tempFile } from '../helpers.js';
+import { BIN, cliEnv, INDEX, runCli, SECRETS, tempFile } from '../helpers.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -85,10 +86,10 @@ describe('kendra-status --document-info: its Attributes win wherever else the ID
   });
 });
 
-describe('translate-status reads document IDs from standard input, as kendra-status does', () => {
-  it('IDs piped on stdin are the documents asked (it reported the batch)', async () => {
+describe('translate-status reads standard input only with --ids-file - (a batch-level call never does)', () => {
+  it('--ids-file -: the IDs piped on stdin are the documents asked', async () => {
     const e = await start();
-    const r = await runCli(azure('translate-status', BATCH), { env, input: 'x\ny\n' });
+    const r = await runCli(azure('translate-status', BATCH, '--ids-file', '-'), { env, input: 'x\ny\n' });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.service).toBe('translation-document');
@@ -96,13 +97,29 @@ describe('translate-status reads document IDs from standard input, as kendra-sta
     expect(azurePaths(e)).toEqual(['documents/x', 'documents/y']);
   });
 
-  it('empty stdin still means the batch', async () => {
+  it('no document ID and IDs piped on stdin: the batch, stdin unread (it asked the piped lines as documents of the batch)', async () => {
     const e = await start();
-    const r = await runCli(azure('translate-status', BATCH), { env, input: '\n\n' });
+    const r = await runCli(azure('translate-status', BATCH), { env, input: 'x\ny\n' });
     // the batch has run (Succeeded) but one of its documents failed: the batch is failed (exit 1)
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ service: 'translation-batch', documents: [{ status: 'Succeeded', state: 'failed', failureReason: '1 failed and 0 cancelled of 2 documents' }] });
     expect(azurePaths(e)).toEqual([`batches/${BATCH}`]);
+  });
+
+  it('the `while read b; do docstatus translate-status "$b"; done` loop asks every batch (it ended after one, asking B2 as a document of B1)', async () => {
+    const e = await start();
+    const loop = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn('bash', ['-c', `printf '%s\n' "$B" "$B" | while read -r b; do "$NODE" "$BIN" translate-status "$b" --endpoint "$E" -o ndjson; echo "exit $?"; done`], {
+        env: cliEnv({ ...env, B: BATCH, E: e.url, NODE: process.execPath, BIN }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    expect(loop.stdout.split('\n').filter((l) => l.startsWith('exit'))).toEqual(['exit 1', 'exit 1']);
+    expect(azurePaths(e)).toEqual([`batches/${BATCH}`, `batches/${BATCH}`]);
   });
 
   it('IDs given as arguments win over stdin, which is then not read', async () => {
@@ -122,7 +139,7 @@ describe("'.' and '..' are not IDs where an ID goes into a URL path: exit 2, one
     ['translate-status %2e%2E (batch)', () => azure('translate-status', '%2e%2E'), undefined, `BATCH_ID: '%2e%2E' ${why}`],
     ['translate-status BATCH .%2E', () => azure('translate-status', BATCH, '.%2E'), undefined, `document ID #1: '.%2E' ${why}`],
     ['translate-status --ids-file line 2', () => azure('translate-status', BATCH, '--ids-file', tempFile('ids.txt', 'x\n..\n')), undefined, "--ids-file *:2: '..' " + why],
-    ['translate-status on stdin, line 3', () => azure('translate-status', BATCH), 'x\ny\n%2e\n', `<stdin>:3: '%2e' ${why}`],
+    ['translate-status --ids-file - (stdin), line 3', () => azure('translate-status', BATCH, '--ids-file', '-'), 'x\ny\n%2e\n', `--ids-file <stdin>:3: '%2e' ${why}`],
     ['translate-docs ..', () => azure('translate-docs', '..'), undefined, `BATCH_ID: '..' ${why}`],
     ['translate-docs --ids a,..', () => azure('translate-docs', BATCH, '--ids', 'a,..'), undefined, `--ids: '..' ${why}`],
   ];

@@ -105,7 +105,13 @@ export class KbSource implements Source {
     try {
       const listing = await this.list(ctx);
       this.failure = undefined;
-      // A data source with no document is nothing to succeed on: pending (exit 3); --wait lists again.
+      // A data source with no document is nothing to succeed on: pending (exit 3); --wait lists again. Except with
+      // --until deleted: nothing left is exactly what it waits for, so the listing is complete and the run a success.
+      if (listing.length === 0 && this.opts.goal === 'deleted') {
+        this.opts.log.verbose('the data source lists no document: none is left, as --until deleted waits for');
+        this.listed = true;
+        return;
+      }
       this.empty = listing.length === 0;
       if (this.empty) {
         if (!this.saidEmpty) this.opts.log.warn('the data source lists no document: not a success; --wait lists again');

@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import { checkId, collectIds } from '../../core/input.js';
 import type { Io } from '../../app/io.js';
 import type { Logger } from '../../app/logger.js';
-import { HEADER_SAFE, isLoopback, parseEndpoint, parseInteger, resolveCommon } from '../../core/options.js';
+import { HEADER_SAFE, isLoopback, parseEndpoint, parseInteger, parseRegion, resolveCommon } from '../../core/options.js';
 import { checkPlainHttpProxy, proxyFor, proxySettings } from '../../core/proxy.js';
 import type { CommandRun, RawFlags } from '../../core/flags.js';
 import type { translateDocsCommand, translateStatusCommand } from './flags.js';
@@ -44,12 +44,18 @@ async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log:
       apiVersion: raw.apiVersion,
       key: key || undefined,
       token: token || undefined,
-      region: raw.region ?? (io.env.AZURE_TRANSLATOR_REGION || undefined),
+      region: azureRegion(raw.region, io.env),
       requestTimeoutMs,
       log,
       proxy: proxyFor(proxies, endpoint),
     }),
   };
+}
+
+/** --region, then AZURE_TRANSLATOR_REGION (empty: unset), checked before any request: it goes into a header. */
+function azureRegion(flag: string | undefined, env: Record<string, string | undefined>): string | undefined {
+  if (flag !== undefined) return parseRegion(flag, '--region');
+  return env.AZURE_TRANSLATOR_REGION ? parseRegion(env.AZURE_TRANSLATOR_REGION, 'AZURE_TRANSLATOR_REGION') : undefined;
 }
 
 const target = (endpoint: URL, batchId: string) => ({ endpoint: endpoint.href.replace(/\/+$/, ''), batchId });
@@ -60,8 +66,9 @@ const title = (endpoint: URL, batchId: string) => `Azure AI Document Translation
 export async function translateStatus(raw: RawTranslateStatusFlags, batchId: string, docIds: string[], io: Io, log: Logger): Promise<number> {
   const flags = resolveCommon(raw, io);
   checkId(batchId, 'BATCH_ID', true);
-  // IDs from arguments, --ids-file or standard input (when none is given and it is not a terminal); none: the batch.
-  const ids = await collectIds({ positional: docIds, idsFiles: raw.idsFile }, io.stdin, { inPath: true, warn: (m) => log.warn(m), signal: io.signal });
+  // IDs from arguments or --ids-file; none: the batch. Standard input only as `--ids-file -`: a call that names no
+  // document asks about the batch, and must not eat the stdin of a `while read b; do ...; done` loop around it.
+  const ids = await collectIds({ positional: docIds, idsFiles: raw.idsFile }, io.stdin, { inPath: true, readStdin: false, warn: (m) => log.warn(m), signal: io.signal });
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
   const { StatusSource } = await import('./source.js');
   try {

@@ -28,7 +28,7 @@ export const translateStatusCommand = {
   description: 'Azure Document Translation: the status of a batch, or of documents in it',
   args: [
     { name: 'batchId', description: 'the translation batch (operation) ID', required: true },
-    { name: 'documentIds', description: 'documents of the batch (else --ids-file or standard input; none: the batch itself)', variadic: true },
+    { name: 'documentIds', description: "documents of the batch (else --ids-file; '--ids-file -' reads standard input; none: the batch itself)", variadic: true },
   ],
   flags: { idsFile: IDS_FILE_FLAG, ...AZURE_FLAGS },
   secretEnv: AZURE_SECRET_ENV,
