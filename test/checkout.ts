@@ -21,12 +21,12 @@ export function checkout(): string {
   return dir;
 }
 
-/** npm's real cache and configuration (cliEnv points HOME elsewhere), cache first: installs need no network when warm. */
+/** npm's real cache and configuration (cliEnv points HOME elsewhere), offline: an install test needs no network (npm ci filled the cache). */
 export function npmEnv(): Record<string, string> {
   return {
     npm_config_cache: process.env.npm_config_cache ?? join(homedir(), '.npm'),
     npm_config_userconfig: process.env.npm_config_userconfig ?? join(homedir(), '.npmrc'),
-    npm_config_prefer_offline: 'true',
+    npm_config_offline: 'true',
     npm_config_update_notifier: 'false',
     npm_config_audit: 'false',
     npm_config_fund: 'false',

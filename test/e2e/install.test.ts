@@ -1,8 +1,9 @@
 // `npm install -g` from a clone, as the README's install paragraph says, into a temporary prefix (never the system):
 // in a fresh checkout (no node_modules: prepare.mjs installs the runtime dependencies from the lock file before it
-// builds), and from the tarball `npm pack` makes. npm uses its cache first; a cold cache makes these slower, not wrong.
+// builds), and from the tarball `npm pack` makes, into a project. Offline (npmEnv): both take what they need from the
+// cache that `npm ci` filled, so no install test needs the registry.
 import { execFile } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -68,17 +69,22 @@ describe('npm install -g from a clone', () => {
     await answers(join(prefix, 'bin', 'docstatus'));
   }, 180_000);
 
-  it('npm pack, then npm install -g of the tarball: a copy with dist/ and no sources', async () => {
+  it('npm pack, then npm install of the tarball in a project whose dependencies are installed: offline, a copy with dist/ and no sources', async () => {
     const out = temp('docstatus-pack-');
     const pack = await run('npm', ['pack', '--pack-destination', out], clone);
     expect(pack.code, pack.stderr).toBe(0);
     expect(readdirSync(out)).toEqual([`docstatus-${VERSION}.tgz`]);
-    const prefix = temp('docstatus-prefix-');
-    const r = await run('npm', ['install', '-g', join(out, `docstatus-${VERSION}.tgz`), '--prefix', prefix], tmpdir());
+    // A global install resolves every dependency's range anew, which needs the registry's package documents (npm ci's
+    // cache holds only the tarballs): a project with the dependencies already installed needs nothing but the tarball
+    // (npm_config_offline: no request leaves the machine).
+    const project = temp('docstatus-project-');
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-docstatus', version: '1.0.0', private: true }));
+    cpSync(join(ROOT, 'node_modules'), join(project, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+    const r = await run('npm', ['install', join(out, `docstatus-${VERSION}.tgz`)], project);
     expect(r.code, r.stderr).toBe(0);
-    const installed = join(prefix, 'lib', 'node_modules', 'docstatus');
+    const installed = join(project, 'node_modules', 'docstatus');
     expect(lstatSync(installed).isDirectory()).toBe(true);
-    expect(readdirSync(installed).sort()).toEqual(['README.md', 'bin', 'dist', 'node_modules', 'package.json']);
-    await answers(join(prefix, 'bin', 'docstatus'));
+    expect(readdirSync(installed).sort()).toEqual(['README.md', 'bin', 'dist', 'package.json']);
+    await answers(join(project, 'node_modules', '.bin', 'docstatus'));
   }, 180_000);
 });
