@@ -136,7 +136,7 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
   it('translate-status: documents and the batch itself with such statuses, in every format', async () => {
     const s = await serve((req) => {
       const m = /\/documents\/([^/?]+)/.exec(req.url);
-      return m ? { body: { id: m[1], status: m[1] } } : { body: { id: BATCH, status: '__proto__', summary: { total: 1, failed: 0, success: 0, inProgress: 0, notYetStarted: 0 } } };
+      return m ? { body: { id: m[1], status: m[1] } } : { body: { id: BATCH, status: '__proto__', summary: { total: 1, failed: 0, success: 0, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 0 } } };
     });
     const docs = await runCli(translate('translate-status', s.url, ...PROTO_NAMES), { env: azureEnv });
     expect(docs.code).toBe(4);
@@ -145,7 +145,7 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
     expect(Object.entries(out.summary.byStatus)).toEqual(PROTO_NAMES.map((n) => [n, 1]));
     const batch = await runCli(translate('translate-status', s.url), { env: azureEnv });
     expect(batch.code).toBe(4);
-    expect(JSON.parse(batch.stdout).documents).toEqual([{ ...unknown(BATCH, '__proto__'), batchSummary: { total: 1, failed: 0, success: 0, inProgress: 0, notYetStarted: 0 } }]);
+    expect(JSON.parse(batch.stdout).documents).toEqual([{ ...unknown(BATCH, '__proto__'), batchSummary: { total: 1, failed: 0, success: 0, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 0 } }]);
     for (const format of ['table', 'markdown', 'ndjson']) {
       const r = await runCli(translate('translate-status', s.url, ...PROTO_NAMES, '-o', format), { env: azureEnv });
       expect({ format, code: r.code, internal: r.stderr.includes('internal error') }).toEqual({ format, code: 4, internal: false });
@@ -174,17 +174,19 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
     expect(table.stderr).not.toContain('internal error');
   });
 
-  it('service values that are objects with a "toString" key render as empty cells, not a crash', async () => {
+  it('service values that are objects with a "toString" key where the model has a string or a count: malformed (exit 4), not a crash', async () => {
     const evil = { toString: 'x', valueOf: 'y' };
     const s = await serve((req) =>
       /\/documents\//.test(req.url)
         ? { body: { id: 'a', status: 'Succeeded', to: evil, path: evil, characterCharged: evil } }
-        : { body: { id: BATCH, status: 'Succeeded', summary: { total: evil, success: 1, failed: 0, inProgress: 0, notYetStarted: 0 } } },
+        : { body: { id: BATCH, status: 'Succeeded', summary: { total: evil, success: 1, failed: 0, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 0 } } },
     );
     for (const format of ['table', 'markdown']) {
       for (const args of [['a'], ['a', '--wide'], []]) {
         const r = await runCli(translate('translate-status', s.url, ...args, '-o', format), { env: azureEnv });
-        expect({ format, args, code: r.code, stderr: r.stderr }).toEqual({ format, args, code: 0, stderr: '' });
+        const field = args.length === 0 ? 'summary.total is an object, expected a non-negative integer' : 'path is an object, expected a string';
+        const id = args.length === 0 ? BATCH : 'a';
+        expect({ format, args, code: r.code, stderr: r.stderr }).toEqual({ format, args, code: 4, stderr: `docstatus: document ${id} could not be read: MalformedResponse: malformed answer: ${field}\n` });
       }
     }
   });
@@ -202,6 +204,7 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
 
 const LIST_PATH = `/translator/text/batch/v1.1/batches/${BATCH}/documents`;
 const params = (req: Seen) => new URL(req.url, 'http://x').searchParams;
+
 const ok = (id: string) => ({ id, status: 'Succeeded' });
 
 describe('translate-docs: malformed list entries are errors the result shows, never silence', () => {
@@ -224,8 +227,8 @@ describe('translate-docs: malformed list entries are errors the result shows, ne
     const out = JSON.parse(r.stdout);
     expect(out.documents).toEqual([
       { id: 'good-1', status: 'Succeeded', state: 'succeeded' },
-      { id: 'bad-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the status of the answer is not a string' },
-      { id: 'no-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer has no status' },
+      { id: 'bad-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: status is 7, expected a string' },
+      { id: 'no-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: status is missing, expected a string' },
       { id: 'good-2', status: 'Succeeded', state: 'succeeded' },
     ]);
     const message = '5 entries of the document list had no usable id: the documents they stand for are unknown';
@@ -350,12 +353,18 @@ describe('kendra-status: answers that leave documents out or name them strangely
 });
 
 describe('answers the attack run found a way through', () => {
-  it.each([123, { href: '?p=2' }, ['?p=2'], true, ''])('a nextLink of %j is MalformedResponse (exit 4), not the end of the list: no document silently dropped', async (link) => {
+  it.each([
+    [123, '@nextLink is 123, expected a string'],
+    [{ href: '?p=2' }, '@nextLink is an object, expected a string'],
+    [['?p=2'], '@nextLink is an array, expected a string'],
+    [true, '@nextLink is true, expected a string'],
+    ['', 'the nextLink of a page of the document list is "", expected a URL'],
+  ])('a nextLink of %j is MalformedResponse (exit 4), not the end of the list: no document silently dropped', async (link, reason) => {
     const s = await serve((req) => (req.url.includes('p=2') ? { body: { value: [{ id: 'd2', status: 'Failed' }] } } : { body: { value: [ok('d1')], '@nextLink': link } }));
     const r = await runCli(translate('translate-docs', s.url), { env: azureEnv });
     expect(r.code).toBe(4);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ outcome: 'error', complete: false, errors: [{ code: 'MalformedResponse', message: 'a page of the document list has a nextLink that is not a URL' }] });
+    expect(out).toMatchObject({ outcome: 'error', complete: false, errors: [{ code: 'MalformedResponse', message: `malformed answer: ${reason}` }] });
   });
 
   it('a relative nextLink is relative to its page', async () => {
@@ -365,11 +374,17 @@ describe('answers the attack run found a way through', () => {
     expect(s.requests.map((q) => q.url.split('?')[0])).toEqual([LIST_PATH, LIST_PATH]);
   });
 
-  it('a status with an escape sequence or a zero-width character in it is unknown, not the status it looks like (exit 4)', async () => {
-    const s = await kendraServer((input) => ({ DocumentStatusList: input.DocumentInfoList.map((d) => ({ DocumentId: d.DocumentId, DocumentStatus: 'INDEXED\u001b[0m\u200b' })), Errors: [] }));
-    const r = await runCli(kendra(s.url, 'a'));
+  it('a status with an escape sequence or a zero-width character in it is unknown, shown escaped, counted apart: a jq gate on byStatus fails (exit 4)', async () => {
+    const s = await kendraServer((input) => ({ DocumentStatusList: input.DocumentInfoList.map((d) => ({ DocumentId: d.DocumentId, DocumentStatus: d.DocumentId === 'a' ? 'INDEXED\u001b[0m\u200b' : 'INDEXED' })), Errors: [] }));
+    const r = await runCli(kendra(s.url, 'a', 'b', 'c'));
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'a', status: 'INDEXED', state: 'error', errorCode: 'UnknownStatus', errorMessage: 'unknown status INDEXED (with control or invisible characters in it)' }]);
+    const out = JSON.parse(r.stdout);
+    // The escaped form is the literal text INDEXED\u001b[0m\u200b (backslashes and all): it can never equal INDEXED.
+    const shown = 'INDEXED\\u001b[0m\\u200b';
+    expect(out.documents[0]).toEqual({ id: 'a', status: shown, state: 'error', errorCode: 'UnknownStatus', errorMessage: `unknown status ${shown}` });
+    expect(out.summary).toEqual({ total: 3, succeeded: 2, failed: 0, pending: 0, error: 1, byStatus: { [shown]: 1, INDEXED: 2 } });
+    expect(out.summary.byStatus.INDEXED === out.summary.total).toBe(false);
+    expect(r.stderr).toBe(`docstatus: document a could not be read: UnknownStatus: unknown status ${shown}\n`);
   });
 
   it.each([
@@ -453,17 +468,65 @@ describe('translate-docs --wait: a document seen once and never again is given u
     expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'x', status: 'Succeeded', state: 'succeeded' }]);
   });
 
-  it('a document a later listing shows that the first one left out is reported, after the others', async () => {
+  it('a document a later listing shows that the first one left out is ignored: the set is fixed by the first complete listing', async () => {
     let pendingLists = 0;
     const s = await serve((req) => {
       // The first listing leaves 'late' out; the first pending listing shows it, Running; by ID it has succeeded.
-      if (params(req).has('statuses')) return { body: { value: ++pendingLists === 1 ? [{ id: 'late', status: 'Running' }] : [] } };
-      if (params(req).has('ids')) return { body: { value: params(req).get('ids')!.includes('late') ? [ok('late')] : [] } };
+      if (params(req).has('statuses')) return { body: { value: ++pendingLists === 1 ? [{ id: 'late', status: 'Running' }, { id: 'a', status: 'Running' }] : [] } };
+      if (params(req).has('ids')) return { body: { value: [ok('late'), ok('a')].filter((d) => params(req).get('ids')!.split(',').includes(d.id)) } };
       return { body: { value: [{ id: 'a', status: 'Running' }, ok('b')] } };
     });
     const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
-    expect(JSON.parse(r.stdout).documents.map((d: { id: string; state: string }) => `${d.id}:${d.state}`)).toEqual(['a:error', 'b:succeeded', 'late:succeeded']);
+    expect(JSON.parse(r.stdout).documents.map((d: { id: string; state: string }) => `${d.id}:${d.state}`)).toEqual(['a:succeeded', 'b:succeeded']);
+    expect(JSON.parse(r.stdout).summary.total).toBe(2);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('kendra-status: the SDK output object is checked against the model too (issue 15)', () => {
+  it('a FailureCode that is a number, a DocumentStatusList that is an object: MalformedResponse naming the field, never a status', async () => {
+    const s = await kendraServer((input) =>
+      input.DocumentInfoList[0]!.DocumentId === 'x'
+        ? { DocumentStatusList: { DocumentId: 'x', DocumentStatus: 'INDEXED' } }
+        : { DocumentStatusList: input.DocumentInfoList.map((d) => ({ DocumentId: d.DocumentId, DocumentStatus: 'FAILED', ...(d.DocumentId === 'b' && { FailureCode: 42 }) })), Errors: [] },
+    );
+    const r = await runCli(kendra(s.url, 'a', 'b'));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).documents).toEqual([
+      { id: 'a', status: 'FAILED', state: 'failed' },
+      { id: 'b', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: FailureCode is 42, expected a string' },
+    ]);
+    const x = await runCli(kendra(s.url, 'x'));
+    expect(x.code).toBe(4);
+    expect(JSON.parse(x.stdout).documents).toEqual([{ id: 'x', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: DocumentStatusList is an object, expected an array' }]);
+  });
+});
+
+describe('translate-status BATCH: a Succeeded batch whose summary does not fit the model is never a success (issue 15)', () => {
+  const summary = { total: 3, failed: 0, success: 3, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 10 };
+  it.each([
+    ['missing', undefined, 'summary is missing, expected an object'],
+    ['null', null, 'summary is null, expected an object'],
+    ['an array', [summary], 'summary is an array, expected an object'],
+    ['failed: "3"', { ...summary, failed: '3' }, 'summary.failed is "3", expected a non-negative integer'],
+    ['failed: -3', { ...summary, failed: -3 }, 'summary.failed is -3, expected a non-negative integer'],
+    ['failed: 1.5', { ...summary, failed: 1.5 }, 'summary.failed is 1.5, expected a non-negative integer'],
+    ['failed: 2^60', { ...summary, failed: 2 ** 60 }, 'summary.failed is 1152921504606847000, expected a non-negative integer'],
+    ['no cancelled', { ...summary, cancelled: undefined }, 'summary.cancelled is missing, expected a non-negative integer'],
+  ])('summary %s: MalformedResponse naming the field, exit 4', async (_what, value, reason) => {
+    const s = await serve(() => ({ body: { id: BATCH, status: 'Succeeded', createdDateTimeUtc: '2026-01-01T00:00:00Z', lastActionDateTimeUtc: '2026-01-01T00:00:00Z', summary: value } }));
+    const r = await runCli(translate('translate-status', s.url), { env: azureEnv });
     expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).documents).toEqual([{ id: BATCH, state: 'error', errorCode: 'MalformedResponse', errorMessage: `malformed answer: ${reason}` }]);
+    expect(r.stderr).toBe(`docstatus: document ${BATCH} could not be read: MalformedResponse: malformed answer: ${reason}\n`);
+  });
+
+  it('failed: 3 is a failed batch (exit 1), failed: 0 a success (exit 0)', async () => {
+    for (const [failed, code] of [[3, 1], [0, 0]] as const) {
+      const s = await serve(() => ({ body: { id: BATCH, status: 'Succeeded', createdDateTimeUtc: 'x', lastActionDateTimeUtc: 'x', summary: { ...summary, failed } } }));
+      const r = await runCli(translate('translate-status', s.url), { env: azureEnv });
+      expect(r.code).toBe(code);
+    }
   });
 });
 

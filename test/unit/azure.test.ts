@@ -51,7 +51,8 @@ describe('azureReport', () => {
     });
   });
   it('an unknown or missing status is an error, never a guess', () => {
-    expect(azureReport({ status: 'Paused' }, 'x')).toMatchObject({ state: 'error', errorCode: 'UnknownStatus', status: 'Paused' });
+    expect(azureReport({ id: 'x', status: 'Paused' }, 'x')).toMatchObject({ state: 'error', errorCode: 'UnknownStatus', status: 'Paused' });
+    expect(azureReport({ status: 'Succeeded' }, 'x')).toEqual({ id: 'x', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: id is missing, expected a string' });
     expect(azureReport({ to: 'de' }, 'x')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });
     expect(azureReport(null, 'x')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });
   });

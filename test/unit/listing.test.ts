@@ -4,11 +4,13 @@ import type { RoundContext } from '../../src/core/poll.js';
 import { azureReport, ListingSource, MAX_PAGES, type TranslatorClient } from '../../src/services/translator/source.js';
 import type { DocumentReport } from '../../src/core/result.js';
 import { fakeClock } from '../helpers.js';
+import { azureModel } from '../../src/services/translator/model.js';
 
 /** A client whose every page holds one new document and links to the next, for ever; counts its GETs. */
 function endlessClient() {
   const client = {
     gets: 0,
+    model: azureModel('v1.1'),
     paging: { top: '$top', skip: '$skip', maxpagesize: '$maxpagesize', orderby: '$orderBy' },
     url: () => new URL('https://translator.example/documents?page=0'),
     follow: (link: string) => new URL(link),
@@ -51,11 +53,16 @@ describe('ListingSource: one listing reads at most MAX_PAGES pages', () => {
 
 describe('azureReport: service values are copied sanitised, to a bounded depth', () => {
   it('a value nested deeper than any field of the API is dropped, not kept unsanitised', () => {
-    let deep: unknown = '\u001b[31mred\u202E';
+    let deep: Record<string, unknown> = { code: 'C\u001b[31m', message: 'red\u202E' };
+    for (let i = 0; i < 10; i++) deep = { code: 'C', message: 'm', innerError: deep };
+    const doc = azureReport({ id: 'x', status: 'Failed', error: { code: 'X\u200B', message: '\u001b[1mm', innerError: deep } }, 'x');
+    expect(doc).toMatchObject({ id: 'x', status: 'Failed', state: 'failed' });
+    expect(JSON.stringify(doc.error)).toBe(`{"code":"X","message":"m","innerError":${'{"code":"C","message":"m","innerError":'.repeat(5)}{"code":"C","message":"m"}${'}'.repeat(6)}`);
+  });
+
+  it('a value of the wrong type where the model has a string is a malformed answer that names the field', () => {
+    let deep: unknown = 'x';
     for (let i = 0; i < 10; i++) deep = { inner: deep };
-    const shallow = { code: 'X\u200B', innerError: { message: '\u001b[1mm' } };
-    const doc = azureReport({ id: 'x', status: 'Failed', error: shallow, to: deep }, 'x');
-    expect(doc.error).toEqual({ code: 'X', innerError: { message: 'm' } });
-    expect(JSON.stringify(doc.to)).toBe('{"inner":{"inner":{"inner":{"inner":{"inner":{"inner":{}}}}}}}');
+    expect(azureReport({ id: 'x', status: 'Failed', to: deep }, 'x')).toEqual({ id: 'x', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: to is an object, expected a string' });
   });
 });
