@@ -51,6 +51,23 @@ describe('ListingSource: one listing reads at most MAX_PAGES pages', () => {
   });
 });
 
+describe('ListingSource: one listing holds at most its limit (documents, ID characters)', () => {
+  it.each([
+    [{ documents: 50, idChars: 1_000_000 }, 51, 'more than 50 documents'],
+    [{ documents: 1_000_000, idChars: 100 }, 37, 'more than 100 characters of document IDs'],
+  ])('limit %j: ListingLimit after %i pages of one new document, nothing reported, not listed again', async (limit, gets, what) => {
+    const client = endlessClient();
+    const log = new Logger({ write: () => true, isTTY: false });
+    const source = new ListingSource(client as unknown as TranslatorClient, 'B', {}, log, limit);
+    const reports: DocumentReport[] = [];
+    await source.round(context(reports));
+    expect(client.gets).toBe(gets);
+    expect(source.errors()).toEqual([{ code: 'ListingLimit', message: `the document list holds ${what}, the most one listing may hold; listing stopped` }]);
+    expect(source.needsAnotherRound()).toBe(false);
+    expect(reports).toEqual([]);
+  });
+});
+
 describe('azureReport: service values are copied sanitised, to a bounded depth', () => {
   it('a value nested deeper than any field of the API is dropped, not kept unsanitised', () => {
     let deep: Record<string, unknown> = { code: 'C\u001b[31m', message: 'red\u202E' };
