@@ -217,8 +217,9 @@ export class KbSource implements Source {
     const id = keyOf(head.value.identifier);
     if (!id) return undefined;
     const { knowledgeBaseId: kb, dataSourceId: ds } = head.value;
-    if ((kb !== undefined && kb !== null && kb !== this.opts.knowledgeBaseId) || (ds !== undefined && ds !== null && ds !== this.opts.dataSourceId)) {
-      const where = (v: unknown) => (typeof v === 'string' ? sanitize(v.slice(0, 100)) : `(a ${typeof v})`);
+    // Another knowledge base or data source named by its ID; one of the wrong type is the entry's malformation, below.
+    if ((typeof kb === 'string' && kb !== this.opts.knowledgeBaseId) || (typeof ds === 'string' && ds !== this.opts.dataSourceId)) {
+      const where = (v: unknown) => (typeof v === 'string' ? sanitize(v.slice(0, 100)) : '-');
       this.opts.log.verbose(`ignored an entry of another knowledge base or data source (${where(kb)}/${where(ds)}): ${sanitize(id.key.slice(0, 200))}`);
       return 'foreign';
     }
