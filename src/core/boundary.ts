@@ -9,8 +9,6 @@ import { faultOpts } from './faults.js';
 import { MALFORMED } from './outcome.js';
 import { sanitize } from './sanitize.js';
 
-export { z };
-
 /** A schema of one operation's answer (or of a part of it). */
 export type Schema<T> = z.ZodMiniType<T>;
 

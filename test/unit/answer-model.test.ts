@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { maybe, struct, z } from '../../src/core/boundary.js';
+import * as z from 'zod/mini';
+import { maybe, struct } from '../../src/core/boundary.js';
 import { DetailKey, KnowledgeBaseDocumentDetail } from '../../src/services/bedrock-kb/model.js';
 import { KendraStatus, KendraStatusError } from '../../src/services/kendra/model.js';
 import { API_VERSIONS } from '../../src/services/translator/flags.js';

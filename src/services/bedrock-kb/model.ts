@@ -3,7 +3,8 @@
 // The SDK client deserializes them, but a server's wrong types pass through it: its output object is checked here
 // before any field is used (core/boundary.ts). Entries are checked one by one, so that one bad entry is the error of
 // the document it names, not of the whole page.
-import { maybe, struct, text, z } from '../../core/boundary.js';
+import * as z from 'zod/mini';
+import { maybe, struct, text } from '../../core/boundary.js';
 
 /** DocumentIdentifier: dataSourceType is required; s3 (S3Location, uri required) or custom (id required). */
 export const DocumentIdentifier = struct({

@@ -9,7 +9,8 @@ import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../
 import { ServiceError, toServiceError } from '../../core/errors.js';
 import { faultOpts } from '../../core/faults.js';
 import { chunk } from '../../core/input.js';
-import { check, listingLimit, type ListingLimit, type z } from '../../core/boundary.js';
+import { check, listingLimit, type ListingLimit } from '../../core/boundary.js';
+import type * as z from 'zod/mini';
 import { MALFORMED, MISSING, notFoundGivenUp, readStatus } from '../../core/outcome.js';
 import type { RoundContext, RunError, Source } from '../../core/poll.js';
 import type { DocumentReport } from '../../core/result.js';

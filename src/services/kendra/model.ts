@@ -3,7 +3,8 @@
 // as typed as the server's JSON was: the output object is checked here before any field is used (core/boundary.ts).
 // The model marks no member of these structures as required; a status outside its enum is checked by the status table
 // (an unknown status, not a malformed answer).
-import { maybe, struct, text, z } from '../../core/boundary.js';
+import * as z from 'zod/mini';
+import { maybe, struct, text } from '../../core/boundary.js';
 
 /** DocumentId: a string of 1 to 2048 characters. */
 const documentId = z.string({ error: 'a string' });

@@ -7,7 +7,8 @@ import { cleanText, sanitize } from '../../core/sanitize.js';
 import { MALFORMED, MISSING, notFoundGivenUp, readStatus } from '../../core/outcome.js';
 import { type KendraGoal, kendraStatuses } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
-import { check, type z } from '../../core/boundary.js';
+import { check } from '../../core/boundary.js';
+import type * as z from 'zod/mini';
 import { BatchGetDocumentStatusResponse, KendraStatus, KendraStatusError } from './model.js';
 
 /** BatchGetDocumentStatus takes at most this many DocumentInfo items (the Kendra model). */

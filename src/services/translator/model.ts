@@ -10,7 +10,8 @@
 // - an optional property may be JSON null (absent), as the service sends absent values;
 // - `id` of a list entry is read apart (entryId in source.ts): an entry with no usable id cannot be any document's error.
 // - formats (`date-time`, `uuid`) are not checked: the tool never reads them, it only shows them.
-import { count, maybe, struct, text, z } from '../../core/boundary.js';
+import * as z from 'zod/mini';
+import { count, maybe, struct, text } from '../../core/boundary.js';
 import type { ApiVersion } from './flags.js';
 
 /** InnerTranslationError / Azure.Core.Foundations.InnerError: nested, code and message. */
