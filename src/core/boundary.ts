@@ -96,7 +96,7 @@ export function wellFormed(text: string): string {
 }
 
 /**
- * What one listing may hold (README "Limits"): a service whose list does not end (fresh documents on every page) must
+ * What one listing may hold (README "Failure modes"): a service whose list does not end (fresh documents on every page) must
  * end the run with an error, never fill the memory. 200,000 documents, and 32 Mi characters of their IDs together
  * (IDs of up to 2048 characters each): a few hundred MB at most.
  */
