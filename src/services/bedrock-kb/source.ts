@@ -9,7 +9,7 @@ import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../
 import { ServiceError, toServiceError } from '../../core/errors.js';
 import { faultOpts } from '../../core/faults.js';
 import { chunk } from '../../core/input.js';
-import { check, listingLimit, type ListingLimit } from '../../core/boundary.js';
+import { check, checkAnswer, listingLimit, type ListingLimit } from '../../core/boundary.js';
 import type * as z from 'zod/mini';
 import { MALFORMED, MISSING, notFoundGivenUp, readStatus } from '../../core/outcome.js';
 import type { RoundContext, RunError, Source } from '../../core/poll.js';
@@ -177,10 +177,9 @@ export class KbSource implements Source {
       if (++pages > MAX_PAGES) throw new ServiceError('PageLimit', `the document list did not end after ${MAX_PAGES} pages; listing stopped`, faultOpts('document'));
       const input = { knowledgeBaseId: this.opts.knowledgeBaseId, dataSourceId: this.opts.dataSourceId, maxResults: KB_PAGE, ...(token !== undefined && { nextToken: token }) };
       const answer = await ctx.scheduler.run((signal) => this.listWire.send<unknown>(this.client, new ListKnowledgeBaseDocumentsCommand(input), signal, ctx.scheduler));
-      const page = check(ListKnowledgeBaseDocumentsResponse, answer, 'a page of the document list');
-      if (!page.ok) throw new ServiceError(MALFORMED, page.reason, faultOpts('other'));
+      const page = checkAnswer(ListKnowledgeBaseDocumentsResponse, answer, 'a page of the document list');
       let usable = 0;
-      for (const item of page.value.documentDetails) {
+      for (const item of page.documentDetails) {
         const entry = this.entryOf(item);
         if (entry === 'foreign') continue;
         if (entry === undefined) {
@@ -193,7 +192,7 @@ export class KbSource implements Source {
         out.push(entry);
       }
       // Absent, null or "" is the end of the list (as AWS paginators read it).
-      const next = page.value.nextToken || undefined;
+      const next = page.nextToken || undefined;
       if (next !== undefined) {
         if (tokens.has(next)) throw new ServiceError('PageLoop', 'the nextToken points back to a page already read; listing stopped', faultOpts('document'));
         tokens.add(next);

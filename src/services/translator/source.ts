@@ -15,7 +15,7 @@ import { AZURE_PENDING_STATUSES, AZURE_STATUSES } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
 import { type ApiVersion, isDateVersion } from './flags.js';
 import { isObject, type Json } from '../../core/json.js';
-import { check, listingLimit, type ListingLimit } from '../../core/boundary.js';
+import { check, checkAnswer, listingLimit, type ListingLimit } from '../../core/boundary.js';
 import { type AzureModel, azureModel } from './model.js';
 
 /** A nextLink longer than this is no link (Azure's are a few hundred characters). */
@@ -453,9 +453,7 @@ export class ListingSource implements Source {
       if (visited.size >= MAX_PAGES) throw new ServiceError('PageLimit', `the document list did not end after ${MAX_PAGES} pages; listing stopped`, { askAgain: false });
       visited.add(seen);
       const page: unknown = await this.client.get(url, ctx);
-      const answer = check(model.page, page, 'a page of the document list');
-      if (!answer.ok) throw new ServiceError(MALFORMED, answer.reason, { askAgain: true });
-      const body = answer.value;
+      const body = checkAnswer(model.page, page, 'a page of the document list');
       let usable = 0;
       for (const item of body.value) {
         if (top !== undefined && entries >= top) break;
