@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { INDEX, runCli, SECRETS } from '../helpers.js';
+import { AZURE_BATCH_REQUIRED, AZURE_DOC_REQUIRED, azureBatch, azureDoc, azureSummary, INDEX, runCli, SECRETS } from '../helpers.js';
 
 /** One request an ad-hoc server received. */
 interface Seen {
@@ -136,16 +136,16 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
   it('translate-status: documents and the batch itself with such statuses, in every format', async () => {
     const s = await serve((req) => {
       const m = /\/documents\/([^/?]+)/.exec(req.url);
-      return m ? { body: { id: m[1], status: m[1] } } : { body: { id: BATCH, status: '__proto__', summary: { total: 1, failed: 0, success: 0, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 0 } } };
+      return m ? { body: azureDoc({ id: m[1], status: m[1] }) } : { body: azureBatch({ id: BATCH, status: '__proto__', summary: azureSummary({ total: 1 }) }) };
     });
     const docs = await runCli(translate('translate-status', s.url, ...PROTO_NAMES), { env: azureEnv });
     expect(docs.code).toBe(4);
     const out = JSON.parse(docs.stdout);
-    expect(out.documents).toEqual(PROTO_NAMES.map((n) => unknown(n, n)));
+    expect(out.documents).toEqual(PROTO_NAMES.map((n) => ({ ...unknown(n, n), ...AZURE_DOC_REQUIRED })));
     expect(Object.entries(out.summary.byStatus)).toEqual(PROTO_NAMES.map((n) => [n, 1]));
     const batch = await runCli(translate('translate-status', s.url), { env: azureEnv });
     expect(batch.code).toBe(4);
-    expect(JSON.parse(batch.stdout).documents).toEqual([{ ...unknown(BATCH, '__proto__'), batchSummary: { total: 1, failed: 0, success: 0, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 0 } }]);
+    expect(JSON.parse(batch.stdout).documents).toEqual([{ ...unknown(BATCH, '__proto__'), ...AZURE_BATCH_REQUIRED, batchSummary: azureSummary({ total: 1 }) }]);
     for (const format of ['table', 'markdown', 'ndjson']) {
       const r = await runCli(translate('translate-status', s.url, ...PROTO_NAMES, '-o', format), { env: azureEnv });
       expect({ format, code: r.code, internal: r.stderr.includes('internal error') }).toEqual({ format, code: 4, internal: false });
@@ -155,18 +155,18 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
   });
 
   it('translate-docs: a listing with such statuses is exit 4 in json, table and markdown (its table crashed)', async () => {
-    const s = await serve(() => ({ body: { value: PROTO_NAMES.map((n) => ({ id: `d-${n}`, status: n })) } }));
+    const s = await serve(() => ({ body: { value: PROTO_NAMES.map((n) => azureDoc({ id: `d-${n}`, status: n })) } }));
     const r = await runCli(translate('translate-docs', s.url), { env: azureEnv });
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout).documents).toEqual(PROTO_NAMES.map((n) => unknown(`d-${n}`, n)));
+    expect(JSON.parse(r.stdout).documents).toEqual(PROTO_NAMES.map((n) => ({ ...unknown(`d-${n}`, n), ...AZURE_DOC_REQUIRED })));
     const md = await runCli(translate('translate-docs', s.url, '-o', 'markdown'), { env: azureEnv });
     expect(md.code).toBe(4);
     expect(md.stdout.split('\n').slice(0, 5)).toEqual([
       '| ID | STATUS | PROGRESS | TO | CHARS | REASON |',
       '| --- | --- | --- | --- | --- | --- |',
-      '| d-constructor | constructor |  |  |  | UnknownStatus: unknown status constructor |',
-      '| d-toString | toString |  |  |  | UnknownStatus: unknown status toString |',
-      '| d-\\_\\_proto\\_\\_ | \\_\\_proto\\_\\_ |  |  |  | UnknownStatus: unknown status \\_\\_proto\\_\\_ |',
+      '| d-constructor | constructor | 100% | fr |  | UnknownStatus: unknown status constructor |',
+      '| d-toString | toString | 100% | fr |  | UnknownStatus: unknown status toString |',
+      '| d-\\_\\_proto\\_\\_ | \\_\\_proto\\_\\_ | 100% | fr |  | UnknownStatus: unknown status \\_\\_proto\\_\\_ |',
     ]);
     const table = await runCli(translate('translate-docs', s.url, '-o', 'table'), { env: azureEnv });
     expect(table.code).toBe(4);
@@ -178,8 +178,8 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
     const evil = { toString: 'x', valueOf: 'y' };
     const s = await serve((req) =>
       /\/documents\//.test(req.url)
-        ? { body: { id: 'a', status: 'Succeeded', to: evil, path: evil, characterCharged: evil } }
-        : { body: { id: BATCH, status: 'Succeeded', summary: { total: evil, success: 1, failed: 0, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 0 } } },
+        ? { body: azureDoc({ id: 'a', status: 'Succeeded', to: evil, path: evil, characterCharged: evil }) }
+        : { body: azureBatch({ id: BATCH, status: 'Succeeded', summary: azureSummary({ total: evil, success: 1 }) }) },
     );
     for (const format of ['table', 'markdown']) {
       for (const args of [['a'], ['a', '--wide'], []]) {
@@ -205,7 +205,10 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
 const LIST_PATH = `/translator/text/batch/v1.1/batches/${BATCH}/documents`;
 const params = (req: Seen) => new URL(req.url, 'http://x').searchParams;
 
-const ok = (id: string) => ({ id, status: 'Succeeded' });
+/** A complete DocumentStatus (every property the model requires), and what docstatus shows of it. */
+const doc = (id: string, status: string) => azureDoc({ id, status });
+const ok = (id: string) => doc(id, 'Succeeded');
+const shown = (id: string, status: string, state: string) => ({ ...AZURE_DOC_REQUIRED, id, status, state });
 
 describe('translate-docs: malformed list entries are errors the result shows, never silence', () => {
   const page = [
@@ -215,8 +218,8 @@ describe('translate-docs: malformed list entries are errors the result shows, ne
     null,
     'str',
     { id: '', status: 'Failed' },
-    { id: 'bad-status', status: 7 },
-    { id: 'no-status' },
+    azureDoc({ id: 'bad-status', status: 7 }),
+    azureDoc({ id: 'no-status' }),
     ok('good-2'),
   ];
 
@@ -226,10 +229,10 @@ describe('translate-docs: malformed list entries are errors the result shows, ne
     expect(r.code).toBe(4);
     const out = JSON.parse(r.stdout);
     expect(out.documents).toEqual([
-      { id: 'good-1', status: 'Succeeded', state: 'succeeded' },
+      shown('good-1', 'Succeeded', 'succeeded'),
       { id: 'bad-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: status is 7, expected a string' },
       { id: 'no-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: status is missing, expected a string' },
-      { id: 'good-2', status: 'Succeeded', state: 'succeeded' },
+      shown('good-2', 'Succeeded', 'succeeded'),
     ]);
     const message = '5 entries of the document list had no usable id: the documents they stand for are unknown';
     expect(out.errors).toEqual([{ code: 'MalformedResponse', message }]);
@@ -321,10 +324,10 @@ describe('translate-docs --ids: the named IDs are the rows, in the order given, 
   });
 
   it('answers in another order and with an absent one: rows in the order given, the absent one an error', async () => {
-    const s = await serve(() => ({ body: { value: [ok('b'), { id: 'a', status: 'Failed' }, ok('b')] } }));
+    const s = await serve(() => ({ body: { value: [ok('b'), doc('a', 'Failed'), ok('b')] } }));
     const r = await runCli(translate('translate-docs', s.url, '--ids', 'a,b,ghost'), { env: azureEnv });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'a', status: 'Failed', state: 'failed' }, { id: 'b', status: 'Succeeded', state: 'succeeded' }, missing('ghost')]);
+    expect(JSON.parse(r.stdout).documents).toEqual([shown('a', 'Failed', 'failed'), shown('b', 'Succeeded', 'succeeded'), missing('ghost')]);
   });
 
   it('--wait: a named document the service never lists is given up after 3 answers in a row, not asked for ever', async () => {
@@ -334,7 +337,7 @@ describe('translate-docs --ids: the named IDs are the rows, in the order given, 
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r.code).toBe(4);
     const out = JSON.parse(r.stdout);
-    expect(out.documents).toEqual([{ id: 'a', status: 'Succeeded', state: 'succeeded' }, missing('ghost', 'the service left this document out of 3 answers in a row: given up')]);
+    expect(out.documents).toEqual([shown('a', 'Succeeded', 'succeeded'), missing('ghost', 'the service left this document out of 3 answers in a row: given up')]);
     expect(out.stats).toMatchObject({ rounds: 3, requests: 3 });
     expect(s.requests.map((q) => params(q).get('ids'))).toEqual(['a,ghost', 'ghost', 'ghost']);
   });
@@ -371,7 +374,7 @@ describe('answers the attack run found a way through', () => {
     [true, '@nextLink is true, expected a string'],
     ['', 'the nextLink of a page of the document list is "", expected a URL'],
   ])('a nextLink of %j is MalformedResponse (exit 4), not the end of the list: no document silently dropped', async (link, reason) => {
-    const s = await serve((req) => (req.url.includes('p=2') ? { body: { value: [{ id: 'd2', status: 'Failed' }] } } : { body: { value: [ok('d1')], '@nextLink': link } }));
+    const s = await serve((req) => (req.url.includes('p=2') ? { body: { value: [doc('d2', 'Failed')] } } : { body: { value: [ok('d1')], '@nextLink': link } }));
     const r = await runCli(translate('translate-docs', s.url), { env: azureEnv });
     expect(r.code).toBe(4);
     const out = JSON.parse(r.stdout);
@@ -444,7 +447,7 @@ describe('translate-docs --ids: each chunk of 10 IDs is its own (issue 8, item 6
 
 describe('translate-docs --wait: a document seen once and never again is given up, not asked until the timeout', () => {
   it('listed Running by the first listing, then left out of every answer: error after 3 answers, exit 4', async () => {
-    const s = await serve((req) => ({ body: { value: params(req).has('statuses') || params(req).has('ids') ? [] : [{ id: 'once', status: 'Running' }, ok('b')] } }));
+    const s = await serve((req) => ({ body: { value: params(req).has('statuses') || params(req).has('ids') ? [] : [doc('once', 'Running'), ok('b')] } }));
     const started = Date.now();
     const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
     expect(Date.now() - started).toBeLessThan(5000);
@@ -452,7 +455,7 @@ describe('translate-docs --wait: a document seen once and never again is given u
     const out = JSON.parse(r.stdout);
     expect(out.documents).toEqual([
       { id: 'once', state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service left this document out of 3 answers in a row: given up' },
-      { id: 'b', status: 'Succeeded', state: 'succeeded' },
+      shown('b', 'Succeeded', 'succeeded'),
     ]);
     // round 1: the listing; rounds 2 to 4: the pending listing, then the leaver by ID
     expect(s.requests.map((q) => (params(q).get('statuses') ? 'pending' : params(q).get('ids') ? `ids:${params(q).get('ids')}` : 'all'))).toEqual([
@@ -472,20 +475,20 @@ describe('translate-docs --wait: a document seen once and never again is given u
     const s = await serve((req) => {
       if (params(req).has('statuses')) return { body: { value: [] } };
       if (params(req).has('ids')) return { body: { value: ++byId === 3 ? [ok('x')] : [] } };
-      return { body: { value: [{ id: 'x', status: 'Running' }] } };
+      return { body: { value: [doc('x', 'Running')] } };
     });
     const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'x', status: 'Succeeded', state: 'succeeded' }]);
+    expect(JSON.parse(r.stdout).documents).toEqual([shown('x', 'Succeeded', 'succeeded')]);
   });
 
   it('a document a later listing shows that the first one left out is ignored: the set is fixed by the first complete listing', async () => {
     let pendingLists = 0;
     const s = await serve((req) => {
       // The first listing leaves 'late' out; the first pending listing shows it, Running; by ID it has succeeded.
-      if (params(req).has('statuses')) return { body: { value: ++pendingLists === 1 ? [{ id: 'late', status: 'Running' }, { id: 'a', status: 'Running' }] : [] } };
+      if (params(req).has('statuses')) return { body: { value: ++pendingLists === 1 ? [doc('late', 'Running'), doc('a', 'Running')] : [] } };
       if (params(req).has('ids')) return { body: { value: [ok('late'), ok('a')].filter((d) => params(req).get('ids')!.split(',').includes(d.id)) } };
-      return { body: { value: [{ id: 'a', status: 'Running' }, ok('b')] } };
+      return { body: { value: [doc('a', 'Running'), ok('b')] } };
     });
     const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
     expect(JSON.parse(r.stdout).documents.map((d: { id: string; state: string }) => `${d.id}:${d.state}`)).toEqual(['a:succeeded', 'b:succeeded']);
@@ -525,7 +528,7 @@ describe('translate-status BATCH: a Succeeded batch whose summary does not fit t
     ['failed: 2^60', { ...summary, failed: 2 ** 60 }, 'summary.failed is 1152921504606847000, expected a non-negative integer'],
     ['no cancelled', { ...summary, cancelled: undefined }, 'summary.cancelled is missing, expected a non-negative integer'],
   ])('summary %s: MalformedResponse naming the field, exit 4', async (_what, value, reason) => {
-    const s = await serve(() => ({ body: { id: BATCH, status: 'Succeeded', createdDateTimeUtc: '2026-01-01T00:00:00Z', lastActionDateTimeUtc: '2026-01-01T00:00:00Z', summary: value } }));
+    const s = await serve(() => ({ body: azureBatch({ id: BATCH, status: 'Succeeded', summary: value }) }));
     const r = await runCli(translate('translate-status', s.url), { env: azureEnv });
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stdout).documents).toEqual([{ id: BATCH, state: 'error', errorCode: 'MalformedResponse', errorMessage: `malformed answer: ${reason}` }]);
@@ -534,7 +537,7 @@ describe('translate-status BATCH: a Succeeded batch whose summary does not fit t
 
   it('failed: 3 is a failed batch (exit 1), failed: 0 a success (exit 0)', async () => {
     for (const [failed, code] of [[3, 1], [0, 0]] as const) {
-      const s = await serve(() => ({ body: { id: BATCH, status: 'Succeeded', createdDateTimeUtc: 'x', lastActionDateTimeUtc: 'x', summary: { ...summary, failed } } }));
+      const s = await serve(() => ({ body: azureBatch({ id: BATCH, status: 'Succeeded', summary: { ...summary, failed } }) }));
       const r = await runCli(translate('translate-status', s.url), { env: azureEnv });
       expect(r.code).toBe(code);
     }
@@ -545,15 +548,15 @@ describe('translate-status: an answer about another document or batch is not its
   it('documents/a answered with id b: a is in error (exit 4); the same ID in another case is accepted', async () => {
     const s = await serve((req) => {
       const asked = /\/documents\/([^/?]+)/.exec(req.url)?.[1];
-      if (asked === 'a') return { body: { id: 'b', status: 'Succeeded' } };
-      if (asked) return { body: { id: asked.toUpperCase(), status: 'Succeeded' } };
-      return { body: { id: 'another-batch', status: 'Succeeded' } };
+      if (asked === 'a') return { body: ok('b') };
+      if (asked) return { body: ok(asked.toUpperCase()) };
+      return { body: azureBatch({ id: 'another-batch', status: 'Succeeded' }) };
     });
     const r = await runCli(translate('translate-status', s.url, 'a', 'c'), { env: azureEnv });
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stdout).documents).toEqual([
       { id: 'a', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer is about another document (b)' },
-      { id: 'c', status: 'Succeeded', state: 'succeeded' },
+      shown('c', 'Succeeded', 'succeeded'),
     ]);
     const batch = await runCli(translate('translate-status', s.url), { env: azureEnv });
     expect(batch.code).toBe(4);

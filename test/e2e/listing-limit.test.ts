@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LISTING_LIMIT } from '../../src/core/boundary.js';
 import { adHocServer, type AdHocServer } from '../ad-hoc-server.js';
-import { DS, KB, runCli, SECRETS } from '../helpers.js';
+import { azureDoc, DS, KB, runCli, SECRETS } from '../helpers.js';
 
 const BATCH = '8d1b6a3e-0000-4000-8000-0000000000c1';
 const PRELOAD = fileURLToPath(new URL('../fixtures/max-rss.cjs', import.meta.url));
@@ -24,7 +24,7 @@ const message = `the document list holds more than ${LISTING_LIMIT.documents} do
 describe('an endless listing of fresh documents: ListingLimit (exit 4), peak memory well under 1 GB', () => {
   it('translate-docs: 1,000 new documents a page, every page linking to the next', async () => {
     server = await adHocServer((req, res, n) => {
-      const value = Array.from({ length: PAGE }, (_, i) => ({ id: id(n, i), status: 'Running', sourcePath: `https://source.blob.core.windows.net/in/${n}-${i}.docx`, to: 'de', progress: 0 }));
+      const value = Array.from({ length: PAGE }, (_, i) => azureDoc({ id: id(n, i), status: 'Running', sourcePath: `https://source.blob.core.windows.net/in/${n}-${i}.docx`, to: 'de', progress: 0 }));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ value, '@nextLink': `${server!.url}${req.url.split('?')[0]}?page=${n + 1}` }));
     });

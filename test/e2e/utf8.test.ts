@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adHocServer, type AdHocServer } from '../ad-hoc-server.js';
-import { BIN, cliEnv, SECRETS } from '../helpers.js';
+import { AZURE_DOC_REQUIRED, BIN, cliEnv, SECRETS } from '../helpers.js';
 
 const BATCH = '8d1b6a3e-0000-4000-8000-0000000000c1';
 let server: AdHocServer | undefined;
@@ -31,7 +31,9 @@ const hasJq = spawnSync('jq', ['--version']).status === 0;
 
 describe('a lone surrogate from the service never makes an output invalid', () => {
   // Sent as JSON escapes, as a server would: "a\ud800", "b\udc00x" and a good pair (an emoji) that must stay whole.
-  const body = '{"value":[{"id":"a\\ud800","status":"Succeeded"},{"id":"b\\udc00x","status":"Failed","error":{"code":"X\\ud800","message":"m\\udfff"}},{"id":"c\\ud83d\\ude00","status":"Succeeded"}]}';
+  // Each entry is complete (every property the model requires: AZURE_DOC_REQUIRED).
+  const rest = JSON.stringify(AZURE_DOC_REQUIRED).slice(1, -1);
+  const body = `{"value":[{"id":"a\\ud800","status":"Succeeded",${rest}},{"id":"b\\udc00x","status":"Failed","error":{"code":"X\\ud800","message":"m\\udfff"},${rest}},{"id":"c\\ud83d\\ude00","status":"Succeeded",${rest}}]}`;
 
   it.each(['json', 'ndjson', 'junit', 'table', 'markdown'])('-o %s: valid UTF-8; JSON without a lone-surrogate escape', async (format) => {
     server = await adHocServer((_req, res) => {

@@ -3,7 +3,7 @@ import { Logger } from '../../src/app/logger.js';
 import type { RoundContext } from '../../src/core/poll.js';
 import { azureReport, ListingSource, MAX_PAGES, type TranslatorClient } from '../../src/services/translator/source.js';
 import type { DocumentReport } from '../../src/core/result.js';
-import { fakeClock } from '../helpers.js';
+import { azureDoc, fakeClock } from '../helpers.js';
 import { azureModel } from '../../src/services/translator/model.js';
 
 /** A client whose every page holds one new document and links to the next, for ever; counts its GETs. */
@@ -17,7 +17,7 @@ function endlessClient() {
     get: async (url: URL) => {
       client.gets++;
       const n = Number(url.searchParams.get('page'));
-      return { value: [{ id: `d${n}`, status: 'Succeeded' }], '@nextLink': `https://translator.example/documents?page=${n + 1}` };
+      return { value: [azureDoc({ id: `d${n}`, status: 'Succeeded' })], '@nextLink': `https://translator.example/documents?page=${n + 1}` };
     },
   };
   return client;
@@ -72,7 +72,7 @@ describe('azureReport: service values are copied sanitised, to a bounded depth',
   it('a value nested deeper than any field of the API is dropped, not kept unsanitised', () => {
     let deep: Record<string, unknown> = { code: 'C\u001b[31m', message: 'red\u202E' };
     for (let i = 0; i < 10; i++) deep = { code: 'C', message: 'm', innerError: deep };
-    const doc = azureReport({ id: 'x', status: 'Failed', error: { code: 'X\u200B', message: '\u001b[1mm', innerError: deep } }, 'x');
+    const doc = azureReport(azureDoc({ id: 'x', status: 'Failed', error: { code: 'X\u200B', message: '\u001b[1mm', innerError: deep } }), 'x');
     expect(doc).toMatchObject({ id: 'x', status: 'Failed', state: 'failed' });
     expect(JSON.stringify(doc.error)).toBe(`{"code":"X","message":"m","innerError":${'{"code":"C","message":"m","innerError":'.repeat(5)}{"code":"C","message":"m"}${'}'.repeat(6)}`);
   });
@@ -80,6 +80,6 @@ describe('azureReport: service values are copied sanitised, to a bounded depth',
   it('a value of the wrong type where the model has a string is a malformed answer that names the field', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 10; i++) deep = { inner: deep };
-    expect(azureReport({ id: 'x', status: 'Failed', to: deep }, 'x')).toEqual({ id: 'x', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: to is an object, expected a string' });
+    expect(azureReport(azureDoc({ id: 'x', status: 'Failed', to: deep }), 'x')).toEqual({ id: 'x', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: to is an object, expected a string' });
   });
 });

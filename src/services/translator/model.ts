@@ -1,21 +1,24 @@
 // Azure Document Translation answers, from the published OpenAPI files (test/fixtures/specs/: v1.1, 2024-05-01,
-// 2026-03-01; v1.0 has the shapes of v1.1): TranslationStatus (GET batches/{id}), DocumentStatus (GET
-// .../documents/{id}) and DocumentsStatus (GET .../documents). Checked before any field is used (core/boundary.ts).
-// Kept looser than the model, on purpose (README "Answers are checked"):
-// - required: what a document's state rests on: `id` and `status`, and a batch's `summary` with every count of it.
-//   The other properties the model marks required (sourcePath, to, progress, the two dates) are only shown, never
-//   read: they are checked for their type when present, and their absence is no reason to fail a gate.
+// 2026-03-01; the published v1.0 file has the definitions of v1.1, the same `required` lists included):
+// TranslationStatus (GET batches/{id}), DocumentStatus (GET .../documents/{id}) and DocumentsStatus (GET
+// .../documents). Checked before any field is used (core/boundary.ts). As the model says (README "Answers are checked"):
+// - every property the model of the version marks `required` is required, in nested structures too (the batch's
+//   `summary` counts, `code` and `message` of `error` and of each `innerError`); a required property that is missing
+//   or JSON null makes the answer malformed, though the tool only shows some of them (sourcePath, to, progress, dates);
+// - every other property is optional, and may be JSON null (absent), as the service sends absent values;
 // - `status` is any string: a status outside the model's enum is an unknown status (the status table), not a
-//   malformed answer; the other spelling `Canceled` is one the service sends.
-// - an optional property may be JSON null (absent), as the service sends absent values;
-// - `id` of a list entry is read apart (entryId in source.ts): an entry with no usable id cannot be any document's error.
+//   malformed answer; the other spelling `Canceled` is one the service sends. `error.code` is any string too (the
+//   model's TranslationErrorCode is an open enum, `modelAsString`);
+// - `id` of a list entry is read apart (entryId in source.ts): an entry with no usable id cannot be any document's
+//   error; the entry is then checked as a DocumentStatus, `id` included;
 // - formats (`date-time`, `uuid`) are not checked: the tool never reads them, it only shows them.
 import * as z from 'zod/mini';
 import { count, maybe, struct, text } from '../../core/boundary.js';
 import type { ApiVersion } from './flags.js';
 
-/** InnerTranslationError / Azure.Core.Foundations.InnerError: nested, code and message. */
-const innerError: z.ZodMiniType<unknown> = z.lazy(() => struct({ code: maybe(text()), message: maybe(text()), target: maybe(text()), innerError: maybe(innerError), innererror: maybe(innerError) }));
+/** InnerTranslationError: code and message are required; it nests. (Azure.Core's `innererror` belongs to error
+ * answers, not to these: a member of that name here is one the model does not name, and is dropped.) */
+const innerError: z.ZodMiniType<unknown> = z.lazy(() => struct({ code: text(), message: text(), target: maybe(text()), innerError: maybe(innerError) }));
 
 /** TranslationError: code and message are required. */
 const TranslationError = struct({ code: text(), message: text(), target: maybe(text()), innerError: maybe(innerError) });
@@ -33,28 +36,28 @@ const summaryOf = (version: ApiVersion) =>
     ...(version === '2026-03-01' && { totalImageScansSucceeded: maybe(count()), totalImageScansFailed: maybe(count()), totalImageCharged: maybe(count()) }),
   });
 
-/** TranslationStatus: a batch. */
+/** TranslationStatus: a batch; every property but `error` is required. */
 const translationStatusOf = (version: ApiVersion) =>
   struct({
     id: text(),
-    createdDateTimeUtc: maybe(text()),
-    lastActionDateTimeUtc: maybe(text()),
+    createdDateTimeUtc: text(),
+    lastActionDateTimeUtc: text(),
     status: text(),
     summary: summaryOf(version),
     error: maybe(TranslationError),
   });
 
-/** DocumentStatus: a document of a batch. */
+/** DocumentStatus: a document of a batch; required: id, sourcePath, the two dates, status, to and progress. */
 const documentStatusOf = (version: ApiVersion) =>
   struct({
     id: text(),
     path: maybe(text()),
-    sourcePath: maybe(text()),
-    createdDateTimeUtc: maybe(text()),
-    lastActionDateTimeUtc: maybe(text()),
+    sourcePath: text(),
+    createdDateTimeUtc: text(),
+    lastActionDateTimeUtc: text(),
     status: text(),
-    to: maybe(text()),
-    progress: maybe(z.number({ error: 'a number' })),
+    to: text(),
+    progress: z.number({ error: 'a number' }),
     characterCharged: maybe(count()),
     error: maybe(TranslationError),
     ...(version === '2026-03-01' && {
