@@ -1,9 +1,13 @@
 // The boundary, as a property (issue 15): valid answers are generated from each operation's schema (the models of
 // src/services/*/model.ts), then mutated: wrong types, required fields removed, counts negative, fractional, huge or
 // strings, whole answers replaced. Every mutant that breaks the model must end as `error` (exit 4), never `succeeded`;
-// a mutant that only adds fields the model does not name must give the valid answer's result. Each run is one real
+// a mutant that only adds fields the model does not name must give the valid answer's result. For Azure, what is
+// required is read from the published OpenAPI files themselves (test/fixtures/specs/), not from the schemas under
+// test: removing any property the model of the version marks required, nested ones included, is a breaking mutant,
+// and each is also removed in turn from one complete answer (below the property). Each run is one real
 // command, in process (main() with an in-memory Io), against a loopback server that sends the answer: the AWS SDK
 // clients and undici deserialize it as they would a real service's.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
@@ -14,7 +18,7 @@ import { KendraStatus, KendraStatusError } from '../../src/services/kendra/model
 import { API_VERSIONS } from '../../src/services/translator/flags.js';
 import { azureModel } from '../../src/services/translator/model.js';
 import { type AdHocServer, adHocServer } from '../ad-hoc-server.js';
-import { DS, INDEX, KB, memoryIo, SECRETS, testAwsProcessEnv } from '../helpers.js';
+import { azureBatch, azureDoc, azureSummary, DS, INDEX, KB, memoryIo, SECRETS, testAwsProcessEnv } from '../helpers.js';
 import { propertyParams } from '../property.js';
 
 testAwsProcessEnv();
@@ -79,7 +83,7 @@ interface Place {
   kind: 'count' | 'number' | 'string' | 'date' | 'object' | 'array' | 'other';
 }
 
-function placesOf(schema: unknown, value: unknown, path: Array<string | number> = [], required = true, out: Place[] = []): Place[] {
+function placesOf(schema: unknown, value: unknown, specRequired: (path: Array<string | number>) => boolean = () => false, path: Array<string | number> = [], required = true, out: Place[] = []): Place[] {
   let def = defOf(schema);
   let optional = false;
   while (def.type === 'optional' || def.type === 'nullable' || def.type === 'lazy') {
@@ -88,11 +92,12 @@ function placesOf(schema: unknown, value: unknown, path: Array<string | number> 
   }
   const kind: Place['kind'] =
     def.type === 'literal' ? 'string' : def.type === 'number' ? (def.format === 'safeint' ? 'count' : 'number') : def.type === 'string' || def.type === 'date' || def.type === 'object' || def.type === 'array' ? def.type : 'other';
-  if (path.length > 0) out.push({ path, required: required && !optional, kind });
+  // required: by the schema, or by the published model (a schema that forgot one must not escape the mutation)
+  if (path.length > 0) out.push({ path, required: (required && !optional) || specRequired(path), kind });
   if (def.type === 'object' && typeof value === 'object' && value !== null) {
-    for (const [key, field] of Object.entries(def.shape!)) if (Object.hasOwn(value, key)) placesOf(field, (value as Record<string, unknown>)[key], [...path, key], true, out);
+    for (const [key, field] of Object.entries(def.shape!)) if (Object.hasOwn(value, key)) placesOf(field, (value as Record<string, unknown>)[key], specRequired, [...path, key], true, out);
   }
-  if (def.type === 'array' && Array.isArray(value)) value.forEach((v, i) => placesOf(def.element, v, [...path, i], true, out));
+  if (def.type === 'array' && Array.isArray(value)) value.forEach((v, i) => placesOf(def.element, v, specRequired, [...path, i], true, out));
   return out;
 }
 
@@ -113,8 +118,8 @@ const setAt = (root: unknown, path: Array<string | number>, f: (parent: Record<s
 };
 
 /** The mutations of one valid value: each breaks the model, but for the added fields. */
-function mutationsOf(schema: unknown, value: unknown, skip: (p: Place) => boolean): fc.Arbitrary<Mutation> {
-  const places = placesOf(schema, value).filter((p) => !skip(p));
+function mutationsOf(schema: unknown, value: unknown, skip: (p: Place) => boolean, specRequired?: (path: Array<string | number>) => boolean): fc.Arbitrary<Mutation> {
+  const places = placesOf(schema, value, specRequired).filter((p) => !skip(p));
   const options: Array<fc.Arbitrary<Mutation>> = [
     fc.constantFrom<unknown>(null, [], 'x', 3).map((whole) => ({ breaks: true as const, what: `the answer is ${JSON.stringify(whole)}`, apply: () => whole })),
   ];
@@ -167,6 +172,42 @@ interface Operation {
   skip?: (p: Place) => boolean;
   args: string[];
   env?: Record<string, string>;
+  /** whether the published model marks the property at a path required (Azure: read from its OpenAPI file) */
+  specRequired?: (path: Array<string | number>) => boolean;
+}
+
+// The published Azure models, by API version: the OpenAPI files' definitions. v1.0 has no copy: its published file
+// (TranslatorText/stable/v1.0/TranslatorBatch.json in Azure/azure-rest-api-specs) has the TranslationStatus,
+// StatusSummary, DocumentStatus, DocumentsStatus, TranslationError and InnerTranslationError of v1.1, `required`
+// lists included, so v1.0 is checked against v1.1's.
+type SpecSchema = { $ref?: string; type?: string; required?: string[]; properties?: Record<string, SpecSchema>; items?: SpecSchema };
+const specFile = (name: string): Record<string, SpecSchema> =>
+  JSON.parse(readFileSync(new URL(`../fixtures/specs/azure-document-translation-${name}.json`, import.meta.url), 'utf8')).definitions;
+const SPECS: Record<(typeof API_VERSIONS)[number], Record<string, SpecSchema>> = {
+  'v1.0': specFile('v1.1'),
+  'v1.1': specFile('v1.1'),
+  '2024-05-01': specFile('2024-05-01'),
+  '2026-03-01': specFile('2026-03-01'),
+};
+const resolve = (defs: Record<string, SpecSchema>, s: SpecSchema | undefined): SpecSchema | undefined => (s?.$ref ? defs[s.$ref.replace('#/definitions/', '')] : s);
+
+/** Whether the model marks the property at `path` required: its parent's definition lists it in `required`. */
+function specRequiredOf(defs: Record<string, SpecSchema>, root: string): (path: Array<string | number>) => boolean {
+  return (path) => {
+    let def: SpecSchema | undefined = defs[root];
+    for (const key of path.slice(0, -1)) def = resolve(defs, typeof key === 'number' ? def?.items : def?.properties?.[key]);
+    const last = path[path.length - 1];
+    return typeof last === 'string' && (def?.required ?? []).includes(last);
+  };
+}
+
+/** Every path of `value` that the model marks required, nested structures (and array entries) included. */
+function requiredPaths(defs: Record<string, SpecSchema>, def: SpecSchema | undefined, value: unknown, path: Array<string | number> = []): Array<Array<string | number>> {
+  if (!def || typeof value !== 'object' || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => requiredPaths(defs, resolve(defs, def.items), v, [...path, i]));
+  const out = (def.required ?? []).map((key) => [...path, key]);
+  for (const [key, v] of Object.entries(value)) out.push(...requiredPaths(defs, resolve(defs, def.properties?.[key]), v, [...path, key]));
+  return out;
 }
 
 const kendraEntry = z.extend(KendraStatus, { DocumentId: z.literal('a'), DocumentStatus: z.literal('INDEXED') });
@@ -212,14 +253,23 @@ const operations: Operation[] = [
         pin: { 'summary.failed': fc.constant(0), 'summary.cancelled': fc.constant(0) },
         args: ['translate-status', BATCH, ...flags],
         env: azureEnv,
+        specRequired: specRequiredOf(SPECS[version], 'TranslationStatus'),
       },
-      { name: `Azure ${version} document (DocumentStatus)`, schema: doc, pin: {}, args: ['translate-status', BATCH, 'a', ...flags], env: azureEnv },
+      {
+        name: `Azure ${version} document (DocumentStatus)`,
+        schema: doc,
+        pin: {},
+        args: ['translate-status', BATCH, 'a', ...flags],
+        env: azureEnv,
+        specRequired: specRequiredOf(SPECS[version], 'DocumentStatus'),
+      },
       {
         name: `Azure ${version} document list (DocumentsStatus)`,
         schema: struct({ value: z.array(doc) }),
         pin: { value: arbitraryOf(doc).map((e) => [e]) },
         args: ['translate-docs', BATCH, ...flags],
         env: azureEnv,
+        specRequired: specRequiredOf(SPECS[version], 'DocumentsStatus'),
       },
     ];
   }),
@@ -238,7 +288,7 @@ describe('every answer that breaks its model ends as error, never succeeded; add
   it.each(operations.map((op) => [op.name, op] as const))('%s', async (_name, op) => {
     await fc.assert(
       fc.asyncProperty(
-        arbitraryOf(op.schema, op.pin).chain((valid) => fc.tuple(fc.constant(valid), mutationsOf(op.schema, valid, op.skip ?? (() => false)))),
+        arbitraryOf(op.schema, op.pin).chain((valid) => fc.tuple(fc.constant(valid), mutationsOf(op.schema, valid, op.skip ?? (() => false), op.specRequired))),
         async ([valid, mutation]) => {
           const good = await run(op, valid);
           expect({ code: good.code, outcome: good.out.outcome }).toEqual({ code: 0, outcome: 'succeeded' });
@@ -254,4 +304,48 @@ describe('every answer that breaks its model ends as error, never succeeded; add
       propertyParams(15),
     );
   }, 120_000);
+});
+
+describe('Azure: removing any property the published model of the version marks required ends as error (exit 4), never succeeded', () => {
+  // One complete answer per operation, with every optional structure the model has (error, two levels of innerError),
+  // so that the required properties inside them are removed too.
+  const error = { code: 'InvalidRequest', message: 'm', target: 't', innerError: { code: 'C1', message: 'm1', target: 't1', innerError: { code: 'C2', message: 'm2' } } };
+  const images = { totalImageScansSucceeded: 0, totalImageScansFailed: 0, totalImageCharged: 0 };
+  const cases = API_VERSIONS.flatMap((version) => {
+    const defs = SPECS[version];
+    const flags = ['--endpoint', '', '--api-version', version];
+    const doc = azureDoc({ id: 'a', status: 'Succeeded', path: 'p', characterCharged: 1, error });
+    const op = (name: string, args: string[]): Operation => ({ name, schema: undefined, pin: {}, args: [...args, ...flags], env: azureEnv });
+    return [
+      { version, def: 'TranslationStatus', answer: azureBatch({ id: BATCH, status: 'Succeeded', error, summary: azureSummary(version === '2026-03-01' ? images : {}) }), op: op('batch', ['translate-status', BATCH]) },
+      { version, def: 'DocumentStatus', answer: doc, op: op('document', ['translate-status', BATCH, 'a']) },
+      { version, def: 'DocumentsStatus', answer: { value: [doc] }, op: op('list', ['translate-docs', BATCH]) },
+    ].map((c) => ({ ...c, paths: requiredPaths(defs, defs[c.def], c.answer) }));
+  });
+
+  it('the paths come from the OpenAPI files, nested ones included', () => {
+    const byDef = (v: string, d: string) => cases.find((c) => c.version === v && c.def === d)!.paths.map((p) => p.join('.'));
+    for (const version of API_VERSIONS) {
+      expect(byDef(version, 'TranslationStatus').sort()).toEqual(
+        [
+          'id', 'createdDateTimeUtc', 'lastActionDateTimeUtc', 'status', 'summary',
+          ...['total', 'failed', 'success', 'inProgress', 'notYetStarted', 'cancelled', 'totalCharacterCharged'].map((k) => `summary.${k}`),
+          'error.code', 'error.message', 'error.innerError.code', 'error.innerError.message', 'error.innerError.innerError.code', 'error.innerError.innerError.message',
+        ].sort(),
+      );
+      const doc = ['id', 'sourcePath', 'createdDateTimeUtc', 'lastActionDateTimeUtc', 'status', 'to', 'progress', 'error.code', 'error.message', 'error.innerError.code', 'error.innerError.message', 'error.innerError.innerError.code', 'error.innerError.innerError.message'];
+      expect(byDef(version, 'DocumentStatus').sort()).toEqual([...doc].sort());
+      expect(byDef(version, 'DocumentsStatus').sort()).toEqual(['value', ...doc.map((k) => `value.0.${k}`)].sort());
+    }
+  });
+
+  it.each(cases.map((c) => [`${c.version} ${c.def}`, c] as const))('%s', async (_name, c) => {
+    const good = await run(c.op, c.answer);
+    expect({ code: good.code, outcome: good.out.outcome }).toEqual({ code: 0, outcome: 'succeeded' });
+    for (const path of c.paths) {
+      const mutant = setAt(c.answer, path, (o, k) => delete o[k]);
+      const r = await run(c.op, mutant);
+      expect({ removed: path.join('.'), code: r.code, outcome: r.out.outcome, succeeded: r.out.documents.filter((d) => d.state === 'succeeded') }).toEqual({ removed: path.join('.'), code: 4, outcome: 'error', succeeded: [] });
+    }
+  });
 });
