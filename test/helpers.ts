@@ -169,3 +169,36 @@ export function testAwsProcessEnv(): void {
     process.env = saved;
   });
 }
+
+/**
+ * The properties of an Azure DocumentStatus (GET .../documents/{id}, and each entry of a list) that the model marks
+ * required besides `id` and `status`, the same in every API version (test/fixtures/specs/): fixed values, so that a
+ * test can expect them back. docstatus shows each of them as it is (the JSON of a document, the table's TO and PROGRESS).
+ */
+export const AZURE_DOC_REQUIRED = {
+  sourcePath: 'https://source.blob.core.windows.net/in/doc.docx',
+  createdDateTimeUtc: '2026-01-01T00:00:00Z',
+  lastActionDateTimeUtc: '2026-01-01T00:01:00Z',
+  to: 'fr',
+  progress: 1,
+} as const;
+
+/** A complete Azure DocumentStatus answer: `fields` (id, status, and any other) over AZURE_DOC_REQUIRED. A test of a
+ * missing required property deletes it from this answer, so that only that one is missing. */
+export function azureDoc<T extends Record<string, unknown>>(fields: T): typeof AZURE_DOC_REQUIRED & T {
+  return { ...AZURE_DOC_REQUIRED, ...fields };
+}
+
+/** A StatusSummary with every count the model requires: all 0, but for `counts`. */
+export function azureSummary(counts: Record<string, unknown> = {}): Record<string, unknown> {
+  return { total: 0, failed: 0, success: 0, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 0, ...counts };
+}
+
+/** The properties of an Azure TranslationStatus (GET batches/{id}) the model marks required besides id, status and summary. */
+export const AZURE_BATCH_REQUIRED = { createdDateTimeUtc: '2026-01-01T00:00:00Z', lastActionDateTimeUtc: '2026-01-01T00:01:00Z' } as const;
+
+/** A complete Azure TranslationStatus answer: `fields` (id, status, and any other) over AZURE_BATCH_REQUIRED and a
+ * summary of zeros (azureSummary()). */
+export function azureBatch<T extends Record<string, unknown>>(fields: T): typeof AZURE_BATCH_REQUIRED & { summary: Record<string, unknown> } & T {
+  return { ...AZURE_BATCH_REQUIRED, summary: azureSummary(), ...fields };
+}

@@ -73,13 +73,32 @@ export function readStatus(value: unknown, table: StatusTable, field: string): R
     return { state: 'error', errorCode: MALFORMED, errorMessage };
   }
   if (value === '') return { state: 'error', errorCode: MALFORMED, errorMessage: `the ${field} of the answer is empty` };
-  // Looked up exactly as sent: "INDEXED" with an escape sequence or a zero-width character in it is not INDEXED
-  // (cleaning it first would make it one); only the text shown is cleaned.
+  // Looked up exactly as sent: "INDEXED" with an escape sequence or a zero-width character in it is not INDEXED.
   const known = table.get(value);
   if (known) return { status: known.status, state: known.state };
-  const shown = sanitize(value);
-  const note = shown === value ? '' : ' (with control or invisible characters in it)';
-  return { status: shown, state: 'error', errorCode: UNKNOWN_STATUS, errorMessage: `unknown status ${shown}${note}` };
+  // Shown escaped, never cleaned: cleaning "INDEXED\u200b" would show (and count in summary.byStatus) "INDEXED".
+  const shown = escapeStatus(value);
+  return { status: shown, state: 'error', errorCode: UNKNOWN_STATUS, errorMessage: `unknown status ${shown}` };
+}
+
+/** The most characters of an unknown status that a result shows (escaped). */
+export const MAX_STATUS = 200;
+
+/**
+ * An unknown status as shown: every character but printable ASCII escaped as `\uXXXX` (astral ones as their two
+ * halves) and the backslash as `\\`, cut to MAX_STATUS characters with `…`. Every known status of every table is
+ * printable ASCII without a backslash, so this form of an unknown status can never equal a known one (README
+ * "Unknown statuses"); a secret of the run in it is still redacted (sanitize).
+ */
+export function escapeStatus(value: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const piece = c === 0x5c ? '\\\\' : c >= 0x20 && c <= 0x7e ? value[i]! : `\\u${c.toString(16).padStart(4, '0')}`;
+    if (out.length + piece.length > MAX_STATUS) return `${sanitize(out)}…`;
+    out += piece;
+  }
+  return sanitize(out);
 }
 
 export interface StateCounts {

@@ -18,6 +18,16 @@ export interface RenderOptions {
   width?: number;
 }
 
+// A lone surrogate (half of a pair: a service's "\ud800", or a pair a cut split) is written by JSON.stringify as the
+// escape \ud800, which strict parsers (jq) refuse as no UTF-8 text can hold it: it becomes \ufffd. Only an escape with
+// an even run of backslashes before it is one (an odd run makes its backslash a literal one).
+const LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
+
+/** JSON text with every lone-surrogate escape replaced by \ufffd: valid for any strict parser. */
+export function wellFormedJson(text: string): string {
+  return text.includes('\\ud') ? text.replace(LONE_SURROGATE, '$1\\ufffd') : text;
+}
+
 /** The result as --output json prints it. */
 export function renderJson(result: Result): string {
   return [...jsonChunks(result)].join('');
@@ -30,7 +40,7 @@ export function renderJson(result: Result): string {
 export function* jsonChunks(result: Result, batch = 1000): Generator<string> {
   // A key with unescaped quotes cannot occur inside a JSON string value, so this finds the real "documents" key.
   const marker = '"documents": "DOCSTATUS_DOCUMENTS"';
-  const frame = JSON.stringify({ ...result, documents: 'DOCSTATUS_DOCUMENTS' }, null, 2);
+  const frame = wellFormedJson(JSON.stringify({ ...result, documents: 'DOCSTATUS_DOCUMENTS' }, null, 2));
   const at = frame.indexOf(marker);
   const docs = result.documents;
   if (docs.length === 0) {
@@ -39,7 +49,7 @@ export function* jsonChunks(result: Result, batch = 1000): Generator<string> {
   }
   yield `${frame.slice(0, at)}"documents": [\n`;
   for (let i = 0; i < docs.length; i += batch) {
-    const part = docs.slice(i, i + batch).map((d) => `    ${JSON.stringify(d, null, 2).replace(/\n/g, '\n    ')}`);
+    const part = docs.slice(i, i + batch).map((d) => `    ${wellFormedJson(JSON.stringify(d, null, 2)).replace(/\n/g, '\n    ')}`);
     yield part.join(',\n') + (i + batch < docs.length ? ',\n' : '\n');
   }
   yield `  ]${frame.slice(at + marker.length)}\n`;
@@ -47,13 +57,13 @@ export function* jsonChunks(result: Result, batch = 1000): Generator<string> {
 
 /** One NDJSON line for a document seen or changed. */
 export function ndjsonDocument(doc: DocumentReport, at: number): string {
-  return `${JSON.stringify({ type: 'document', ...doc, at: new Date(at).toISOString() })}\n`;
+  return `${wellFormedJson(JSON.stringify({ type: 'document', ...doc, at: new Date(at).toISOString() }))}\n`;
 }
 
 /** The last NDJSON line: the result without its documents. */
 export function ndjsonResult(result: Result): string {
   const { documents: _documents, ...rest } = result;
-  return `${JSON.stringify({ type: 'result', ...rest })}\n`;
+  return `${wellFormedJson(JSON.stringify({ type: 'result', ...rest }))}\n`;
 }
 
 /** One line under the table: the counts and what the run cost. */

@@ -248,11 +248,46 @@ describe('kb-status: answers no honest service gives', () => {
     expect(out.errors).toEqual([{ code: 'MalformedResponse', message: '2 entries of the document list had no usable identifier: the documents they stand for are unknown' }]);
   });
 
+  it('--all: an entry with no usable identifier is counted once per complete listing, not once per listing of the run', async () => {
+    // Three listings find no usable document (listed again with --wait), the fourth finds one: the bad entry was read
+    // four times, and is one entry.
+    server = await adHocServer((_req, res, n) => reply(res, 200, { documentDetails: n < 4 ? [{ status: 'INDEXED' }] : [{ status: 'INDEXED' }, detail('a', 'INDEXED')] }));
+    const r = await runCli(kbArgs(server.url, '--all', '--wait', '--interval', '10ms'));
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents.map((d: { id: string }) => d.id)).toEqual(['a']);
+    expect(out.errors).toEqual([{ code: 'MalformedResponse', message: '1 entry of the document list had no usable identifier: the documents they stand for are unknown' }]);
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it.each([
+    ['another knowledge base', { knowledgeBaseId: 'OTHERKB001' }],
+    ['another data source', { dataSourceId: 'OTHERDS001' }],
+  ])('--all: a listing entry of %s is ignored as the by-ID path ignores it (a --verbose note), not a run error', async (_what, more) => {
+    server = await adHocServer((_req, res) => reply(res, 200, { documentDetails: [detail('a', 'INDEXED'), detail('x', 'FAILED', more)] }));
+    const r = await runCli(kbArgs(server.url, '--all', '--verbose'));
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents.map((d: { id: string }) => d.id)).toEqual(['a']);
+    expect(out.errors).toBeUndefined();
+    expect(r.stderr).toMatch(/ignored an entry of another knowledge base or data source \([^)]*\): x\n/);
+  });
+
+  it('a detail with a field of the wrong type is MalformedResponse for its document, naming the field; the others keep their status', async () => {
+    server = await adHocServer((req, res) => reply(res, 200, { documentDetails: asked(req).map((id) => detail(id, 'INDEXED', id === 'b' ? { statusReason: 42 } : {})) }));
+    const r = await runCli(kbArgs(server.url, 'a', 'b'));
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).documents).toEqual([
+      { id: 'a', status: 'INDEXED', state: 'succeeded', updatedAt: '2026-01-01T00:00:00.000Z' },
+      { id: 'b', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: statusReason is 42, expected a string' },
+    ]);
+  });
+
   it('--all: a page without documentDetails is MalformedResponse (exit 4), listed again with --wait', async () => {
     server = await adHocServer((_req, res, n) => reply(res, 200, n === 1 ? {} : { documentDetails: [detail('a', 'INDEXED')] }));
     const r = await runCli(kbArgs(server.url, '--all'));
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'error', complete: false, errors: [{ code: 'MalformedResponse', message: 'a page of the document list has no documentDetails' }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'error', complete: false, errors: [{ code: 'MalformedResponse', message: 'malformed answer: documentDetails is missing, expected an array' }] });
     const w = await runCli(kbArgs(server.url, '--all', '--wait', '--interval', '10ms'));
     expect(w.code).toBe(0);
   });
@@ -306,7 +341,7 @@ describe('kb-status: answers about another document are not this one (re-check a
     server = await adHocServer((_req, res) => reply(res, 200, { documentDetails: [detail('a', 'INDEXED')], nextToken: 5 }));
     const r = await runCli(kbArgs(server.url, '--all'));
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout).errors).toEqual([{ code: 'MalformedResponse', message: 'a page of the document list has a nextToken that is not a string' }]);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ code: 'MalformedResponse', message: 'malformed answer: nextToken is 5, expected a string' }]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { INDEX, runCli, SECRETS } from '../helpers.js';
+import { AZURE_BATCH_REQUIRED, AZURE_DOC_REQUIRED, azureBatch, azureDoc, azureSummary, INDEX, runCli, SECRETS } from '../helpers.js';
 
 /** One request an ad-hoc server received. */
 interface Seen {
@@ -136,16 +136,16 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
   it('translate-status: documents and the batch itself with such statuses, in every format', async () => {
     const s = await serve((req) => {
       const m = /\/documents\/([^/?]+)/.exec(req.url);
-      return m ? { body: { id: m[1], status: m[1] } } : { body: { id: BATCH, status: '__proto__', summary: { total: 1, failed: 0, success: 0, inProgress: 0, notYetStarted: 0 } } };
+      return m ? { body: azureDoc({ id: m[1], status: m[1] }) } : { body: azureBatch({ id: BATCH, status: '__proto__', summary: azureSummary({ total: 1 }) }) };
     });
     const docs = await runCli(translate('translate-status', s.url, ...PROTO_NAMES), { env: azureEnv });
     expect(docs.code).toBe(4);
     const out = JSON.parse(docs.stdout);
-    expect(out.documents).toEqual(PROTO_NAMES.map((n) => unknown(n, n)));
+    expect(out.documents).toEqual(PROTO_NAMES.map((n) => ({ ...unknown(n, n), ...AZURE_DOC_REQUIRED })));
     expect(Object.entries(out.summary.byStatus)).toEqual(PROTO_NAMES.map((n) => [n, 1]));
     const batch = await runCli(translate('translate-status', s.url), { env: azureEnv });
     expect(batch.code).toBe(4);
-    expect(JSON.parse(batch.stdout).documents).toEqual([{ ...unknown(BATCH, '__proto__'), batchSummary: { total: 1, failed: 0, success: 0, inProgress: 0, notYetStarted: 0 } }]);
+    expect(JSON.parse(batch.stdout).documents).toEqual([{ ...unknown(BATCH, '__proto__'), ...AZURE_BATCH_REQUIRED, batchSummary: azureSummary({ total: 1 }) }]);
     for (const format of ['table', 'markdown', 'ndjson']) {
       const r = await runCli(translate('translate-status', s.url, ...PROTO_NAMES, '-o', format), { env: azureEnv });
       expect({ format, code: r.code, internal: r.stderr.includes('internal error') }).toEqual({ format, code: 4, internal: false });
@@ -155,18 +155,18 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
   });
 
   it('translate-docs: a listing with such statuses is exit 4 in json, table and markdown (its table crashed)', async () => {
-    const s = await serve(() => ({ body: { value: PROTO_NAMES.map((n) => ({ id: `d-${n}`, status: n })) } }));
+    const s = await serve(() => ({ body: { value: PROTO_NAMES.map((n) => azureDoc({ id: `d-${n}`, status: n })) } }));
     const r = await runCli(translate('translate-docs', s.url), { env: azureEnv });
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout).documents).toEqual(PROTO_NAMES.map((n) => unknown(`d-${n}`, n)));
+    expect(JSON.parse(r.stdout).documents).toEqual(PROTO_NAMES.map((n) => ({ ...unknown(`d-${n}`, n), ...AZURE_DOC_REQUIRED })));
     const md = await runCli(translate('translate-docs', s.url, '-o', 'markdown'), { env: azureEnv });
     expect(md.code).toBe(4);
     expect(md.stdout.split('\n').slice(0, 5)).toEqual([
       '| ID | STATUS | PROGRESS | TO | CHARS | REASON |',
       '| --- | --- | --- | --- | --- | --- |',
-      '| d-constructor | constructor |  |  |  | UnknownStatus: unknown status constructor |',
-      '| d-toString | toString |  |  |  | UnknownStatus: unknown status toString |',
-      '| d-\\_\\_proto\\_\\_ | \\_\\_proto\\_\\_ |  |  |  | UnknownStatus: unknown status \\_\\_proto\\_\\_ |',
+      '| d-constructor | constructor | 100% | fr |  | UnknownStatus: unknown status constructor |',
+      '| d-toString | toString | 100% | fr |  | UnknownStatus: unknown status toString |',
+      '| d-\\_\\_proto\\_\\_ | \\_\\_proto\\_\\_ | 100% | fr |  | UnknownStatus: unknown status \\_\\_proto\\_\\_ |',
     ]);
     const table = await runCli(translate('translate-docs', s.url, '-o', 'table'), { env: azureEnv });
     expect(table.code).toBe(4);
@@ -174,17 +174,19 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
     expect(table.stderr).not.toContain('internal error');
   });
 
-  it('service values that are objects with a "toString" key render as empty cells, not a crash', async () => {
+  it('service values that are objects with a "toString" key where the model has a string or a count: malformed (exit 4), not a crash', async () => {
     const evil = { toString: 'x', valueOf: 'y' };
     const s = await serve((req) =>
       /\/documents\//.test(req.url)
-        ? { body: { id: 'a', status: 'Succeeded', to: evil, path: evil, characterCharged: evil } }
-        : { body: { id: BATCH, status: 'Succeeded', summary: { total: evil, success: 1, failed: 0, inProgress: 0, notYetStarted: 0 } } },
+        ? { body: azureDoc({ id: 'a', status: 'Succeeded', to: evil, path: evil, characterCharged: evil }) }
+        : { body: azureBatch({ id: BATCH, status: 'Succeeded', summary: azureSummary({ total: evil, success: 1 }) }) },
     );
     for (const format of ['table', 'markdown']) {
       for (const args of [['a'], ['a', '--wide'], []]) {
         const r = await runCli(translate('translate-status', s.url, ...args, '-o', format), { env: azureEnv });
-        expect({ format, args, code: r.code, stderr: r.stderr }).toEqual({ format, args, code: 0, stderr: '' });
+        const field = args.length === 0 ? 'summary.total is an object, expected a non-negative integer' : 'path is an object, expected a string';
+        const id = args.length === 0 ? BATCH : 'a';
+        expect({ format, args, code: r.code, stderr: r.stderr }).toEqual({ format, args, code: 4, stderr: `docstatus: document ${id} could not be read: MalformedResponse: malformed answer: ${field}\n` });
       }
     }
   });
@@ -202,7 +204,11 @@ describe('status names that are Object.prototype keys are unknown statuses (exit
 
 const LIST_PATH = `/translator/text/batch/v1.1/batches/${BATCH}/documents`;
 const params = (req: Seen) => new URL(req.url, 'http://x').searchParams;
-const ok = (id: string) => ({ id, status: 'Succeeded' });
+
+/** A complete DocumentStatus (every property the model requires), and what docstatus shows of it. */
+const doc = (id: string, status: string) => azureDoc({ id, status });
+const ok = (id: string) => doc(id, 'Succeeded');
+const shown = (id: string, status: string, state: string) => ({ ...AZURE_DOC_REQUIRED, id, status, state });
 
 describe('translate-docs: malformed list entries are errors the result shows, never silence', () => {
   const page = [
@@ -212,8 +218,8 @@ describe('translate-docs: malformed list entries are errors the result shows, ne
     null,
     'str',
     { id: '', status: 'Failed' },
-    { id: 'bad-status', status: 7 },
-    { id: 'no-status' },
+    azureDoc({ id: 'bad-status', status: 7 }),
+    azureDoc({ id: 'no-status' }),
     ok('good-2'),
   ];
 
@@ -223,10 +229,10 @@ describe('translate-docs: malformed list entries are errors the result shows, ne
     expect(r.code).toBe(4);
     const out = JSON.parse(r.stdout);
     expect(out.documents).toEqual([
-      { id: 'good-1', status: 'Succeeded', state: 'succeeded' },
-      { id: 'bad-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the status of the answer is not a string' },
-      { id: 'no-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer has no status' },
-      { id: 'good-2', status: 'Succeeded', state: 'succeeded' },
+      shown('good-1', 'Succeeded', 'succeeded'),
+      { id: 'bad-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: status is 7, expected a string' },
+      { id: 'no-status', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: status is missing, expected a string' },
+      shown('good-2', 'Succeeded', 'succeeded'),
     ]);
     const message = '5 entries of the document list had no usable id: the documents they stand for are unknown';
     expect(out.errors).toEqual([{ code: 'MalformedResponse', message }]);
@@ -234,6 +240,17 @@ describe('translate-docs: malformed list entries are errors the result shows, ne
     expect(r.stderr).toContain('5 entries of the document list had no usable id\n');
     expect(r.stderr).toContain(`docstatus: MalformedResponse: ${message}\n`);
     expect(s.requests).toHaveLength(1);
+  });
+
+  it('an entry with no usable id is counted once per complete listing, not once per listing of the run (it was: 4 for one entry read 4 times)', async () => {
+    // Three listings find only the bad entry (an empty list: listed again with --wait), the fourth also a document.
+    const s = await serve((_req, n) => ({ body: { value: n < 4 ? [{ id: 5, status: 'Running' }] : [{ id: 5, status: 'Running' }, ok('a')] } }));
+    const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout);
+    expect(out.documents.map((d: { id: string }) => d.id)).toEqual(['a']);
+    expect(out.errors).toEqual([{ code: 'MalformedResponse', message: '1 entry of the document list had no usable id: the documents they stand for are unknown' }]);
+    expect(s.requests).toHaveLength(4);
   });
 
   it('only good entries beside unreadable ones still end exit 4 (it was: outcome succeeded, exit 0)', async () => {
@@ -307,10 +324,10 @@ describe('translate-docs --ids: the named IDs are the rows, in the order given, 
   });
 
   it('answers in another order and with an absent one: rows in the order given, the absent one an error', async () => {
-    const s = await serve(() => ({ body: { value: [ok('b'), { id: 'a', status: 'Failed' }, ok('b')] } }));
+    const s = await serve(() => ({ body: { value: [ok('b'), doc('a', 'Failed'), ok('b')] } }));
     const r = await runCli(translate('translate-docs', s.url, '--ids', 'a,b,ghost'), { env: azureEnv });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'a', status: 'Failed', state: 'failed' }, { id: 'b', status: 'Succeeded', state: 'succeeded' }, missing('ghost')]);
+    expect(JSON.parse(r.stdout).documents).toEqual([shown('a', 'Failed', 'failed'), shown('b', 'Succeeded', 'succeeded'), missing('ghost')]);
   });
 
   it('--wait: a named document the service never lists is given up after 3 answers in a row, not asked for ever', async () => {
@@ -320,7 +337,7 @@ describe('translate-docs --ids: the named IDs are the rows, in the order given, 
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r.code).toBe(4);
     const out = JSON.parse(r.stdout);
-    expect(out.documents).toEqual([{ id: 'a', status: 'Succeeded', state: 'succeeded' }, missing('ghost', 'the service left this document out of 3 answers in a row: given up')]);
+    expect(out.documents).toEqual([shown('a', 'Succeeded', 'succeeded'), missing('ghost', 'the service left this document out of 3 answers in a row: given up')]);
     expect(out.stats).toMatchObject({ rounds: 3, requests: 3 });
     expect(s.requests.map((q) => params(q).get('ids'))).toEqual(['a,ghost', 'ghost', 'ghost']);
   });
@@ -350,12 +367,18 @@ describe('kendra-status: answers that leave documents out or name them strangely
 });
 
 describe('answers the attack run found a way through', () => {
-  it.each([123, { href: '?p=2' }, ['?p=2'], true, ''])('a nextLink of %j is MalformedResponse (exit 4), not the end of the list: no document silently dropped', async (link) => {
-    const s = await serve((req) => (req.url.includes('p=2') ? { body: { value: [{ id: 'd2', status: 'Failed' }] } } : { body: { value: [ok('d1')], '@nextLink': link } }));
+  it.each([
+    [123, '@nextLink is 123, expected a string'],
+    [{ href: '?p=2' }, '@nextLink is an object, expected a string'],
+    [['?p=2'], '@nextLink is an array, expected a string'],
+    [true, '@nextLink is true, expected a string'],
+    ['', 'the nextLink of a page of the document list is "", expected a URL'],
+  ])('a nextLink of %j is MalformedResponse (exit 4), not the end of the list: no document silently dropped', async (link, reason) => {
+    const s = await serve((req) => (req.url.includes('p=2') ? { body: { value: [doc('d2', 'Failed')] } } : { body: { value: [ok('d1')], '@nextLink': link } }));
     const r = await runCli(translate('translate-docs', s.url), { env: azureEnv });
     expect(r.code).toBe(4);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ outcome: 'error', complete: false, errors: [{ code: 'MalformedResponse', message: 'a page of the document list has a nextLink that is not a URL' }] });
+    expect(out).toMatchObject({ outcome: 'error', complete: false, errors: [{ code: 'MalformedResponse', message: `malformed answer: ${reason}` }] });
   });
 
   it('a relative nextLink is relative to its page', async () => {
@@ -365,11 +388,17 @@ describe('answers the attack run found a way through', () => {
     expect(s.requests.map((q) => q.url.split('?')[0])).toEqual([LIST_PATH, LIST_PATH]);
   });
 
-  it('a status with an escape sequence or a zero-width character in it is unknown, not the status it looks like (exit 4)', async () => {
-    const s = await kendraServer((input) => ({ DocumentStatusList: input.DocumentInfoList.map((d) => ({ DocumentId: d.DocumentId, DocumentStatus: 'INDEXED\u001b[0m\u200b' })), Errors: [] }));
-    const r = await runCli(kendra(s.url, 'a'));
+  it('a status with an escape sequence or a zero-width character in it is unknown, shown escaped, counted apart: a jq gate on byStatus fails (exit 4)', async () => {
+    const s = await kendraServer((input) => ({ DocumentStatusList: input.DocumentInfoList.map((d) => ({ DocumentId: d.DocumentId, DocumentStatus: d.DocumentId === 'a' ? 'INDEXED\u001b[0m\u200b' : 'INDEXED' })), Errors: [] }));
+    const r = await runCli(kendra(s.url, 'a', 'b', 'c'));
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'a', status: 'INDEXED', state: 'error', errorCode: 'UnknownStatus', errorMessage: 'unknown status INDEXED (with control or invisible characters in it)' }]);
+    const out = JSON.parse(r.stdout);
+    // The escaped form is the literal text INDEXED\u001b[0m\u200b (backslashes and all): it can never equal INDEXED.
+    const shown = 'INDEXED\\u001b[0m\\u200b';
+    expect(out.documents[0]).toEqual({ id: 'a', status: shown, state: 'error', errorCode: 'UnknownStatus', errorMessage: `unknown status ${shown}` });
+    expect(out.summary).toEqual({ total: 3, succeeded: 2, failed: 0, pending: 0, error: 1, byStatus: { [shown]: 1, INDEXED: 2 } });
+    expect(out.summary.byStatus.INDEXED === out.summary.total).toBe(false);
+    expect(r.stderr).toBe(`docstatus: document a could not be read: UnknownStatus: unknown status ${shown}\n`);
   });
 
   it.each([
@@ -418,7 +447,7 @@ describe('translate-docs --ids: each chunk of 10 IDs is its own (issue 8, item 6
 
 describe('translate-docs --wait: a document seen once and never again is given up, not asked until the timeout', () => {
   it('listed Running by the first listing, then left out of every answer: error after 3 answers, exit 4', async () => {
-    const s = await serve((req) => ({ body: { value: params(req).has('statuses') || params(req).has('ids') ? [] : [{ id: 'once', status: 'Running' }, ok('b')] } }));
+    const s = await serve((req) => ({ body: { value: params(req).has('statuses') || params(req).has('ids') ? [] : [doc('once', 'Running'), ok('b')] } }));
     const started = Date.now();
     const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
     expect(Date.now() - started).toBeLessThan(5000);
@@ -426,7 +455,7 @@ describe('translate-docs --wait: a document seen once and never again is given u
     const out = JSON.parse(r.stdout);
     expect(out.documents).toEqual([
       { id: 'once', state: 'error', errorCode: 'MissingFromResponse', errorMessage: 'the service left this document out of 3 answers in a row: given up' },
-      { id: 'b', status: 'Succeeded', state: 'succeeded' },
+      shown('b', 'Succeeded', 'succeeded'),
     ]);
     // round 1: the listing; rounds 2 to 4: the pending listing, then the leaver by ID
     expect(s.requests.map((q) => (params(q).get('statuses') ? 'pending' : params(q).get('ids') ? `ids:${params(q).get('ids')}` : 'all'))).toEqual([
@@ -446,24 +475,72 @@ describe('translate-docs --wait: a document seen once and never again is given u
     const s = await serve((req) => {
       if (params(req).has('statuses')) return { body: { value: [] } };
       if (params(req).has('ids')) return { body: { value: ++byId === 3 ? [ok('x')] : [] } };
-      return { body: { value: [{ id: 'x', status: 'Running' }] } };
+      return { body: { value: [doc('x', 'Running')] } };
     });
     const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).documents).toEqual([{ id: 'x', status: 'Succeeded', state: 'succeeded' }]);
+    expect(JSON.parse(r.stdout).documents).toEqual([shown('x', 'Succeeded', 'succeeded')]);
   });
 
-  it('a document a later listing shows that the first one left out is reported, after the others', async () => {
+  it('a document a later listing shows that the first one left out is ignored: the set is fixed by the first complete listing', async () => {
     let pendingLists = 0;
     const s = await serve((req) => {
       // The first listing leaves 'late' out; the first pending listing shows it, Running; by ID it has succeeded.
-      if (params(req).has('statuses')) return { body: { value: ++pendingLists === 1 ? [{ id: 'late', status: 'Running' }] : [] } };
-      if (params(req).has('ids')) return { body: { value: params(req).get('ids')!.includes('late') ? [ok('late')] : [] } };
-      return { body: { value: [{ id: 'a', status: 'Running' }, ok('b')] } };
+      if (params(req).has('statuses')) return { body: { value: ++pendingLists === 1 ? [doc('late', 'Running'), doc('a', 'Running')] : [] } };
+      if (params(req).has('ids')) return { body: { value: [ok('late'), ok('a')].filter((d) => params(req).get('ids')!.split(',').includes(d.id)) } };
+      return { body: { value: [doc('a', 'Running'), ok('b')] } };
     });
     const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
-    expect(JSON.parse(r.stdout).documents.map((d: { id: string; state: string }) => `${d.id}:${d.state}`)).toEqual(['a:error', 'b:succeeded', 'late:succeeded']);
+    expect(JSON.parse(r.stdout).documents.map((d: { id: string; state: string }) => `${d.id}:${d.state}`)).toEqual(['a:succeeded', 'b:succeeded']);
+    expect(JSON.parse(r.stdout).summary.total).toBe(2);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('kendra-status: the SDK output object is checked against the model too (issue 15)', () => {
+  it('a FailureCode that is a number, a DocumentStatusList that is an object: MalformedResponse naming the field, never a status', async () => {
+    const s = await kendraServer((input) =>
+      input.DocumentInfoList[0]!.DocumentId === 'x'
+        ? { DocumentStatusList: { DocumentId: 'x', DocumentStatus: 'INDEXED' } }
+        : { DocumentStatusList: input.DocumentInfoList.map((d) => ({ DocumentId: d.DocumentId, DocumentStatus: 'FAILED', ...(d.DocumentId === 'b' && { FailureCode: 42 }) })), Errors: [] },
+    );
+    const r = await runCli(kendra(s.url, 'a', 'b'));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).documents).toEqual([
+      { id: 'a', status: 'FAILED', state: 'failed' },
+      { id: 'b', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: FailureCode is 42, expected a string' },
+    ]);
+    const x = await runCli(kendra(s.url, 'x'));
+    expect(x.code).toBe(4);
+    expect(JSON.parse(x.stdout).documents).toEqual([{ id: 'x', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: DocumentStatusList is an object, expected an array' }]);
+  });
+});
+
+describe('translate-status BATCH: a Succeeded batch whose summary does not fit the model is never a success (issue 15)', () => {
+  const summary = { total: 3, failed: 0, success: 3, inProgress: 0, notYetStarted: 0, cancelled: 0, totalCharacterCharged: 10 };
+  it.each([
+    ['missing', undefined, 'summary is missing, expected an object'],
+    ['null', null, 'summary is null, expected an object'],
+    ['an array', [summary], 'summary is an array, expected an object'],
+    ['failed: "3"', { ...summary, failed: '3' }, 'summary.failed is "3", expected a non-negative integer'],
+    ['failed: -3', { ...summary, failed: -3 }, 'summary.failed is -3, expected a non-negative integer'],
+    ['failed: 1.5', { ...summary, failed: 1.5 }, 'summary.failed is 1.5, expected a non-negative integer'],
+    ['failed: 2^60', { ...summary, failed: 2 ** 60 }, 'summary.failed is 1152921504606847000, expected a non-negative integer'],
+    ['no cancelled', { ...summary, cancelled: undefined }, 'summary.cancelled is missing, expected a non-negative integer'],
+  ])('summary %s: MalformedResponse naming the field, exit 4', async (_what, value, reason) => {
+    const s = await serve(() => ({ body: azureBatch({ id: BATCH, status: 'Succeeded', summary: value }) }));
+    const r = await runCli(translate('translate-status', s.url), { env: azureEnv });
     expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).documents).toEqual([{ id: BATCH, state: 'error', errorCode: 'MalformedResponse', errorMessage: `malformed answer: ${reason}` }]);
+    expect(r.stderr).toBe(`docstatus: document ${BATCH} could not be read: MalformedResponse: malformed answer: ${reason}\n`);
+  });
+
+  it('failed: 3 is a failed batch (exit 1), failed: 0 a success (exit 0)', async () => {
+    for (const [failed, code] of [[3, 1], [0, 0]] as const) {
+      const s = await serve(() => ({ body: azureBatch({ id: BATCH, status: 'Succeeded', summary: { ...summary, failed } }) }));
+      const r = await runCli(translate('translate-status', s.url), { env: azureEnv });
+      expect(r.code).toBe(code);
+    }
   });
 });
 
@@ -471,15 +548,15 @@ describe('translate-status: an answer about another document or batch is not its
   it('documents/a answered with id b: a is in error (exit 4); the same ID in another case is accepted', async () => {
     const s = await serve((req) => {
       const asked = /\/documents\/([^/?]+)/.exec(req.url)?.[1];
-      if (asked === 'a') return { body: { id: 'b', status: 'Succeeded' } };
-      if (asked) return { body: { id: asked.toUpperCase(), status: 'Succeeded' } };
-      return { body: { id: 'another-batch', status: 'Succeeded' } };
+      if (asked === 'a') return { body: ok('b') };
+      if (asked) return { body: ok(asked.toUpperCase()) };
+      return { body: azureBatch({ id: 'another-batch', status: 'Succeeded' }) };
     });
     const r = await runCli(translate('translate-status', s.url, 'a', 'c'), { env: azureEnv });
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stdout).documents).toEqual([
       { id: 'a', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer is about another document (b)' },
-      { id: 'c', status: 'Succeeded', state: 'succeeded' },
+      shown('c', 'Succeeded', 'succeeded'),
     ]);
     const batch = await runCli(translate('translate-status', s.url), { env: azureEnv });
     expect(batch.code).toBe(4);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { type AdHocServer, adHocServer, awsJsonError, huge, trickle } from '../ad-hoc-server.js';
-import { INDEX, runCli, SECRETS } from '../helpers.js';
+import { azureDoc, INDEX, runCli, SECRETS } from '../helpers.js';
 
 let emulator: Emulator | undefined;
 const servers: AdHocServer[] = [];
@@ -23,7 +23,7 @@ const kendra = (url: string, ...extra: string[]) => ['kendra-status', '--index-i
 const azure = (...extra: string[]) => ['translate-status', BATCH, 'a', ...extra];
 const azureEnv = (url: string) => ({ AZURE_TRANSLATOR_KEY: SECRETS.azureKey, AZURE_TRANSLATOR_ENDPOINT: url });
 const kendraIndexed = JSON.stringify({ DocumentStatusList: [{ DocumentId: 'a', DocumentStatus: 'INDEXED' }], Errors: [] });
-const azureSucceeded = JSON.stringify({ id: 'a', status: 'Succeeded' });
+const azureSucceeded = JSON.stringify(azureDoc({ id: 'a', status: 'Succeeded' }));
 
 describe('a slow body cannot outlast the timeouts (item 12)', () => {
   it('--request-timeout 1s cuts off every attempt of a trickling answer: one pass ends after 5 attempts, not minutes', async () => {

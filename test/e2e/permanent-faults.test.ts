@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { type AdHocServer, adHocServer, awsJsonError, selfSignedCert } from '../ad-hoc-server.js';
-import { INDEX, runCli, SECRETS } from '../helpers.js';
+import { AZURE_DOC_REQUIRED, azureDoc, INDEX, runCli, SECRETS } from '../helpers.js';
 
 let emulator: Emulator | undefined;
 let server: AdHocServer | undefined;
@@ -138,7 +138,7 @@ describe('a 400 about one Azure document is that document\'s answer, not the run
   it('translate-status B bad good: the refused document is in error, the other is still asked and succeeds', async () => {
     server = await adHocServer((req, res) => {
       res.writeHead(req.url.includes('/documents/bad') ? 400 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(req.url.includes('/documents/bad') ? { error: { code: 'InvalidArgument', message: 'The document id is not valid.' } } : { id: 'good', status: 'Succeeded' }));
+      res.end(JSON.stringify(req.url.includes('/documents/bad') ? { error: { code: 'InvalidArgument', message: 'The document id is not valid.' } } : azureDoc({ id: 'good', status: 'Succeeded' })));
     });
     const env = { AZURE_TRANSLATOR_KEY: SECRETS.azureKey, AZURE_TRANSLATOR_ENDPOINT: server.url };
     const r = await runCli(['translate-status', BATCH, 'bad', 'good', '--concurrency', '1'], { env });
@@ -147,7 +147,7 @@ describe('a 400 about one Azure document is that document\'s answer, not the run
     expect(out.errors).toBeUndefined();
     expect(out.documents).toEqual([
       { id: 'bad', state: 'error', errorCode: 'InvalidArgument', errorMessage: 'The document id is not valid.' },
-      { id: 'good', status: 'Succeeded', state: 'succeeded' },
+      { ...AZURE_DOC_REQUIRED, id: 'good', status: 'Succeeded', state: 'succeeded' },
     ]);
     expect(lines(r.stderr)).toEqual(['docstatus: document bad could not be read: InvalidArgument: The document id is not valid.']);
     expect(server.requests).toHaveLength(2);

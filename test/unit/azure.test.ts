@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { isLoopback, parseInstant, parseStatuses, resolveFilters } from '../../src/services/translator/commands.js';
 import { retryAfterMs } from '../../src/core/retry-after.js';
 import { azureErrorOf, azureReport } from '../../src/services/translator/source.js';
+import { API_VERSIONS } from '../../src/services/translator/flags.js';
+import { azureModel } from '../../src/services/translator/model.js';
+import { AZURE_DOC_REQUIRED, azureBatch, azureDoc } from '../helpers.js';
 
 describe('retryAfterMs', () => {
   const now = Date.parse('2026-11-23T10:00:00Z');
@@ -41,7 +44,8 @@ describe('azureErrorOf', () => {
 
 describe('azureReport', () => {
   it('keeps the service fields in camelCase and maps the state', () => {
-    expect(azureReport({ id: 'x', status: 'Canceled', to: 'de', progress: 0.2, sourcePath: 's', unknownField: 1 }, 'x')).toEqual({
+    expect(azureReport(azureDoc({ id: 'x', status: 'Canceled', to: 'de', progress: 0.2, sourcePath: 's', unknownField: 1 }), 'x')).toEqual({
+      ...AZURE_DOC_REQUIRED,
       id: 'x',
       status: 'Canceled',
       state: 'failed',
@@ -51,9 +55,46 @@ describe('azureReport', () => {
     });
   });
   it('an unknown or missing status is an error, never a guess', () => {
-    expect(azureReport({ status: 'Paused' }, 'x')).toMatchObject({ state: 'error', errorCode: 'UnknownStatus', status: 'Paused' });
+    expect(azureReport(azureDoc({ id: 'x', status: 'Paused' }), 'x')).toMatchObject({ state: 'error', errorCode: 'UnknownStatus', status: 'Paused' });
+    expect(azureReport(azureDoc({ status: 'Succeeded' }), 'x')).toEqual({ id: 'x', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: id is missing, expected a string' });
+    expect(azureReport(azureDoc({ id: 'x' }), 'x')).toEqual({ id: 'x', state: 'error', errorCode: 'MalformedResponse', errorMessage: 'malformed answer: status is missing, expected a string' });
     expect(azureReport({ to: 'de' }, 'x')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });
     expect(azureReport(null, 'x')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });
+  });
+  // Every property the model marks required is required (it was: only id and status; sourcePath, to, progress and the
+  // dates were checked only when present, and error/innerError needed no message).
+  it.each(API_VERSIONS)('%s: a Succeeded document missing any property the model requires, or with it null, is MalformedResponse', (version) => {
+    const schema = azureModel(version).document;
+    for (const field of ['sourcePath', 'createdDateTimeUtc', 'lastActionDateTimeUtc', 'to', 'progress'] as const) {
+      const expected = field === 'progress' ? 'a number' : 'a string';
+      const { [field]: _, ...without } = azureDoc({ id: 'x', status: 'Succeeded' });
+      expect(azureReport(without, 'x', schema)).toEqual({ id: 'x', state: 'error', errorCode: 'MalformedResponse', errorMessage: `malformed answer: ${field} is missing, expected ${expected}` });
+      expect(azureReport(azureDoc({ id: 'x', status: 'Succeeded', [field]: null }), 'x', schema)).toEqual({ id: 'x', state: 'error', errorCode: 'MalformedResponse', errorMessage: `malformed answer: ${field} is null, expected ${expected}` });
+    }
+    const failed = (error: unknown) => azureReport(azureDoc({ id: 'x', status: 'Failed', error }), 'x', schema);
+    expect(failed({ code: 'InvalidRequest' })).toMatchObject({ state: 'error', errorMessage: 'malformed answer: error.message is missing, expected a string' });
+    expect(failed({ code: 'InvalidRequest', message: 'm', innerError: { code: 'C' } })).toMatchObject({ state: 'error', errorMessage: 'malformed answer: error.innerError.message is missing, expected a string' });
+    expect(failed({ code: 'InvalidRequest', message: 'm', innerError: { code: 'C', message: 'n', innerError: { message: 'o' } } })).toMatchObject({
+      state: 'error',
+      errorMessage: 'malformed answer: error.innerError.innerError.code is missing, expected a string',
+    });
+    // Optional ones stay optional, null included; Azure.Core's innererror is no member of this model: dropped, not checked.
+    expect(failed({ code: 'InvalidRequest', message: 'm', target: null, innerError: null, innererror: { code: 7 } })).toEqual({
+      ...AZURE_DOC_REQUIRED,
+      id: 'x',
+      status: 'Failed',
+      state: 'failed',
+      error: { code: 'InvalidRequest', message: 'm', target: null, innerError: null },
+    });
+    expect(azureReport(azureDoc({ id: 'x', status: 'Succeeded', path: null, characterCharged: null }), 'x', schema)).toMatchObject({ state: 'succeeded' });
+  });
+  it.each(API_VERSIONS)('%s: a Succeeded batch missing any property the model requires is MalformedResponse, never a success', (version) => {
+    const schema = azureModel(version).batch;
+    for (const field of ['createdDateTimeUtc', 'lastActionDateTimeUtc'] as const) {
+      const { [field]: _, ...without } = azureBatch({ id: 'b', status: 'Succeeded' });
+      expect(azureReport(without, 'b', schema)).toEqual({ id: 'b', state: 'error', errorCode: 'MalformedResponse', errorMessage: `malformed answer: ${field} is missing, expected a string` });
+    }
+    expect(azureReport(azureBatch({ id: 'b', status: 'Succeeded' }), 'b', schema)).toMatchObject({ state: 'succeeded' });
   });
 });
 

@@ -63,11 +63,18 @@ describe('states', () => {
     ['Paused', undefined],
   ])('azure: %s is %s', (status, state) => expect(azureState(status)).toBe(state));
 
-  it('reads a status field: missing is malformed (asked again), unlisted is unknown (final), control characters go', () => {
+  it('reads a status field: missing is malformed (asked again), unlisted is unknown (final), shown escaped so it never equals a known one', () => {
     const indexed = kendraStatuses('indexed');
     expect(readStatus('INDEXED', indexed, 'DocumentStatus')).toEqual({ status: 'INDEXED', state: 'succeeded' });
     // a known status with an escape sequence or an invisible character in it is no known status (issue 8, attack #2)
-    expect(readStatus('IN\u001b[2JDEXED', indexed, 'DocumentStatus')).toEqual({ status: 'INDEXED', state: 'error', errorCode: 'UnknownStatus', errorMessage: 'unknown status INDEXED (with control or invisible characters in it)' });
+    expect(readStatus('IN\u001b[2JDEXED', indexed, 'DocumentStatus')).toEqual({ status: 'IN\\u001b[2JDEXED', state: 'error', errorCode: 'UnknownStatus', errorMessage: 'unknown status IN\\u001b[2JDEXED' });
+    // the backslash itself is escaped: a status sent as the six characters \u200b is not shown as one sent with U+200B
+    expect(readStatus('A\\u200b', indexed, 'DocumentStatus')).toMatchObject({ status: 'A\\\\u200b' });
+    expect(readStatus('A\u200b', indexed, 'DocumentStatus')).toMatchObject({ status: 'A\\u200b' });
+    // astral characters as their two halves, a lone half too; long ones cut at a whole escape
+    expect(readStatus('\u{1F600}\ud800', indexed, 'DocumentStatus')).toMatchObject({ status: '\\ud83d\\ude00\\ud800' });
+    const long = readStatus('\u200b'.repeat(100), indexed, 'DocumentStatus');
+    expect(long.status).toBe(`${'\\u200b'.repeat(33)}…`);
     expect(readStatus('INDEXED\u200b', indexed, 'DocumentStatus')).toMatchObject({ state: 'error', errorCode: 'UnknownStatus' });
     expect(readStatus(undefined, indexed, 'DocumentStatus')).toEqual({ state: 'error', errorCode: 'MalformedResponse', errorMessage: 'the answer has no DocumentStatus' });
     expect(readStatus(42, AZURE_STATUSES, 'status')).toMatchObject({ state: 'error', errorCode: 'MalformedResponse' });

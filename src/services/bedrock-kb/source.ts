@@ -9,13 +9,15 @@ import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../
 import { ServiceError, toServiceError } from '../../core/errors.js';
 import { faultOpts } from '../../core/faults.js';
 import { chunk } from '../../core/input.js';
-import { isObject } from '../../core/json.js';
+import { check, checkAnswer, listingLimit, type ListingLimit } from '../../core/boundary.js';
+import type * as z from 'zod/mini';
 import { MALFORMED, MISSING, notFoundGivenUp, readStatus } from '../../core/outcome.js';
 import type { RoundContext, RunError, Source } from '../../core/poll.js';
 import type { DocumentReport } from '../../core/result.js';
-import { cleanText } from '../../core/sanitize.js';
+import { cleanText, sanitize } from '../../core/sanitize.js';
 import type { DataSourceType } from './input.js';
 import { type KbGoal, kbStatuses } from './states.js';
+import { DetailKey, GetKnowledgeBaseDocumentsResponse, KnowledgeBaseDocumentDetail, ListKnowledgeBaseDocumentsResponse } from './model.js';
 
 /** GetKnowledgeBaseDocuments takes at most this many identifiers (the model's DocumentIdentifiers: 1 to 10). */
 export const KB_BATCH = 10;
@@ -37,13 +39,17 @@ export interface KbSourceOptions extends AwsClientOptions {
   acceptPartial: boolean;
   wait: boolean;
   notFoundGraceMs: number;
+  /** what one listing may hold (core/boundary.ts LISTING_LIMIT; smaller in tests) */
+  limit?: ListingLimit;
 }
 
+/** One document a listing or answer named: its key, and its detail checked against the model, or why it is not. */
+type Entry = { key: string; type: DataSourceType } & ({ detail: KnowledgeBaseDocumentDetail; malformed?: undefined } | { detail?: undefined; malformed: string });
+
 /** The key of an identifier as the service gives it back: its custom ID or its S3 URI (undefined: unreadable). */
-function keyOf(identifier: unknown): { key: string; type: DataSourceType } | undefined {
-  if (!isObject(identifier)) return undefined;
-  const custom = isObject(identifier.custom) ? identifier.custom.id : undefined;
-  const uri = isObject(identifier.s3) ? identifier.s3.uri : undefined;
+function keyOf(identifier: z.infer<typeof DetailKey>['identifier']): { key: string; type: DataSourceType } | undefined {
+  const uri = identifier.s3?.uri;
+  const custom = identifier.custom?.id;
   if (identifier.dataSourceType === 'S3' && typeof uri === 'string' && uri !== '') return { key: uri, type: 'S3' };
   if (identifier.dataSourceType === 'CUSTOM' && typeof custom === 'string' && custom !== '') return { key: custom, type: 'CUSTOM' };
   return undefined;
@@ -69,6 +75,7 @@ export class KbSource implements Source {
   private saidEmpty = false;
   private total = 0;
   private failure?: ServiceError;
+  /** entries with no usable identifier: the most that one complete listing held (never summed over listings) */
   private unreadable = 0;
 
   constructor(private readonly opts: KbSourceOptions) {
@@ -103,7 +110,8 @@ export class KbSource implements Source {
     if (this.ids !== undefined) return this.byId(ctx.pending, ctx);
     if (this.listed) return this.pendingRound(ctx);
     try {
-      const listing = await this.list(ctx);
+      const { docs: listing, unusable } = await this.list(ctx);
+      this.unreadable = Math.max(this.unreadable, unusable);
       this.failure = undefined;
       // A data source with no document is nothing to succeed on: pending (exit 3); --wait lists again. Except with
       // --until deleted: nothing left is exactly what it waits for, so the listing is complete and the run a success.
@@ -121,7 +129,7 @@ export class KbSource implements Source {
       this.listed = true;
       this.total = listing.length;
       const answers = new Answers();
-      for (const d of listing) answers.add(this.toReport(d.key, d.detail, ctx));
+      for (const d of listing) answers.add(this.toReport(d, ctx));
       answers.reportTo(ctx.report);
     } catch (err) {
       if (ctx.signal.aborted) return;
@@ -139,53 +147,58 @@ export class KbSource implements Source {
     const relist = Math.max(1, Math.ceil(this.total / KB_PAGE));
     if (relist >= byIds) return this.byId(pending, ctx);
     this.opts.log.verbose(`${pending.length} document(s) not final: reading them with a full listing (${relist} pages)`);
-    let listing: Array<{ key: string; detail: Record<string, unknown> }>;
+    let listing: Entry[];
     try {
-      listing = await this.list(ctx);
+      const l = await this.list(ctx);
+      listing = l.docs;
+      this.unreadable = Math.max(this.unreadable, l.unusable);
     } catch (err) {
       for (const id of pending) ctx.fail(id, err);
       return;
     }
     const wanted = new Set(pending);
     const answers = new Answers();
-    for (const d of listing) if (wanted.has(d.key)) answers.add(this.toReport(d.key, d.detail, ctx));
+    for (const d of listing) if (wanted.has(d.key)) answers.add(this.toReport(d, ctx));
     answers.reportTo(ctx.report);
     // A listing shows no NOT_FOUND document: one that left it (deleted, say) is read by ID.
     const gone = pending.filter((id) => !answers.has(id));
     if (gone.length > 0) await this.byId(gone, ctx);
   }
 
-  /** Every page of the data source's document list, within bounds (no token twice, MAX_PAGES, MAX_EMPTY_PAGES). */
-  private async list(ctx: RoundContext): Promise<Array<{ key: string; detail: Record<string, unknown> }>> {
-    const out: Array<{ key: string; detail: Record<string, unknown> }> = [];
+  /**
+   * Every page of the data source's document list, within bounds (no token twice, MAX_PAGES, MAX_EMPTY_PAGES, and at
+   * most the listing limit's documents and ID characters: a list that does not end must not fill the memory). Each
+   * page is checked against the model; an entry of another knowledge base or data source is ignored (as the by-ID
+   * path does), one with no usable identifier counted as unusable.
+   */
+  private async list(ctx: RoundContext): Promise<{ docs: Entry[]; unusable: number }> {
+    const out: Entry[] = [];
+    const limit = listingLimit(this.opts.limit);
     const tokens = new Set<string>();
     let token: string | undefined;
     let pages = 0;
     let empty = 0;
+    let unusable = 0;
     do {
       if (++pages > MAX_PAGES) throw new ServiceError('PageLimit', `the document list did not end after ${MAX_PAGES} pages; listing stopped`, faultOpts('document'));
       const input = { knowledgeBaseId: this.opts.knowledgeBaseId, dataSourceId: this.opts.dataSourceId, maxResults: KB_PAGE, ...(token !== undefined && { nextToken: token }) };
-      const page = await ctx.scheduler.run((signal) =>
-        this.listWire.send<{ documentDetails?: unknown; nextToken?: unknown }>(this.client, new ListKnowledgeBaseDocumentsCommand(input), signal, ctx.scheduler),
-      );
-      if (!Array.isArray(page.documentDetails)) throw new ServiceError(MALFORMED, 'a page of the document list has no documentDetails', faultOpts('other'));
+      const answer = await ctx.scheduler.run((signal) => this.listWire.send<unknown>(this.client, new ListKnowledgeBaseDocumentsCommand(input), signal, ctx.scheduler));
+      const page = checkAnswer(ListKnowledgeBaseDocumentsResponse, answer, 'a page of the document list');
       let usable = 0;
-      for (const detail of page.documentDetails as unknown[]) {
-        const id = isObject(detail) && this.ours(detail) ? keyOf(detail.identifier) : undefined;
-        if (!id) {
-          this.unreadable++;
+      for (const item of page.documentDetails) {
+        const entry = this.entryOf(item);
+        if (entry === 'foreign') continue;
+        if (entry === undefined) {
+          unusable++;
           continue;
         }
         usable++;
-        this.types.set(id.key, id.type);
-        out.push({ key: id.key, detail: detail as Record<string, unknown> });
+        this.types.set(entry.key, entry.type);
+        limit.add(entry.key);
+        out.push(entry);
       }
-      // Absent, null or "" is the end of the list (as AWS paginators read it); any other non-string is an answer the tool
-      // cannot read: taking it for the end would drop every document after this page.
-      if (page.nextToken !== undefined && page.nextToken !== null && typeof page.nextToken !== 'string') {
-        throw new ServiceError(MALFORMED, 'a page of the document list has a nextToken that is not a string', faultOpts('other'));
-      }
-      const next = typeof page.nextToken === 'string' && page.nextToken !== '' ? page.nextToken : undefined;
+      // Absent, null or "" is the end of the list (as AWS paginators read it).
+      const next = page.nextToken || undefined;
       if (next !== undefined) {
         if (tokens.has(next)) throw new ServiceError('PageLoop', 'the nextToken points back to a page already read; listing stopped', faultOpts('document'));
         tokens.add(next);
@@ -196,7 +209,28 @@ export class KbSource implements Source {
       }
       token = next;
     } while (token !== undefined);
-    return out;
+    return { docs: out, unusable };
+  }
+
+  /**
+   * One entry of an answer: the document it names with its detail checked against the model (or why it does not fit),
+   * 'foreign' for one that names another knowledge base or data source (logged with --verbose, ignored), or undefined
+   * when it names no document the tool can use.
+   */
+  private entryOf(item: unknown): Entry | 'foreign' | undefined {
+    const head = check(DetailKey, item);
+    if (!head.ok) return undefined;
+    const id = keyOf(head.value.identifier);
+    if (!id) return undefined;
+    const { knowledgeBaseId: kb, dataSourceId: ds } = head.value;
+    // Another knowledge base or data source named by its ID; one of the wrong type is the entry's malformation, below.
+    if ((typeof kb === 'string' && kb !== this.opts.knowledgeBaseId) || (typeof ds === 'string' && ds !== this.opts.dataSourceId)) {
+      const where = (v: unknown) => (typeof v === 'string' ? sanitize(v.slice(0, 100)) : '-');
+      this.opts.log.verbose(`ignored an entry of another knowledge base or data source (${where(kb)}/${where(ds)}): ${sanitize(id.key.slice(0, 200))}`);
+      return 'foreign';
+    }
+    const full = check(KnowledgeBaseDocumentDetail, item);
+    return full.ok ? { ...id, detail: full.value } : { ...id, malformed: full.reason };
   }
 
   /** GetKnowledgeBaseDocuments for these documents, 10 a request; each chunk's outcome is its own. */
@@ -210,40 +244,42 @@ export class KbSource implements Source {
       dataSourceId: this.opts.dataSourceId,
       documentIdentifiers: keys.map((k) => identifier(k, this.types.get(k) ?? this.opts.type)),
     };
-    let output: { documentDetails?: unknown };
+    let output: unknown;
     try {
       output = await ctx.scheduler.run((signal) => this.getWire.send(this.client, new GetKnowledgeBaseDocumentsCommand(input), signal, ctx.scheduler));
     } catch (err) {
       for (const k of keys) ctx.fail(k, err);
       return;
     }
+    const answer = check(GetKnowledgeBaseDocumentsResponse, output);
+    if (!answer.ok) {
+      for (const k of keys) ctx.report({ id: k, state: 'error', errorCode: MALFORMED, errorMessage: answer.reason });
+      return;
+    }
     const asked = new Set(keys);
     const answers = new Answers();
-    for (const detail of Array.isArray(output.documentDetails) ? (output.documentDetails as unknown[]) : []) {
-      const id = isObject(detail) && this.ours(detail) ? keyOf(detail.identifier) : undefined;
+    for (const item of answer.value.documentDetails ?? []) {
+      const entry = this.entryOf(item);
+      if (entry === 'foreign') continue;
       // The same key of the other type (an S3 URI "doc-1" for the custom ID doc-1) is another document.
-      if (!id || !asked.has(id.key) || id.type !== (this.types.get(id.key) ?? this.opts.type)) {
-        this.opts.log.verbose(`ignored an answer for a document that was not asked${id ? `: ${id.key.slice(0, 200)}` : ''}`);
+      if (!entry || !asked.has(entry.key) || entry.type !== (this.types.get(entry.key) ?? this.opts.type)) {
+        this.opts.log.verbose(`ignored an answer for a document that was not asked${entry ? `: ${sanitize(entry.key.slice(0, 200))}` : ''}`);
         continue;
       }
-      answers.add(this.toReport(id.key, detail as Record<string, unknown>, ctx));
+      answers.add(this.toReport(entry, ctx));
     }
     answers.reportTo(ctx.report);
     for (const k of keys) if (!answers.has(k)) ctx.report({ id: k, state: 'error', errorCode: MISSING, errorMessage: 'the service did not report this document' });
   }
 
-  /** A detail of this knowledge base and data source (one that names others is about another document). */
-  private ours(detail: Record<string, unknown>): boolean {
-    const kb = detail.knowledgeBaseId;
-    const ds = detail.dataSourceId;
-    return (kb === undefined || kb === this.opts.knowledgeBaseId) && (ds === undefined || ds === this.opts.dataSourceId);
-  }
-
-  private toReport(id: string, d: Record<string, unknown>, ctx: RoundContext): DocumentReport {
+  private toReport(entry: Entry, ctx: RoundContext): DocumentReport {
+    const id = entry.key;
+    if (!entry.detail) return { id, state: 'error', errorCode: MALFORMED, errorMessage: entry.malformed };
+    const d = entry.detail;
     const read = readStatus(d.status, kbStatuses(this.opts.goal, this.opts.acceptPartial), 'status');
     if (read.state === 'error') return { id, ...read };
     const statusReason = cleanText(d.statusReason);
-    const updatedAt = d.updatedAt instanceof Date && !Number.isNaN(d.updatedAt.getTime()) ? d.updatedAt.toISOString() : undefined;
+    const updatedAt = d.updatedAt && !Number.isNaN(d.updatedAt.getTime()) ? d.updatedAt.toISOString() : undefined;
     const doc: DocumentReport = { id, ...read, ...(statusReason && { statusReason }), ...(updatedAt && { updatedAt }) };
     const givenUp = notFoundGivenUp(read.status, { wait: this.opts.wait, goal: this.opts.goal, graceMs: this.opts.notFoundGraceMs }, ctx.clock.now() - ctx.startedAt);
     if (givenUp) Object.assign(doc, { state: 'failed', statusReason: givenUp });

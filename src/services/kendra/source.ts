@@ -3,10 +3,13 @@ import { chunk } from '../../core/input.js';
 import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../../core/aws.js';
 import { Answers } from '../../core/answers.js';
 import type { RoundContext, Source } from '../../core/poll.js';
-import { cleanText } from '../../core/sanitize.js';
-import { MISSING, notFoundGivenUp, readStatus } from '../../core/outcome.js';
+import { cleanText, sanitize } from '../../core/sanitize.js';
+import { MALFORMED, MISSING, notFoundGivenUp, readStatus } from '../../core/outcome.js';
 import { type KendraGoal, kendraStatuses } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
+import { check } from '../../core/boundary.js';
+import type * as z from 'zod/mini';
+import { BatchGetDocumentStatusResponse, KendraStatus, KendraStatusError } from './model.js';
 
 /** BatchGetDocumentStatus takes at most this many DocumentInfo items (the Kendra model). */
 export const KENDRA_BATCH = 10;
@@ -57,7 +60,7 @@ export class KendraSource implements Source {
 
   private async ask(ids: string[], ctx: RoundContext): Promise<void> {
     const input = { IndexId: this.opts.indexId, DocumentInfoList: ids.map((id) => this.info(id)) };
-    let output: { DocumentStatusList?: unknown; Errors?: unknown };
+    let output: unknown;
     try {
       output = await ctx.scheduler.run((signal) => this.wire.send(this.client, new BatchGetDocumentStatusCommand(input), signal, ctx.scheduler));
     } catch (err) {
@@ -67,28 +70,43 @@ export class KendraSource implements Source {
     this.apply(ids, output, ctx);
   }
 
-  /** Maps one response onto the documents asked; an ID nobody asked for is ignored, an ID left out becomes an error. */
-  private apply(ids: string[], output: { DocumentStatusList?: unknown; Errors?: unknown }, ctx: RoundContext): void {
+  /**
+   * Maps one response onto the documents asked; an ID nobody asked for is ignored, an ID left out becomes an error.
+   * The answer is checked against the model first (model.ts): an envelope that does not fit is the error of every
+   * document asked, an entry that does not fit the error of the document it names.
+   */
+  private apply(ids: string[], output: unknown, ctx: RoundContext): void {
+    const envelope = check(BatchGetDocumentStatusResponse, output);
+    if (!envelope.ok) {
+      for (const id of ids) ctx.report({ id, state: 'error', errorCode: MALFORMED, errorMessage: envelope.reason });
+      return;
+    }
     const answers = new Answers();
     // The asked ID itself (ours, not the response's copy of it), or undefined for one nobody asked.
-    const asked = (value: unknown): string | undefined => {
+    const asked = (entry: unknown): string | undefined => {
+      const value = typeof entry === 'object' && entry !== null && Object.hasOwn(entry, 'DocumentId') ? (entry as { DocumentId: unknown }).DocumentId : undefined;
       const id = ids.find((x) => x === value);
       if (id === undefined) {
-        this.opts.log.verbose(`ignored an answer for a document that was not asked: ${typeof value === 'string' ? value.slice(0, 200) : `(a ${value === null ? 'null' : typeof value} DocumentId)`}`);
+        this.opts.log.verbose(`ignored an answer for a document that was not asked: ${typeof value === 'string' ? sanitize(value.slice(0, 200)) : `(a ${value === null ? 'null' : typeof value} DocumentId)`}`);
       }
       return id;
     };
-    const statuses = Array.isArray(output.DocumentStatusList) ? output.DocumentStatusList : [];
-    const errors = Array.isArray(output.Errors) ? output.Errors : [];
-    for (const s of statuses as Array<Record<string, unknown>>) {
-      const id = asked(s?.DocumentId);
-      if (id !== undefined) answers.add(this.toReport(id, s, ctx));
-    }
-    for (const e of errors as Array<Record<string, unknown>>) {
-      const id = asked(e?.DocumentId);
+    for (const entry of envelope.value.DocumentStatusList ?? []) {
+      const id = asked(entry);
       if (id === undefined) continue;
-      const code = cleanText(e.ErrorCode) ?? 'Error';
-      answers.add({ id, state: 'error', errorCode: code, errorMessage: cleanText(e.ErrorMessage) ?? code }, code !== 'InvalidRequest');
+      const s = check(KendraStatus, entry);
+      answers.add(s.ok ? this.toReport(id, s.value, ctx) : { id, state: 'error', errorCode: MALFORMED, errorMessage: s.reason });
+    }
+    for (const entry of envelope.value.Errors ?? []) {
+      const id = asked(entry);
+      if (id === undefined) continue;
+      const e = check(KendraStatusError, entry);
+      if (!e.ok) {
+        answers.add({ id, state: 'error', errorCode: MALFORMED, errorMessage: e.reason });
+        continue;
+      }
+      const code = cleanText(e.value.ErrorCode) ?? 'Error';
+      answers.add({ id, state: 'error', errorCode: code, errorMessage: cleanText(e.value.ErrorMessage) ?? code }, code !== 'InvalidRequest');
     }
     answers.reportTo(ctx.report);
     for (const id of ids) {
@@ -96,7 +114,7 @@ export class KendraSource implements Source {
     }
   }
 
-  private toReport(id: string, s: Record<string, unknown>, ctx: RoundContext): DocumentReport {
+  private toReport(id: string, s: z.infer<typeof KendraStatus>, ctx: RoundContext): DocumentReport {
     const read = readStatus(s.DocumentStatus, kendraStatuses(this.opts.goal), 'DocumentStatus');
     if (read.state === 'error') return { id, ...read };
     const { status } = read;

@@ -15,6 +15,8 @@ import { AZURE_PENDING_STATUSES, AZURE_STATUSES } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
 import { type ApiVersion, isDateVersion } from './flags.js';
 import { isObject, type Json } from '../../core/json.js';
+import { check, checkAnswer, listingLimit, type ListingLimit } from '../../core/boundary.js';
+import { type AzureModel, azureModel } from './model.js';
 
 /** A nextLink longer than this is no link (Azure's are a few hundred characters). */
 const MAX_LINK_LENGTH = 16 * 1024;
@@ -100,8 +102,11 @@ export class TranslatorClient {
   private readonly base: string;
   /** appended to --verbose lines: the proxy by host and port (its URL may hold a password) */
   private readonly via: string;
+  /** the schemas of this API version's answers (model.ts) */
+  readonly model: AzureModel;
 
   constructor(private readonly opts: TranslatorOptions) {
+    this.model = azureModel(opts.apiVersion);
     const timeouts = { headersTimeout: opts.requestTimeoutMs, bodyTimeout: opts.requestTimeoutMs };
     const connectTimeout = Math.min(opts.requestTimeoutMs, 10_000);
     // Through a proxy: https by a CONNECT tunnel (TLS end to end), plain http in absolute form as curl sends it
@@ -253,12 +258,17 @@ const AZURE_DOC_FIELDS = [
   'deploymentName',
 ] as const;
 
-/** A DocumentStatus (or TranslationStatus) as our report: the service's fields, sanitised, with our state. */
-export function azureReport(body: unknown, id: string, extra: (b: Json) => Json = () => ({})): DocumentReport {
-  if (!isObject(body)) return { id, state: 'error', errorCode: MALFORMED, errorMessage: 'the answer is not a JSON object' };
-  const doc: DocumentReport = { id, ...readStatus(body.status, AZURE_STATUSES, 'status') };
-  for (const field of AZURE_DOC_FIELDS) if (body[field] !== undefined && body[field] !== null) doc[field] = cleanDeep(body[field]);
-  return Object.assign(doc, extra(body));
+/**
+ * A DocumentStatus (or, with `schema`, a TranslationStatus) as our report: checked against the model first (a body
+ * that does not fit is MalformedResponse, naming the field), then the service's fields, sanitised, with our state.
+ */
+export function azureReport(body: unknown, id: string, schema: AzureModel['document'] | AzureModel['batch'] = azureModel('v1.1').document, extra: (b: Json) => Json = () => ({})): DocumentReport {
+  const checked = check(schema as AzureModel['document'], body);
+  if (!checked.ok) return { id, state: 'error', errorCode: MALFORMED, errorMessage: checked.reason };
+  const b = checked.value as unknown as Json;
+  const doc: DocumentReport = { id, ...readStatus(b.status, AZURE_STATUSES, 'status') };
+  for (const field of AZURE_DOC_FIELDS) if (b[field] !== undefined && b[field] !== null) doc[field] = cleanDeep(b[field]);
+  return Object.assign(doc, extra(b));
 }
 
 /**
@@ -273,17 +283,16 @@ function otherId(body: unknown, id: string, what: 'batch' | 'document'): Documen
 /**
  * The batch as one document. A batch is `Succeeded` once it has run, even when some of its documents failed or were
  * cancelled; a CI gate asking about the batch must not pass then, so such a batch is `failed`, with the counts as its
- * failure reason (the service's status is kept as it is).
+ * failure reason (the service's status is kept as it is). Its summary has been checked against the model (every
+ * count a non-negative integer): a summary missing, null, an array or with a count of "3" or -3 is MalformedResponse.
  */
-function batchReport(body: unknown, id: string): DocumentReport {
-  const doc = azureReport(body, id, (b) => (isObject(b.summary) ? { batchSummary: cleanDeep(b.summary) } : {}));
-  const summary = isObject(body) && isObject(body.summary) ? body.summary : undefined;
-  const count = (k: string) => (summary && typeof summary[k] === 'number' && Number.isFinite(summary[k]) ? (summary[k] as number) : 0);
-  const failed = count('failed');
-  const cancelled = count('cancelled');
-  if (doc.state === 'succeeded' && failed + cancelled > 0) {
+function batchReport(body: unknown, id: string, schema: AzureModel['batch']): DocumentReport {
+  const doc = azureReport(body, id, schema, (b) => ({ batchSummary: cleanDeep(b.summary) }));
+  if (doc.state === 'error') return doc;
+  const { summary } = (body as { summary: { failed: number; cancelled: number; total: number } });
+  if (doc.state === 'succeeded' && summary.failed + summary.cancelled > 0) {
     doc.state = 'failed';
-    doc.failureReason = `${failed} failed and ${cancelled} cancelled of ${count('total')} documents`;
+    doc.failureReason = `${summary.failed} failed and ${summary.cancelled} cancelled of ${summary.total} documents`;
   }
   return doc;
 }
@@ -310,10 +319,10 @@ export class StatusSource implements Source {
       try {
         if (this.batchOnly) {
           const body = await this.client.get(this.client.url(this.batchId), ctx);
-          ctx.report(otherId(body, id, 'batch') ?? batchReport(body, id));
+          ctx.report(otherId(body, id, 'batch') ?? batchReport(body, id, this.client.model.batch));
         } else {
           const body = await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx);
-          ctx.report(otherId(body, id, 'document') ?? azureReport(body, id));
+          ctx.report(otherId(body, id, 'document') ?? azureReport(body, id, this.client.model.document));
         }
       } catch (err) {
         ctx.fail(id, err);
@@ -352,9 +361,10 @@ interface ChunkFailure {
   error: unknown;
 }
 
-/** What one listing read: its entries that have a usable ID, in service order, and how many had none. */
+/** What one listing read: its entries that have a usable ID (each checked against the model: its report), in service
+ * order, and how many had none. */
 interface Listing {
-  docs: Array<{ id: string; entry: Json }>;
+  docs: Array<{ id: string; doc: DocumentReport }>;
   unreadable: number;
 }
 
@@ -375,7 +385,7 @@ export class ListingSource implements Source {
   private empty = false;
   private saidEmpty = false;
   private failure?: ServiceError;
-  /** entries with no usable ID, over every listing of the run */
+  /** entries with no usable ID: the most that one complete listing held (never summed over listings and retries) */
   private unreadable = 0;
 
   constructor(
@@ -383,6 +393,8 @@ export class ListingSource implements Source {
     private readonly batchId: string,
     private readonly filters: ListFilters,
     private readonly log: Logger,
+    /** what one listing may hold (core/boundary.ts LISTING_LIMIT; smaller in tests) */
+    private readonly limit?: ListingLimit,
   ) {
     if (filters.ids?.length) {
       this.named = new Set(filters.ids);
@@ -427,8 +439,9 @@ export class ListingSource implements Source {
    * at most MAX_EMPTY_PAGES pages in a row without a document, and with `top` no entry past the first `top` (a link
    * beyond them is not followed). A list that does not end is a PageLimit error, never a short success.
    */
-  private async list(query: URLSearchParams, ctx: RoundContext, top?: number): Promise<Listing> {
+  private async list(query: URLSearchParams, ctx: RoundContext, top: number | undefined, limit: { add(id: string): void }): Promise<Listing> {
     const out: Listing = { docs: [], unreadable: 0 };
+    const model = this.client.model;
     // Pages read, by a hash of their URL: a server's links can be long, and this set holds up to MAX_PAGES of them.
     const visited = new Set<string>();
     let entries = 0;
@@ -439,25 +452,24 @@ export class ListingSource implements Source {
       if (visited.has(seen)) throw new ServiceError('PageLoop', 'the nextLink points back to a page already read; listing stopped', { askAgain: false });
       if (visited.size >= MAX_PAGES) throw new ServiceError('PageLimit', `the document list did not end after ${MAX_PAGES} pages; listing stopped`, { askAgain: false });
       visited.add(seen);
-      const body = await this.client.get(url, ctx);
-      if (!isObject(body) || !Array.isArray(body.value)) throw new ServiceError(MALFORMED, 'a page of the document list has no "value" array', { askAgain: true });
+      const page: unknown = await this.client.get(url, ctx);
+      const body = checkAnswer(model.page, page, 'a page of the document list');
       let usable = 0;
-      for (const item of body.value as unknown[]) {
+      for (const item of body.value) {
         if (top !== undefined && entries >= top) break;
         entries++;
         const id = entryId(item);
         if (id === undefined) out.unreadable++;
         else {
-          out.docs.push({ id, entry: item as Json });
+          limit.add(id);
+          out.docs.push({ id, doc: azureReport(item, id, model.document) });
           usable++;
         }
       }
-      // The next page's link: absent or null is the end of the list; anything but a non-empty string is an answer the
-      // tool cannot read (treating it as the end would drop every document after this page).
-      const next = body['@nextLink'] ?? body.nextLink;
-      if (next !== undefined && next !== null && (typeof next !== 'string' || next === '')) {
-        throw new ServiceError(MALFORMED, 'a page of the document list has a nextLink that is not a URL', { askAgain: true });
-      }
+      // The next page's link: absent or null is the end of the list; "" is an answer the tool cannot read (treating it
+      // as the end would drop every document after this page).
+      const next: string | null | undefined = body['@nextLink'] ?? body.nextLink;
+      if (next === '') throw new ServiceError(MALFORMED, 'malformed answer: the nextLink of a page of the document list is "", expected a URL', { askAgain: true });
       const more = typeof next === 'string';
       if (top !== undefined && entries >= top) {
         if (more || body.value.length > usable) this.log.verbose(`the document list went on past --top ${top}: not read further`);
@@ -479,23 +491,27 @@ export class ListingSource implements Source {
    * come back with its error (a listing without --ids has one request chain, whose failure is thrown).
    */
   private async listAll(ctx: RoundContext, filters: ListFilters, statuses?: readonly string[]): Promise<{ docs: Listing['docs']; failed: ChunkFailure[] }> {
+    // One limit for the whole listing, its --ids chunks together.
+    const limit = listingLimit(this.limit);
     if (!filters.ids?.length) {
-      const l = await this.list(this.query(filters, statuses), ctx, filters.top);
-      this.unreadable += l.unreadable;
+      const l = await this.list(this.query(filters, statuses), ctx, filters.top, limit);
+      this.unreadable = Math.max(this.unreadable, l.unreadable);
       return { docs: l.docs, failed: [] };
     }
     const chunks = chunk(filters.ids, IDS_PER_REQUEST);
-    const settled = await ctx.scheduler.map(chunks, (ids) => this.list(this.query(filters, statuses, ids), ctx, filters.top));
+    const settled = await ctx.scheduler.map(chunks, (ids) => this.list(this.query(filters, statuses, ids), ctx, filters.top, limit));
     const docs: Listing['docs'] = [];
     const failed: ChunkFailure[] = [];
+    let unreadable = 0;
     settled.forEach((r, i) => {
       if (r?.ok) {
-        this.unreadable += r.value.unreadable;
+        unreadable += r.value.unreadable;
         for (const d of r.value.docs) docs.push(d);
       } else {
         failed.push({ ids: chunks[i]!, error: r ? r.error : new ServiceError('Stopped', 'the run stopped before this request was sent') });
       }
     });
+    if (failed.length === 0) this.unreadable = Math.max(this.unreadable, unreadable);
     return { docs, failed };
   }
 
@@ -536,13 +552,13 @@ export class ListingSource implements Source {
       const unnamed: string[] = [];
       // One listing that shows a document twice, not alike, is not trusted either way (core/answers.ts).
       const answers = new Answers();
-      for (const { id, entry } of docs) {
+      for (const { id, doc } of docs) {
         if (!wanted(id)) {
           if (this.named && !this.named.has(id)) unnamed.push(id);
           continue;
         }
         if (answered.has(id)) continue;
-        answers.add(azureReport(entry, id));
+        answers.add(doc);
       }
       answers.reportTo((doc, askAgain) => {
         answered.add(doc.id);
@@ -596,10 +612,9 @@ export class ListingSource implements Source {
     const pending = new Set(ctx.pending);
     const userStatuses = this.filters.statuses;
     const statuses = AZURE_PENDING_STATUSES.filter((s) => !userStatuses || userStatuses.includes(s));
-    // A document a later listing shows that the first one did not (a page left it out) is learnt then, after the
-    // others, unless --top or --skip chose a window of the list that later listings do not keep.
-    const learn = !this.named && this.filters.top === undefined && this.filters.skip === undefined;
-    const { take, answered } = this.taker(ctx, (id) => pending.has(id) || (learn && !ctx.isKnown(id)));
+    // The documents are those of the first complete listing (README "translate-docs"): one a later listing shows
+    // that the first did not is ignored, never added.
+    const { take, answered } = this.taker(ctx, (id) => pending.has(id));
     let handled = new Set<string>();
     if (this.named) {
       // --ids with a narrowing filter: the pending ones are few and named, read by ID.
