@@ -98,6 +98,18 @@ export interface Fault {
   /** error: the HTTP status (default 500); stall, latency: how long, duration text or ms */
   status?: number;
   ms?: string | number;
+  /** throttle (a rate limit's, never a scenario's fault): Bedrock answers 402 ServiceQuotaExceededException */
+  quota?: boolean;
+}
+
+/** A service's request quota (scenario `rateLimit`, per service): a token bucket (emulator/rate-limit.ts). */
+export interface RateLimit {
+  /** requests a second */
+  rps: number;
+  /** the bucket's size (default: one second's worth, at least 1) */
+  burst?: number;
+  /** how a refused request is answered: 'throttle' (default: the service's throttling error) or 'quota' (Bedrock: 402 ServiceQuotaExceededException) */
+  answer?: 'throttle' | 'quota';
 }
 
 /** A scenario file: what every service shares, and one section per service of the registry. */
@@ -106,6 +118,7 @@ export type Scenario = {
   /** added to every response (duration text or ms) */
   latency?: string | number;
   faults?: Fault[];
+  rateLimit?: Partial<Record<ServiceName, RateLimit>>;
 } & { [K in ServiceName]?: ServiceScenarios[K] };
 
 /** An HTTP answer of the emulator, before faults that break the wire format. */
@@ -119,10 +132,10 @@ export interface Reply {
  * The answer a `throttle` or `error` fault calls for, in the service's own error shape (throttle first; its
  * `retryAfter` becomes a Retry-After header); undefined when neither applies.
  */
-export function faultReply(faults: readonly Fault[], shape: { throttled: () => Reply; failed: (status: number) => Reply }): Reply | undefined {
+export function faultReply(faults: readonly Fault[], shape: { throttled: (fault: Fault) => Reply; failed: (status: number) => Reply }): Reply | undefined {
   const throttle = faults.find((f) => f.type === 'throttle');
   if (throttle) {
-    const reply = shape.throttled();
+    const reply = shape.throttled(throttle);
     if (throttle.retryAfter !== undefined) reply.headers = { ...reply.headers, 'retry-after': String(throttle.retryAfter) };
     return reply;
   }
@@ -151,7 +164,7 @@ export function parseScenario(text: string, where: string): Scenario {
     throw new UsageError(`${where}: malformed JSON: ${(err as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${where}: a scenario is a JSON object`);
-  const top = ['seed', 'latency', 'faults', ...SERVICE_NAMES];
+  const top = ['seed', 'latency', 'faults', 'rateLimit', ...SERVICE_NAMES];
   const unknown = Object.keys(value).find((key) => !top.includes(key));
   if (unknown !== undefined) throw new UsageError(`${where}: unknown key ${JSON.stringify((cleanText(unknown) ?? '').slice(0, 100))} (a scenario has ${top.join(', ')})`);
   const s = value as Scenario;
@@ -164,7 +177,26 @@ export function parseScenario(text: string, where: string): Scenario {
     if (!(FAULT_TYPES as readonly unknown[]).includes(f.type)) throw new UsageError(`${at}: "type" is one of ${FAULT_TYPES.join(', ')}`);
     if (f.service !== undefined && !(SERVICE_NAMES as readonly unknown[]).includes(f.service)) throw new UsageError(`${at}: "service" is one of ${SERVICE_NAMES.join(', ')}`);
   }
+  checkRateLimits(s.rateLimit, where);
   return s;
+}
+
+/** Checks a scenario's `rateLimit`: per service, a positive `rps`, a `burst` of at least 1, a known `answer`. */
+function checkRateLimits(value: unknown, where: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${where}: "rateLimit" is an object of services`);
+  for (const [service, limit] of Object.entries(value)) {
+    const at = `${where}: rateLimit.${(cleanText(service) ?? '').slice(0, 100)}`;
+    if (!(SERVICE_NAMES as readonly string[]).includes(service)) throw new UsageError(`${at}: not a service (${SERVICE_NAMES.join(', ')})`);
+    if (typeof limit !== 'object' || limit === null || Array.isArray(limit)) throw new UsageError(`${at} is not an object`);
+    const key = Object.keys(limit).find((k) => !['rps', 'burst', 'answer'].includes(k));
+    if (key !== undefined) throw new UsageError(`${at}: unknown key ${JSON.stringify((cleanText(key) ?? '').slice(0, 100))} (a rate limit has rps, burst, answer)`);
+    const { rps, burst, answer } = limit as Record<string, unknown>;
+    if (typeof rps !== 'number' || !(rps > 0) || !Number.isFinite(rps)) throw new UsageError(`${at}: "rps" is a positive number`);
+    if (burst !== undefined && (typeof burst !== 'number' || !(burst >= 1) || !Number.isFinite(burst))) throw new UsageError(`${at}: "burst" is a number of at least 1`);
+    if (answer !== undefined && answer !== 'throttle' && answer !== 'quota') throw new UsageError(`${at}: "answer" is throttle or quota`);
+    if (answer === 'quota' && service !== 'bedrock-kb') throw new UsageError(`${at}: "answer": "quota" is Bedrock's (402 ServiceQuotaExceededException)`);
+  }
 }
 
 /** The step of a timeline in force for a document asked `polls` times, `elapsed` ms after its start. */
