@@ -339,7 +339,8 @@ describe('the whole run against the emulator\'s rate limit', () => {
     const documents = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`d${i}`, [{ status: 'INDEXED' }]]));
     emulator = await startEmulator({
       'bedrock-kb': { knowledgeBases: { [KB]: { dataSources: { [DS]: { documents } } } } },
-      rateLimit: { 'bedrock-kb': { rps: 5, burst: 1, answer: 'quota' } },
+      // a burst of 2: unpaced, 16 at once would be refused; paced, a turn taken a little late is not
+      rateLimit: { 'bedrock-kb': { rps: 5, burst: 2, answer: 'quota' } },
     });
     const { io, stdout } = memoryIo({ clock: systemClock, stdin: Object.keys(documents).join('\n') });
     expect(await main(['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--region', 'eu-west-1', '--concurrency', '16', '--endpoint-url', emulator.url], io)).toBe(0);
