@@ -171,7 +171,7 @@ export class Pacer {
     const due = this.lastAt + interval;
     // A timer that fires a little late does not slow the pace down; an idle spell is no credit for a burst.
     this.lastAt = now - due < interval / 2 ? due : now;
-    if (!this.climbedBack && this.ceiling !== undefined && rate >= this.ceiling * 0.99) {
+    if (!this.climbedBack && !this.guess && this.ceiling !== undefined && rate >= this.ceiling * 0.99) {
       this.climbedBack = true;
       this.opts.onChange?.(`pace: back at ${formatRps(rate)}, the rate last throttled; going past it slowly`);
     }

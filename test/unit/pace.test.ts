@@ -275,6 +275,18 @@ describe('--timeout bounds a one pass (issue 15, 3)', () => {
     expect(emulator.requests).toHaveLength(2);
   });
 
+  it('--verbose says when the pace changes', async () => {
+    emulator = await kendra(3, ['a']);
+    const clock = fakeClock(0);
+    const { io, stderr } = memoryIo({ clock });
+    expect(await main(['kendra-status', '--index-id', INDEX, '--endpoint-url', emulator.url, '--region', 'eu-west-1', 'a', '--timeout', '5s', '--verbose'], io)).toBe(4);
+    const pace = stderr()
+      .split('\n')
+      .filter((l) => l.includes('pace:'));
+    // (no success yet, so both are guesses: no "back at" line while the rate doubles from one)
+    expect(pace).toEqual(['pace: throttled at 1/s (unpaced): now 0.75/s', 'pace: throttled at 1/s: now 0.75/s']);
+  });
+
   it('the default --timeout (30m) bounds a one pass too: throttled for ever, its last try is the last one that fits in 30 minutes', async () => {
     emulator = await kendra(60, ['a']);
     const clock = fakeClock(0);
