@@ -54,7 +54,8 @@ function schedulerFor(flags: PollFlags, quota: Quota | undefined, signal: AbortS
     onPace: (message) => log.verbose(message),
     onRetry: (err, delay, attempt) => {
       const what = `${err.code}${err.opts.httpStatus && !err.code.startsWith('HTTP') ? ` (HTTP ${err.opts.httpStatus})` : ''}`;
-      log.verbose(`retry ${attempt} in ${formatDuration(delay)}: ${what}`);
+      // a throttle without Retry-After waits for its turn of the pace, not for a delay of its own
+      log.verbose(`retry ${attempt} ${delay === 0 && err.opts.throttled ? 'at its turn of the pace' : `in ${formatDuration(delay)}`}: ${what}`);
       // Once per fault: a job that retries a refused connection for 30 minutes must not look like one that works.
       if (flags.wait && !retried.has(err.code)) {
         retried.add(err.code);

@@ -275,6 +275,13 @@ describe('--timeout bounds a one pass (issue 15, 3)', () => {
     expect(emulator.requests).toHaveLength(2);
   });
 
+  it('--verbose: a throttle without Retry-After is retried at its turn of the pace', async () => {
+    emulator = await startEmulator({ kendra: { indexes: { [INDEX]: { documents: { a: [{ status: 'INDEXED' }] } } } }, faults: [{ service: 'kendra', type: 'throttle', requests: [1] }] });
+    const { io, stderr } = memoryIo({ clock: fakeClock(0) });
+    expect(await main(['kendra-status', '--index-id', INDEX, '--endpoint-url', emulator.url, '--region', 'eu-west-1', 'a', '--verbose'], io)).toBe(0);
+    expect(stderr()).toContain('retry 1 at its turn of the pace: ThrottlingException (HTTP 400)\n');
+  });
+
   it('--verbose says when the pace changes', async () => {
     emulator = await kendra(3, ['a']);
     const clock = fakeClock(0);
