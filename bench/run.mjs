@@ -5,6 +5,7 @@
 //   npm run bench -- --smoke         small sizes, one run each: checks the script works (CI), writes to a temp file
 //   npm run bench -- --skip-peer     without the aws CLI row (about 4 minutes shorter)
 //   npm run bench -- --only=startup,memory   some steps only (results.json then holds only those rows)
+//   npm run bench -- --only=pace --pace-rates=5   the rows at a quota, for some bucket rates only (--smoke: 50/s only)
 // Start-up is also measured under every Node that scripts/node-versions.mjs has put in its cache (22, 24: fetch them
 // with `node scripts/node-versions.mjs --install`), with V8's compile cache and without.
 import { spawn, spawnSync } from 'node:child_process';
@@ -141,7 +142,8 @@ async function economyKb() {
   const finishAfter = (i) => i % 6;
   const documents = Object.fromEntries(ids(n).map((id, i) => [id, [{ status: 'IN_PROGRESS' }, { afterPolls: finishAfter(i), status: 'INDEXED' }]]));
   const emu = await emulator({ 'bedrock-kb': { knowledgeBases: { [KB]: { dataSources: { [DS]: { documents } } } } } });
-  const r = await docstatus(['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--endpoint-url', emu.url, '--wait', '--interval', '10ms', '--concurrency', '16', '-o', 'json'], {
+  // (the emulator has no quota here: the default pace, 4.5/s, is lifted; requests are what this row counts)
+  const r = await docstatus(['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--endpoint-url', emu.url, '--wait', '--interval', '10ms', '--concurrency', '16', '--max-rps', '100000', '-o', 'json'], {
     input: ids(n).join('\n'),
   });
   const sent = (await emu.stats()).requests;
@@ -196,8 +198,9 @@ async function onePassKb() {
   const input = ids(n).join('\n');
   const times = [];
   for (let i = 0; i < RUNS; i++) {
-    // every document is NOT_FOUND, so a pass ends pending (exit 3)
-    const r = await docstatus(['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--endpoint-url', emu.url, '--concurrency', String(concurrency), '-q'], { input });
+    // every document is NOT_FOUND, so a pass ends pending (exit 3); the emulator has no quota here, so the default pace
+    // (4.5/s, Bedrock's published quota) is lifted: this row measures the cost of a pass, the pace rows measure the pace
+    const r = await docstatus(['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--endpoint-url', emu.url, '--concurrency', String(concurrency), '--max-rps', '100000', '-q'], { input });
     if (r.code !== 3) throw new Error(`kb-status one pass exited ${r.code}: ${r.stderr}`);
     times.push(r.ms);
   }
@@ -206,7 +209,72 @@ async function onePassKb() {
   if (sent !== RUNS * Math.ceil(n / 10)) throw new Error(`kb-status one pass sent ${sent} requests, not ${RUNS} x ${Math.ceil(n / 10)}`);
   const floor = (Math.ceil(n / 10) * latency) / concurrency;
   const ratio = median(times) / floor;
-  row('one-pass-kb', `kb-status one pass, ${n} IDs, 20 ms latency, --concurrency ${concurrency}: wall / floor`, ratio, '<= 1.3', 'ratio', ratio <= 1.3, `median ${median(times).toFixed(0)} ms, floor ${floor} ms`);
+  row('one-pass-kb', `kb-status one pass, ${n} IDs, 20 ms latency, --concurrency ${concurrency} --max-rps 100000: wall / floor`, ratio, '<= 1.3', 'ratio', ratio <= 1.3, `median ${median(times).toFixed(0)} ms, floor ${floor} ms`);
+}
+
+// 2b. Pace at a quota ----------------------------------------------------------------------------------------------
+// One pass against the emulator's token bucket of R requests a second (burst: one second's worth, full at the start;
+// 20 ms latency). "rate used" is the rate of the requests the bucket let through, as the emulator saw them arrive,
+// from the second on (the first also opens the connection, so it arrives late): (passed - 2) / (last - second), over R; "throttled" is the share of docstatus's requests that got a throttling answer.
+// --pace-rates=5,20 runs some R only (the R = 5 rows take about 80 s each).
+const PACE_RATES = (argv.find((a) => a.startsWith('--pace-rates='))?.slice('--pace-rates='.length).split(',') ?? (SMOKE ? ['50'] : ['5', '20', '50'])).map(Number);
+async function paceRun({ service, rps, answer, n, args, label, id, rateTarget, throttledTarget, target: targetText = '>= 0.90, throttled <= 5 %', perSecond = false }) {
+  const latency = 20;
+  const scenario =
+    service === 'kendra'
+      ? { latency, kendra: { indexes: { [INDEX]: {} } }, rateLimit: { kendra: { rps, ...(answer && { answer }) } } }
+      : { latency, 'bedrock-kb': { knowledgeBases: { [KB]: { dataSources: { [DS]: {} } } } }, rateLimit: { 'bedrock-kb': { rps, ...(answer && { answer }) } } };
+  const emu = await emulator(scenario);
+  const target = service === 'kendra' ? ['kendra-status', '--index-id', INDEX] : ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS];
+  const r = await docstatus([...target, '--endpoint-url', emu.url, '-o', 'json', ...args], { input: ids(n).join('\n') });
+  const { byStatus, rateLimit } = await emu.stats();
+  const bucket = rateLimit[service];
+  await emu.stop();
+  // every document is NOT_FOUND, so a complete pass ends pending (exit 3); anything else lost a document
+  if (r.code !== 3) throw new Error(`${id} exited ${r.code}: ${r.stderr.slice(-300)}`);
+  const out = JSON.parse(r.stdout);
+  const { requests, throttled, elapsedMs, maxRps } = out.stats;
+  if (out.summary.pending !== n) throw new Error(`${id}: ${out.summary.pending} of ${n} documents read`);
+  if (bucket.passed !== requests - throttled || bucket.refused !== throttled) throw new Error(`${id}: docstatus counted ${requests} requests, ${throttled} throttled; the emulator ${JSON.stringify(bucket)}`);
+  const rate = (bucket.passed - 2) / ((bucket.lastAt - bucket.secondAt) / 1000);
+  const share = throttled / requests;
+  const used = rate / rps;
+  const met = rateTarget(rate, used) && throttledTarget(share);
+  const detail = `${requests} requests, ${throttled} throttled (${(share * 100).toFixed(1)} %), ${rate.toFixed(2)}/s over ${(elapsedMs / 1000).toFixed(1)} s, pace at the end ${maxRps ?? 'unpaced'}/s; emulator statuses ${JSON.stringify(byStatus)}`;
+  row(id, label, perSecond ? rate : used, targetText, perSecond ? '/s' : 'x R', met, detail);
+}
+
+async function pace() {
+  const n = SMOKE ? 300 : 4000;
+  const atLeast90 = (_rate, used) => used >= 0.9;
+  const within5 = (share) => share <= 0.05;
+  for (const rps of PACE_RATES) {
+    for (const concurrency of [4, 16]) {
+      const c = ['--concurrency', String(concurrency)];
+      await paceRun({ service: 'kendra', rps, n, args: c, id: `pace-kendra-r${rps}-c${concurrency}`, label: `pace: Kendra, ${n} IDs, bucket ${rps}/s, --concurrency ${concurrency}: rate used / R`, rateTarget: atLeast90, throttledTarget: within5 });
+      // Bedrock: its published quota (5/s) is the default cap; a larger bucket is an account whose quota was raised,
+      // so those rows lift the cap (--max-rps 1000) and the pace is learnt, from 402 ServiceQuotaExceededException.
+      const lift = rps === 5 ? [] : ['--max-rps', '1000'];
+      await paceRun({ service: 'bedrock-kb', rps, answer: 'quota', n, args: [...c, ...lift], id: `pace-kb-r${rps}-c${concurrency}`, label: `pace: kb-status, ${n} IDs, bucket ${rps}/s (402), --concurrency ${concurrency}${lift.length ? ' --max-rps 1000' : ''}: rate used / R`, rateTarget: atLeast90, throttledTarget: within5 });
+    }
+  }
+  const first = SMOKE ? 45 : 450;
+  await paceRun({ service: 'bedrock-kb', rps: 5, n: first, args: [], id: 'pace-kb-first-seconds', label: `pace: kb-status, no --max-rps, ${first} IDs (10 s) against a fresh 5/s bucket: rate used / R`, rateTarget: atLeast90, throttledTarget: within5 });
+  const capped = SMOKE ? 50 : 400;
+  await paceRun({
+    service: 'kendra',
+    rps: 5,
+    n: capped,
+    args: ['--max-rps', '2'],
+    id: 'pace-max-rps-2',
+    label: `pace: Kendra --max-rps 2, ${capped} IDs, bucket 5/s: rate used`,
+    target: '1.8-2.0, 0 throttled',
+    perSecond: true,
+    // to the hundredth: the pace is 2.000/s; measured from arrival times it reads 2.00x when the second request reaches
+    // the emulator a few ms after its turn (signing it on a busy machine)
+    rateTarget: (rate) => rate >= 1.8 && Number(rate.toFixed(2)) <= 2.0,
+    throttledTarget: (share) => share === 0,
+  });
 }
 
 // 3. Time to notice -----------------------------------------------------------------------------------------------
@@ -406,6 +474,7 @@ const STEPS = {
   },
   'one-pass-translate': onePassListing,
   'one-pass-kb': onePassKb,
+  pace,
   'time-to-notice': timeToNotice,
   startup,
   'startup-nodes': startupNodes,

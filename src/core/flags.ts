@@ -72,10 +72,11 @@ export interface CommandSpec {
 export const POLL_FLAGS = {
   wait: { flags: '--wait', description: 'poll until every document is final (or --timeout passes)' },
   interval: { flags: '--interval <duration>', description: 'time between rounds with --wait', default: '5s' },
-  timeout: { flags: '--timeout <duration>', description: 'give up waiting after this long (0 = never)', default: '30m' },
+  timeout: { flags: '--timeout <duration>', description: 'give up after this long, one pass included (0 = never)', default: '30m' },
   failFast: { flags: '--fail-fast', description: 'with --wait, stop after the round in which a document failed' },
   concurrency: { flags: '--concurrency <n>', description: 'requests in flight at once (1-64)', default: '4' },
   requestTimeout: { flags: '--request-timeout <duration>', description: 'cut off one request (body included) after this long, then retry it', default: '30s' },
+  maxRps: { flags: '--max-rps <n>', description: "at most this many requests a second for the whole run (default: 90% of the service's published quota, else learnt from throttling)" },
 } as const satisfies Flags;
 
 /** Output flags of every polling subcommand. */

@@ -18,6 +18,14 @@ export function parseInteger(text: string, flag: string, min: number, max: numbe
   return Number(text);
 }
 
+/** A positive number (a fraction allowed: 0.5 is one request every 2 s), or a UsageError naming the flag. */
+export function parseRate(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || !(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag}: '${text}' is not a positive number`);
+  return n;
+}
+
 /**
  * An http(s) URL, or a UsageError naming where it came from (a flag or an environment variable). The message never
  * repeats the URL: it may hold a secret.
@@ -101,6 +109,7 @@ export function resolveCommon(raw: RawCommonFlags, io: Io): PollFlags & OutputFl
     failFast: raw.failFast ?? false,
     concurrency: parseInteger(raw.concurrency, '--concurrency', 1, 64),
     requestTimeoutMs,
+    maxRps: parseRate(raw.maxRps, '--max-rps'),
     output: raw.output ?? (io.stdout.isTTY ? 'table' : 'json'),
     quiet: raw.quiet ?? false,
     verbose: raw.verbose ?? false,

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { toServiceError } from './errors.js';
-import type { Scheduler } from './scheduler.js';
+import { type Scheduler, TRIED_AND_FAILED } from './scheduler.js';
 import { MISSES_TO_GIVE_UP, MISSING, type State, UNKNOWN_STATUS } from './outcome.js';
 import type { DocumentReport } from './result.js';
 
@@ -105,7 +105,8 @@ const isFinal = (state: State) => state === 'succeeded' || state === 'failed';
 export async function poll(source: Source, opts: PollOptions): Promise<PollRun> {
   const { clock, signal, stop } = opts;
   const startedAt = clock.now();
-  const deadline = opts.wait && opts.timeoutMs > 0 ? startedAt + opts.timeoutMs : undefined;
+  // --timeout bounds every run, one pass included (README "Polling"): no request, retry or Retry-After pause goes past it.
+  const deadline = opts.timeoutMs > 0 ? startedAt + opts.timeoutMs : undefined;
   // The deadline also cuts off a round in progress (a slow answer, a listing that never ends): a real timer, since
   // requests take real time whatever the clock says.
   const deadlineTimer = deadline === undefined ? undefined : setTimeout(() => stop.abort('timeout'), opts.timeoutMs);
@@ -157,8 +158,11 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
   };
   const stopped = () => signal.aborted || stop.signal.aborted;
   const fail = (id: string, err: unknown) => {
-    if (stopped()) return;
     const e = toServiceError(err);
+    // At the deadline, a document the service never answered for whose every try failed (throttled until the end) is
+    // in error with that fault; one never asked, or cut off in flight, stays pending; one answered before keeps it.
+    const failedAtDeadline = stop.signal.reason === 'timeout' && !entries.get(id)?.doc && TRIED_AND_FAILED.has(e);
+    if (stopped() && !failedAtDeadline) return;
     if (e.opts.permanent) fatal(e);
     report({ id, state: 'error', errorCode: e.code, errorMessage: e.message }, e.opts.askAgain && !e.opts.permanent);
   };

@@ -31,6 +31,10 @@ export interface Stats {
   rounds: number;
   requests: number;
   elapsedMs: number;
+  /** throttling answers received (always set by buildResult) */
+  throttled?: number;
+  /** the pace at the end, in requests a second (2 decimals); absent while unpaced */
+  maxRps?: number;
 }
 
 /** What every command collects and every renderer prints. */
@@ -60,6 +64,12 @@ export function summarize(documents: readonly DocumentReport[]): Summary {
   return { total: documents.length, ...counts, byStatus: Object.fromEntries(byStatus) };
 }
 
+/** stats.maxRps: the pace at the end, when the run was paced. */
+function paceOf(scheduler: Scheduler): { maxRps?: number } {
+  const pace = scheduler.pace;
+  return pace === undefined ? {} : { maxRps: Math.round(pace * 100) / 100 };
+}
+
 /** The result object of CONTRACT.md, from one poll run. */
 export function buildResult(
   service: ResultService,
@@ -80,6 +90,6 @@ export function buildResult(
     summary,
     documents: run.documents,
     ...(run.errors.length > 0 && { errors: run.errors }),
-    stats: { rounds: run.rounds, requests: scheduler.requests, elapsedMs: run.elapsedMs },
+    stats: { rounds: run.rounds, requests: scheduler.requests, elapsedMs: run.elapsedMs, throttled: scheduler.throttled, ...paceOf(scheduler) },
   };
 }

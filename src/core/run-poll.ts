@@ -8,6 +8,7 @@ import { startHeartbeat } from './heartbeat.js';
 import { poll, type Source } from './poll.js';
 import type { Format } from '../render/index.js';
 import { buildResult } from './result.js';
+import { QUOTA_SHARE, type Quota } from './pacer.js';
 import { Scheduler } from './scheduler.js';
 import { EXIT, STDOUT_FAILED, STDOUT_GONE } from './exit-codes.js';
 import { exitCodeOf } from './outcome.js';
@@ -22,6 +23,8 @@ export interface PollFlags {
   failFast: boolean;
   concurrency: number;
   requestTimeoutMs: number;
+  /** --max-rps: undefined = the service's published quota's default, or learnt */
+  maxRps?: number;
 }
 
 /** Output flags shared by every subcommand. */
@@ -37,18 +40,23 @@ export interface OutputFlags {
   github: boolean;
 }
 
-/** The scheduler every request of one run goes through. */
-function schedulerFor(flags: PollFlags, signal: AbortSignal, io: Io, log: Logger): Scheduler {
+/** The scheduler every request of one run goes through; its deadline is --timeout's, one pass included. */
+function schedulerFor(flags: PollFlags, quota: Quota | undefined, signal: AbortSignal, stop: AbortController, io: Io, log: Logger): Scheduler {
   const retried = new Set<string>();
+  const maxRps = flags.maxRps ?? (quota ? quota.rps * QUOTA_SHARE : undefined);
   return new Scheduler({
     concurrency: flags.concurrency,
     clock: io.clock,
     signal,
     requestTimeoutMs: flags.requestTimeoutMs,
-    deadline: flags.wait && flags.timeoutMs > 0 ? io.clock.now() + flags.timeoutMs : undefined,
+    deadline: flags.timeoutMs > 0 ? io.clock.now() + flags.timeoutMs : undefined,
+    onDeadline: () => stop.abort('timeout'),
+    maxRps,
+    onPace: (message) => log.verbose(message),
     onRetry: (err, delay, attempt) => {
       const what = `${err.code}${err.opts.httpStatus && !err.code.startsWith('HTTP') ? ` (HTTP ${err.opts.httpStatus})` : ''}`;
-      log.verbose(`retry ${attempt} in ${formatDuration(delay)}: ${what}`);
+      // a throttle without Retry-After waits for its turn of the pace, not for a delay of its own
+      log.verbose(`retry ${attempt} ${delay === 0 && err.opts.throttled ? 'at its turn of the pace' : `in ${formatDuration(delay)}`}: ${what}`);
       // Once per fault: a job that retries a refused connection for 30 minutes must not look like one that works.
       if (flags.wait && !retried.has(err.code)) {
         retried.add(err.code);
@@ -112,7 +120,7 @@ function settled(out: Out, signal: AbortSignal): Promise<void> {
 export async function runPoll(
   source: Source,
   /** title: the service and target as a person names them (the GitHub step summary's heading) */
-  meta: { service: ResultService; target: Record<string, string>; title: string; columns: ColumnsFor },
+  meta: { service: ResultService; target: Record<string, string>; title: string; columns: ColumnsFor; quota?: Quota },
   flags: PollFlags & OutputFlags,
   io: Io,
   log: Logger,
@@ -123,7 +131,7 @@ export async function runPoll(
   // Every request in flight (and every pause) listens for the end of the run on this one signal.
   setMaxListeners(flags.concurrency * 4 + 16, signal);
   setMaxListeners(flags.concurrency * 4 + 16, io.signal);
-  const scheduler = schedulerFor(flags, signal, io, log);
+  const scheduler = schedulerFor(flags, meta.quota, signal, stop, io, log);
   // Once stdout has failed (EPIPE: its reader went away) nothing more is written to it.
   const stdoutGone = () => io.signal.aborted && (io.signal.reason === STDOUT_GONE || io.signal.reason === STDOUT_FAILED);
   const out = { write: (text: string) => (flags.quiet || stdoutGone() ? true : io.stdout.write(text)) };

@@ -1,14 +1,21 @@
 import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
 import { ServiceError } from './errors.js';
+import { Pacer } from './pacer.js';
 
 export interface SchedulerOptions {
   concurrency: number;
   clock: Clock;
   /** aborted when the run stops (an interrupt, the --timeout deadline, a permanent fault, stdout gone) */
   signal?: AbortSignal;
-  /** attempts per request, the first included */
+  /** attempts per request, the first included; throttling answers do not count (they are asked again until the deadline) */
   maxAttempts?: number;
+  /** at most this many requests a second (--max-rps, or 90 % of the service's published quota); none: learnt */
+  maxRps?: number;
+  /** called when the deadline is reached while requests wait for their turn or a Retry-After (the run ends then) */
+  onDeadline?: () => void;
+  /** a change of pace, for --verbose */
+  onPace?: (message: string) => void;
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** the longest Retry-After obeyed; a longer one gives up on the request (no run sleeps for minutes) */
@@ -24,22 +31,30 @@ export interface SchedulerOptions {
 /** What one item of Scheduler.map came to: its value, its error, or nothing when the run stopped before it began. */
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown } | undefined;
 
+/**
+ * The faults a request got as answers (not a cut-off at the end of the run): when the deadline ends a request whose every
+ * try failed, the scheduler throws its last fault, and poll() tells it from a request merely cut off by this mark.
+ */
+export const TRIED_AND_FAILED = new WeakSet<ServiceError>();
+
 /** The longest Retry-After a run obeys by default: 200 s (README, "Retries"). */
 export const MAX_RETRY_AFTER_MS = 200_000;
 
 /**
- * Every request of a run goes through one Scheduler: it caps requests in flight, retries transient
- * faults with exponential backoff and jitter, and makes throttling slow the whole poller down:
- * a throttled answer halves the concurrency and holds every request until its Retry-After has passed;
- * successes win the concurrency back one step at a time. Neither the AWS SDK's nor undici's retry
- * can do that across requests, so both clients run with their own retries off and use this one.
+ * Every request of a run goes through one Scheduler: it caps requests in flight, retries transient faults with
+ * exponential backoff and jitter, and paces every request by one rate estimate (Pacer): a throttling answer lowers the
+ * rate for the whole run, holds every request until its Retry-After has passed, and is asked again until the deadline
+ * however many times that takes (attempt limits are for faults, not for the quota). The concurrency starts at 1 and
+ * grows by one per success up to --concurrency (a first burst at a small quota is a few requests, not 16).
+ * Neither the AWS SDK's nor undici's retry can do that across requests, so both clients run with their own retries off
+ * and use this one.
  */
 export class Scheduler {
   private sentCount = 0;
   private active = 0;
   private limit: number;
-  private streak = 0;
   private pauseUntil = 0;
+  private readonly pacer: Pacer;
   private readonly waiters: Array<() => void> = [];
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
@@ -48,7 +63,10 @@ export class Scheduler {
   private readonly random: () => number;
 
   constructor(private readonly opts: SchedulerOptions) {
-    this.limit = opts.concurrency;
+    this.pacer = new Pacer({ clock: opts.clock, maxRps: opts.maxRps, signal: opts.signal, deadline: opts.deadline, onDeadline: opts.onDeadline, onChange: opts.onPace });
+    // Slow start: the concurrency doubles every round trip until a throttle or --concurrency (a few round trips: the
+    // pace, not this, keeps a run under a quota; this keeps the first burst at an unknown quota small).
+    this.limit = 1;
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.baseDelayMs = opts.baseDelayMs ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 20_000;
@@ -66,9 +84,20 @@ export class Scheduler {
     this.sentCount++;
   }
 
-  /** The concurrency in force now (lower than asked for after throttling). */
+  /** The concurrency in force now (lower than asked for only during the slow start). */
   get concurrency(): number {
     return this.limit;
+  }
+
+  /** Throttling answers received (stats.throttled). */
+  get throttled(): number {
+    return this.pacer.throttled;
+  }
+
+  /** The pace now in requests a second; undefined while unpaced (stats.maxRps). */
+  get pace(): number | undefined {
+    const rate = this.pacer.rate();
+    return rate === Number.POSITIVE_INFINITY ? undefined : rate;
   }
 
   /**
@@ -101,34 +130,51 @@ export class Scheduler {
    * its answer is cut off too); a cut-off attempt is a transient RequestTimeout.
    */
   async run<T>(attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const { clock } = this.opts;
+    const { clock, deadline } = this.opts;
     const signal = this.opts.signal ?? new AbortController().signal;
-    for (let n = 1; ; n++) {
+    let failure: ServiceError | undefined;
+    let giveUp = false;
+    // What ends a request without an answer: its last fault when it had one (every try failed), else Stopped.
+    const stopped = () => {
+      giveUp = true;
+      return failure ?? new ServiceError('Stopped', 'the run stopped before this request was sent');
+    };
+    for (let faults = 0, tries = 1; ; tries++) {
       await this.acquire();
-      let failure: ServiceError;
       let delay: number;
+      let sentAt = clock.now();
       try {
         while (this.pauseUntil > clock.now() && !signal.aborted) {
+          if (deadline !== undefined && this.pauseUntil >= deadline) {
+            // The service's Retry-After outlasts the run: it ends at the deadline, not later.
+            await clock.sleep(deadline - clock.now(), signal);
+            if (!signal.aborted) this.opts.onDeadline?.();
+            throw stopped();
+          }
           await clock.sleep(this.pauseUntil - clock.now(), signal);
         }
-        if (signal.aborted) throw new ServiceError('Stopped', 'the run stopped before this request was sent');
+        if (signal.aborted || !(await this.pacer.take())) throw stopped();
+        sentAt = clock.now();
         const value = await this.once(attempt, signal);
+        this.pacer.success(sentAt);
         this.onSuccess();
         return value;
       } catch (err) {
-        if (!(err instanceof ServiceError) || !err.opts.transient || signal.aborted) throw err;
+        if (signal.aborted && failure) throw failure;
+        if (!(err instanceof ServiceError) || !err.opts.transient || signal.aborted || giveUp) throw err;
         failure = err;
-        delay = this.delayFor(err, n);
-        // Applied before the slot is released, so whatever the release wakes sees the pause and the lower limit.
+        TRIED_AND_FAILED.add(err);
+        if (!err.opts.throttled) faults++;
+        delay = this.delayFor(err, faults);
+        // Applied before the slot is released, so whatever the release wakes sees the pause and the lower rate.
         // A Retry-After past the cap gives this request up (below) and holds no other request: the run would otherwise
         // sleep for minutes after all, one pause per request.
-        if (err.opts.throttled) this.onThrottle(delay > this.maxRetryAfterMs ? 0 : delay);
+        if (err.opts.throttled) this.onThrottle(sentAt, delay > this.maxRetryAfterMs ? 0 : delay);
       } finally {
         this.release();
       }
-      const deadline = this.opts.deadline;
-      if (n >= this.maxAttempts || delay > this.maxRetryAfterMs || (deadline !== undefined && clock.now() + delay > deadline)) throw failure;
-      this.opts.onRetry?.(failure, delay, n);
+      if (faults >= this.maxAttempts || delay > this.maxRetryAfterMs || (deadline !== undefined && clock.now() + delay >= deadline)) throw failure;
+      this.opts.onRetry?.(failure, delay, tries);
       await clock.sleep(delay, signal);
       if (signal.aborted) throw failure;
     }
@@ -153,26 +199,29 @@ export class Scheduler {
     }
   }
 
-  /** The wait before the next attempt: the service's Retry-After as given (a longer one than the cap gives up), else backoff. */
+  /**
+   * The wait before the next attempt: the service's Retry-After as given (a longer one than the cap gives up); else,
+   * for a throttle, none (the pacer spaces the retry out), for a fault, backoff.
+   */
   private delayFor(err: ServiceError, attempt: number): number {
     if (err.opts.retryAfterMs !== undefined) return err.opts.retryAfterMs;
+    if (err.opts.throttled) return 0;
     const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
     return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
   }
 
-  private onThrottle(delay: number): void {
-    this.limit = Math.max(1, Math.ceil(this.limit / 2));
-    this.streak = 0;
+  private onThrottle(sentAt: number, delay: number): void {
+    this.pacer.throttle(sentAt);
+    // The slow start ends: from now on the pace, not the concurrency, keeps the run under the limit.
+    this.limit = this.opts.concurrency;
     this.pauseUntil = Math.max(this.pauseUntil, this.opts.clock.now() + delay);
+    this.wake();
   }
 
   private onSuccess(): void {
     if (this.limit >= this.opts.concurrency) return;
-    if (++this.streak >= this.limit * 2) {
-      this.limit++;
-      this.streak = 0;
-      this.wake();
-    }
+    this.limit++;
+    this.wake();
   }
 
   private acquire(): Promise<void> {

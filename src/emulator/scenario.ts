@@ -98,6 +98,18 @@ export interface Fault {
   /** error: the HTTP status (default 500); stall, latency: how long, duration text or ms */
   status?: number;
   ms?: string | number;
+  /** throttle (a rate limit's, never a scenario's fault): Bedrock answers 402 ServiceQuotaExceededException */
+  quota?: boolean;
+}
+
+/** A service's request quota (scenario `rateLimit`, per service): a token bucket (emulator/rate-limit.ts). */
+export interface RateLimit {
+  /** requests a second */
+  rps: number;
+  /** the bucket's size (default: one second's worth, at least 1) */
+  burst?: number;
+  /** how a refused request is answered: 'throttle' (default: the service's throttling error) or 'quota' (Bedrock: 402 ServiceQuotaExceededException) */
+  answer?: 'throttle' | 'quota';
 }
 
 /** A scenario file: what every service shares, and one section per service of the registry. */
@@ -106,6 +118,7 @@ export type Scenario = {
   /** added to every response (duration text or ms) */
   latency?: string | number;
   faults?: Fault[];
+  rateLimit?: Partial<Record<ServiceName, RateLimit>>;
 } & { [K in ServiceName]?: ServiceScenarios[K] };
 
 /** An HTTP answer of the emulator, before faults that break the wire format. */
@@ -119,10 +132,10 @@ export interface Reply {
  * The answer a `throttle` or `error` fault calls for, in the service's own error shape (throttle first; its
  * `retryAfter` becomes a Retry-After header); undefined when neither applies.
  */
-export function faultReply(faults: readonly Fault[], shape: { throttled: () => Reply; failed: (status: number) => Reply }): Reply | undefined {
+export function faultReply(faults: readonly Fault[], shape: { throttled: (fault: Fault) => Reply; failed: (status: number) => Reply }): Reply | undefined {
   const throttle = faults.find((f) => f.type === 'throttle');
   if (throttle) {
-    const reply = shape.throttled();
+    const reply = shape.throttled(throttle);
     if (throttle.retryAfter !== undefined) reply.headers = { ...reply.headers, 'retry-after': String(throttle.retryAfter) };
     return reply;
   }
@@ -291,11 +304,22 @@ const SECTIONS: { [K in ServiceName]: Check } = {
   }),
 };
 
+/** A token bucket's limits for one service: a positive `rps`, a `burst` of at least 1, what a refusal answers. */
+const RATE_LIMIT_SHAPE = { rps: number(0.001, 1_000_000), burst: number(1, 1_000_000), answer: oneOf(['throttle', 'quota']) };
+/** `rateLimit`: per service; `"answer": "quota"` (402 ServiceQuotaExceededException) is Bedrock's alone. */
+const RATE_LIMIT: Check = (v, path) => {
+  object(Object.fromEntries(SERVICE_NAMES.map((name) => [name, object(RATE_LIMIT_SHAPE, { required: ['rps'], name: 'a rate limit' })])), { name: 'rateLimit' })(v, path);
+  for (const [service, limit] of Object.entries(v as Record<string, { answer?: string }>)) {
+    if (limit.answer === 'quota' && service !== 'bedrock-kb') fail(join(join(path, service), 'answer'), `"quota" is Bedrock's (402 ServiceQuotaExceededException)`);
+  }
+};
+
 /** The whole scenario file (Scenario). */
 export const SCENARIO_SHAPE: Record<string, Check> = {
   seed: integer(0, 2 ** 32 - 1),
   latency: duration,
   faults: list(object(FAULT_SHAPE, { required: ['type'], name: 'a fault' }), MAX_SCENARIO_LIST),
+  rateLimit: RATE_LIMIT,
   // in the registry's order
   ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, SECTIONS[name]])),
 };

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '../services/index.js';
 import type { ServiceEmulator } from './routes.js';
 import { type Fault, FaultPlan, ms, type Reply, type Scenario } from './scenario.js';
+import { RateLimits } from './rate-limit.js';
 
 /** One request the emulator answered, for tests and benchmarks to count. */
 export interface LoggedRequest {
@@ -110,6 +111,7 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
   const services = new Map<ServiceName, ServiceEmulator>();
   for (const name of SERVICE_NAMES) services.set(name, (await SERVICES[name].emulator())(scenario[name] as never, clock));
   const plan = new FaultPlan(scenario.faults ?? [], scenario.seed);
+  const limits = new RateLimits(scenario.rateLimit, clock);
   const latency = ms(scenario.latency);
   const keepLog = opts.log ?? true;
   const requests: LoggedRequest[] = [];
@@ -149,7 +151,7 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
     const path = (req.url ?? '').split('?')[0];
     if (path === '/_emulator/stats' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ startedAt, ...counts.toJSON() }));
+      res.end(JSON.stringify({ startedAt, ...counts.toJSON(), rateLimit: limits.toJSON() }));
       return true;
     }
     if (path === '/_emulator/reset' && req.method === 'POST') {
@@ -200,6 +202,8 @@ export async function startEmulator(scenario: Scenario, opts: EmulatorOptions = 
       req.socket.destroy();
     };
     const faults = entry.service === 'other' ? [] : plan.next(entry.service);
+    const limited = entry.service === 'other' ? undefined : limits.take(entry.service);
+    if (limited) faults.push(limited);
     entry.faults = faults.map((f) => f.type);
     const delay = latency + faults.filter((f) => f.type === 'latency').reduce((sum, f) => sum + ms(f.ms, 1000), 0);
     if (delay > 0) await pause(delay);

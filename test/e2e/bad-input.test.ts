@@ -62,7 +62,7 @@ const cases: Array<[string, () => string[], string | undefined, RegExp]> = [
   ['emulate on an address that is not this machine\'s', () => ['emulate', '--port', '0', '--host', '203.0.113.7'], undefined, /cannot listen on 203.0.113.7:0: EADDRNOTAVAIL/],
   ['emulate --port out of range', () => ['emulate', '--port', '70000'], undefined, /--port: '70000' is not a whole number from 0 to 65535/],
   ['emulate missing --scenario', () => ['emulate', '--port', '0', '--scenario', '/nonexistent.json'], undefined, /--scenario: cannot read/],
-  ['emulate --scenario with a misspelt section', () => ['emulate', '--port', '0', '--scenario', tempFile('s.json', '{"kendar": {}}')], undefined, /: unknown key "kendar" \(a scenario has seed, latency, faults, kendra, translator, bedrock-kb\)\n$/],
+  ['emulate --scenario with a misspelt section', () => ['emulate', '--port', '0', '--scenario', tempFile('s.json', '{"kendar": {}}')], undefined, /: unknown key "kendar" \(a scenario has seed, latency, faults, rateLimit, kendra, translator, bedrock-kb\)\n$/],
   ['emulate --scenario with a misspelt fault type', () => ['emulate', '--port', '0', '--scenario', tempFile('s.json', '{"faults": [{"type": "throtle"}]}')], undefined, /: faults\[0\]\.type: "throtle" is not one of throttle, error, /],
   ['emulate --scenario with a misspelt fault key', () => ['emulate', '--port', '0', '--scenario', tempFile('s.json', '{"faults": [{"type": "throttle", "rat": 0.5}]}')], undefined, /: faults\[0\]: unknown key "rat"/],
   ['emulate --scenario with a fault for no service', () => ['emulate', '--port', '0', '--scenario', tempFile('s.json', '{"faults": [{"type": "error", "service": "s3"}]}')], undefined, /: faults\[0\]\.service: "s3" is not one of kendra, translator, bedrock-kb\n$/],

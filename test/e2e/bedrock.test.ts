@@ -78,7 +78,7 @@ describe('kb-status, one pass', () => {
         { id: 'c', status: 'STARTING', state: 'pending', updatedAt: at },
         { id: 'typo', status: 'NOT_FOUND', state: 'pending', updatedAt: at },
       ],
-      stats: { rounds: 1, requests: 1, elapsedMs: 0 },
+      stats: { rounds: 1, requests: 1, elapsedMs: 0, throttled: 0, maxRps: 4.5 },
     });
   });
 

@@ -37,6 +37,13 @@ describe('npm run bench -- --smoke', () => {
       'one-pass-kendra-c16',
       'one-pass-translate',
       'one-pass-kb',
+      // --smoke: the pace rows at 50/s only
+      'pace-kendra-r50-c4',
+      'pace-kb-r50-c4',
+      'pace-kendra-r50-c16',
+      'pace-kb-r50-c16',
+      'pace-kb-first-seconds',
+      'pace-max-rps-2',
       'time-to-notice',
       'startup-version',
       'startup-help',

@@ -143,17 +143,20 @@ describe('nothing lost, nothing invented', () => {
 });
 
 describe('throttling is survived and obeyed', () => {
-  it('1,000 documents with 30% of requests throttled: the correct result', async () => {
-    const documents = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`doc-${i}`, [{ status: i % 50 === 0 ? 'FAILED' : 'INDEXED' }] as Step[]]));
+  // Throttled whatever its rate, a run slows down at each throttle to about a request a second (README "Pacing"): 60
+  // documents, not 1,000, keep it to seconds; the point is that none is lost and every throttled request is asked again.
+  it('60 documents with 30% of requests throttled: the correct result', async () => {
+    const documents = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`doc-${i}`, [{ status: i % 20 === 0 ? 'FAILED' : 'INDEXED' }] as Step[]]));
     const e = await startEmulator({ seed: 3, kendra: { indexes: { [INDEX]: { documents } } }, faults: [{ service: 'kendra', type: 'throttle', rate: 0.3 }] });
     emulator = e;
     const r = await runCli(['kendra-status', '--index-id', INDEX, '--endpoint-url', e.url, '--wait', '--interval', '50ms'], { input: Object.keys(documents).join('\n'), timeoutMs: 60_000 });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(out.summary).toEqual({ total: 1000, succeeded: 980, failed: 20, pending: 0, error: 0, byStatus: { INDEXED: 980, FAILED: 20 } });
+    expect(out.summary).toEqual({ total: 60, succeeded: 57, failed: 3, pending: 0, error: 0, byStatus: { INDEXED: 57, FAILED: 3 } });
     const throttled = statusCalls(e).filter((c) => c.status === 400).length;
-    expect(throttled).toBeGreaterThan(20);
-    expect(out.stats.requests).toBe(100 + throttled);
+    expect(throttled).toBeGreaterThan(0);
+    expect(out.stats.requests).toBe(6 + throttled);
+    expect(out.stats.throttled).toBe(throttled);
   }, 60_000);
 
   it('Kendra: with Retry-After: 2, no request goes out before 2 s', async () => {

@@ -59,7 +59,7 @@ describe('kendra-status, one pass', () => {
         { id: 'b', status: 'FAILED', state: 'failed', failureCode: '400', failureReason: 'too big' },
         { id: 'c', status: 'UPDATED', state: 'succeeded' },
       ],
-      stats: { rounds: 1, requests: 1, elapsedMs: 0 },
+      stats: { rounds: 1, requests: 1, elapsedMs: 0, throttled: 0 },
     });
   });
 

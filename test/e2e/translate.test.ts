@@ -81,7 +81,7 @@ describe('translate-status', () => {
           },
         },
       ],
-      stats: { rounds: 1, requests: 2, elapsedMs: out.stats.elapsedMs },
+      stats: { rounds: 1, requests: 2, elapsedMs: out.stats.elapsedMs, throttled: 0 },
     });
   });
 

@@ -25,7 +25,8 @@ const quiet = new Logger({ write: () => true });
 
 /** One request's fault, as the poll loop would get it from a client, with the number of requests counted as sent. */
 async function caught(send: (ctx: RoundContext) => Promise<void>): Promise<{ error: ServiceError; sent: number }> {
-  const scheduler = new Scheduler({ concurrency: 1, clock: systemClock, maxAttempts: 1, requestTimeoutMs: 5000 });
+  // one attempt: maxAttempts for faults, a deadline long past for throttles (they use up no attempt)
+  const scheduler = new Scheduler({ concurrency: 1, clock: systemClock, maxAttempts: 1, requestTimeoutMs: 5000, deadline: 0 });
   const errors: unknown[] = [];
   const ctx: RoundContext = {
     pending: ['a'],

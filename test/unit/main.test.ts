@@ -23,7 +23,7 @@ describe('main() in-process', () => {
     expect(stderr()).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout());
-    expect(out.stats).toEqual({ rounds: 4, requests: 4, elapsedMs: 15 * 60_000 });
+    expect(out.stats).toEqual({ rounds: 4, requests: 4, elapsedMs: 15 * 60_000, throttled: 0 });
     expect(clock.sleeps).toEqual([300_000, 300_000, 300_000]);
   });
 

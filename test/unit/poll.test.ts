@@ -239,7 +239,7 @@ describe('Scheduler', () => {
     expect(await attemptsUntilGivenUp(s, new ServiceError('AccessDeniedException', 'no', { askAgain: false }))).toBe(1);
   });
 
-  it('holds every request until Retry-After and halves the concurrency on throttling', async () => {
+  it('holds every request until Retry-After, and a throttle paces the whole run (the concurrency stays a cap)', async () => {
     const clock = fakeClock(0);
     const s = new Scheduler({ concurrency: 8, clock });
     const starts: number[] = [];
@@ -254,9 +254,13 @@ describe('Scheduler', () => {
       });
     await task();
     await Promise.all([task(), task()]);
-    expect(starts).toEqual([0, 2000, 2000, 2000]);
-    expect(s.concurrency).toBeLessThan(8);
-    expect(s.concurrency).toBeGreaterThanOrEqual(4);
+    // unpaced until the throttle (no success yet: a guess of 1/s, now 0.75/s and doubling every second): the retry at
+    // 2000, then the next request at its turn, not at once
+    expect(starts.slice(0, 2)).toEqual([0, 2000]);
+    expect(starts[2]! - starts[1]!).toBeGreaterThan(0);
+    expect(starts[2]! - starts[1]!).toBeLessThanOrEqual(1000 / 0.75);
+    expect(s.concurrency).toBe(8);
+    expect(s.throttled).toBe(1);
   });
 
   it('schedules no retry past the deadline', async () => {
@@ -343,7 +347,7 @@ describe('Scheduler limits', () => {
     expect(clock.now()).toBe(0);
   });
 
-  it('a Retry-After past the cap holds no other request (the next one goes out at once, not 200 s later)', async () => {
+  it('a Retry-After past the cap holds no other request (the next one goes out at the pace, not 200 s later)', async () => {
     const clock = fakeClock(0);
     const s = new Scheduler({ concurrency: 1, clock, maxRetryAfterMs: 200_000 });
     expect(await attemptsUntilGivenUp(s, throttled(4_102_444_800_000))).toBe(1);
@@ -351,15 +355,18 @@ describe('Scheduler limits', () => {
     await s.run(async () => {
       sentAt = clock.now();
     });
-    expect(sentAt).toBe(0);
-    expect(clock.sleeps).toEqual([]);
+    // the throttle still counts: the pace is 0.75/s (doubling every second: no success yet), and the next request goes
+    // at its turn
+    expect(sentAt).toBeGreaterThan(0);
+    expect(sentAt).toBeLessThanOrEqual(1000 / 0.75);
+    expect(s.throttled).toBe(1);
   });
 
-  it('a Retry-After within the cap is obeyed exactly', async () => {
+  it('a Retry-After within the cap is obeyed exactly, until the deadline (throttles use up no attempts)', async () => {
     const clock = fakeClock(0);
-    const s = new Scheduler({ concurrency: 1, clock, maxAttempts: 2 });
-    expect(await attemptsUntilGivenUp(s, throttled(200_000))).toBe(2);
-    expect(clock.sleeps).toEqual([200_000]);
+    const s = new Scheduler({ concurrency: 1, clock, maxAttempts: 2, deadline: 500_000 });
+    expect(await attemptsUntilGivenUp(s, throttled(200_000))).toBe(3);
+    expect(clock.sleeps).toEqual([200_000, 200_000]);
   });
 
   it('--request-timeout cuts off an attempt whose answer never completes, as a transient RequestTimeout, then retries', async () => {

@@ -36,10 +36,10 @@ describe('parseScenario: every field checked, the bad one named', () => {
     ['a misspelt fault type', { faults: [{ type: 'throtle' }] }, `faults[0].type: "throtle" is not one of throttle, error, reset, stall, garbage, truncate, omit, extra, latency, missing-fields, foreign-nextlink, page-loop, oversize`],
     ['a fault for no service', { faults: [{ type: 'error', service: 's3' }] }, `faults[0].service: "s3" is not one of kendra, translator, bedrock-kb`],
     ['a misspelt fault key', { faults: [{ type: 'throttle', rat: 0.5 }] }, `faults[0]: unknown key "rat" (a fault has service, type, requests, first, rate, retryAfter, status, ms)`],
-    ['a misspelt section', { kendar: {} }, `unknown key "kendar" (a scenario has seed, latency, faults, kendra, translator, bedrock-kb)`],
+    ['a misspelt section', { kendar: {} }, `unknown key "kendar" (a scenario has seed, latency, faults, rateLimit, kendra, translator, bedrock-kb)`],
     ['seed -1', { seed: -1 }, `seed: -1 is not a whole number from 0 to 4,294,967,295`],
     ['null', { latency: null }, `latency: null is not a duration (250ms, 5s, 2m, 1h, or a number of ms)`],
-    ['a key with CR and ESC', { 'x\r\u001b[2J': 1 }, `unknown key "x\\r\\u001b[2J" (a scenario has seed, latency, faults, kendra, translator, bedrock-kb)`],
+    ['a key with CR and ESC', { 'x\r\u001b[2J': 1 }, `unknown key "x\\r\\u001b[2J" (a scenario has seed, latency, faults, rateLimit, kendra, translator, bedrock-kb)`],
   ])('%s', (_, scenario, message) => {
     expect(bad(scenario)).toThrow(`${W}: ${message}`);
   });

@@ -10,6 +10,7 @@ import { runPoll } from '../../core/run-poll.js';
 import { kbColumns } from './columns.js';
 import type { kbStatusCommand } from './flags.js';
 import { checkKbId, dataSourceTypeOf, identifierProblem } from './input.js';
+import { KB_DOCUMENTS_QUOTA } from './quota.js';
 
 /** kb-status's flags as commander hands them over (from their declaration in flags.ts). */
 export type RawKbFlags = RawFlags<typeof kbStatusCommand.flags>;
@@ -52,7 +53,7 @@ export async function kbStatus(raw: RawKbFlags, positional: string[], io: Io, lo
   });
   await requireRegion(source);
   const title = `Amazon Bedrock knowledge base ${knowledgeBaseId}, data source ${dataSourceId}`;
-  return runPoll(source, { service: 'bedrock-kb', target: { knowledgeBaseId, dataSourceId }, title, columns: kbColumns }, flags, io, log);
+  return runPoll(source, { service: 'bedrock-kb', target: { knowledgeBaseId, dataSourceId }, title, columns: kbColumns, quota: KB_DOCUMENTS_QUOTA }, flags, io, log);
 }
 
 /** The registry's entry into this command (flags.ts): commander's positional values and raw flags. */

@@ -98,7 +98,10 @@ export class BedrockKbEmulator {
       return bedrockError(403, 'AccessDeniedException', 'Missing or invalid authentication token (SigV4, service bedrock).');
     }
     const faulty = faultReply(faults, {
-      throttled: () => bedrockError(429, 'ThrottlingException', 'Rate exceeded'),
+      throttled: (f) =>
+        f.quota
+          ? bedrockError(402, 'ServiceQuotaExceededException', 'The number of requests exceeds the service quota. Resubmit your request later.')
+          : bedrockError(429, 'ThrottlingException', 'Rate exceeded'),
       failed: (status) => bedrockError(status, 'InternalServerException', 'An internal server error occurred. Retry your request.'),
     });
     if (faulty) return faulty;
