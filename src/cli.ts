@@ -43,6 +43,24 @@ function cleanLines(text: string): string {
     .join('\n');
 }
 
+/**
+ * commander's Command, but `-h`/`--help` past a `--` is an operand, never a request for help. commander sets aside an
+ * unknown option with everything after it, a `--` and what follows included, then prints help (exit 0) if `--help` is
+ * anywhere in that: `kendra-status --bogus -- --help` was help and exit 0 where an unknown option is exit 2.
+ */
+class DocstatusCommand extends Command {
+  override createCommand(name?: string): DocstatusCommand {
+    return new DocstatusCommand(name);
+  }
+
+  /** commander's hook (private in its types) that prints help if `args` hold a help flag: only the part before `--`. */
+  _outputHelpIfRequested(args: string[]): void {
+    const end = args.indexOf('--');
+    const hook = (Command.prototype as unknown as { _outputHelpIfRequested(args: string[]): void })._outputHelpIfRequested;
+    hook.call(this, end < 0 ? args : args.slice(0, end));
+  }
+}
+
 /** Every subcommand: the registry's services, then the emulator and the demo. */
 export const COMMANDS: readonly CommandSpec[] = [...SERVICE_NAMES.flatMap((name): readonly CommandSpec[] => SERVICES[name].commands), emulateCommand, demoCommand];
 
@@ -54,9 +72,12 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
   // --help fits the terminal it is printed on (80 columns when it is not one)
   const widthOf = (out: Io['stdout']) => (out.isTTY && out.columns ? out.columns : undefined);
   const helpWidth = (error: boolean) => (error ? widthOf(stderr) : widthOf(stdout)) ?? 80;
-  const prog = new Command('docstatus')
+  const prog = new DocstatusCommand('docstatus')
     .description(`Ask ${titles.slice(0, -1).join(', ')} and ${titles.at(-1)} whether documents are done, and wait until they are.`)
     .version(pkg.version, '-V, --version')
+    // The program's own options (-V, --version, -h) only before the subcommand: after it, every argument is the
+    // subcommand's, so `kendra-status --region -V` is a bad region (exit 2), not the version and exit 0.
+    .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureHelp(HELP_CONFIG)
