@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sinkOut } from '../../src/app/io.js';
+import { main } from '../../src/cli.js';
 import { Logger } from '../../src/app/logger.js';
 import { stepSummary } from '../../src/core/github.js';
 import { summarize } from '../../src/core/result.js';
@@ -146,5 +147,33 @@ describe('sinkOut', () => {
       'docstatus: token ***\n',
       'docstatus: warning: the proxy password of HTTPS_PROXY is shorter than 4 characters: too short to be scrubbed from the output (README, "Secrets")\n',
     ]);
+  });
+});
+
+describe("commander's own messages (bad input caught while parsing, before a run has its list)", () => {
+  const KEY = 'Zq9SECRETkeyVALUE42';
+  const run = async (argv: string[], env: Record<string, string> = {}) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, env, signal: new AbortController().signal });
+    return { code, out: out.join(''), err: err.join('') };
+  };
+  const invalid = (shown: string) => `docstatus: option '-o, --output <format>' argument '${shown}' is invalid. Allowed choices are table, json, ndjson, markdown, junit.\n`;
+
+  it.each([
+    ['--key then -o', ['translate-status', '--key', KEY, '-o', KEY, 'B1'], {}],
+    ['--key= then --output', ['translate-docs', `--key=${KEY}`, '--output', KEY], {}],
+    ['AZURE_TRANSLATOR_KEY', ['translate-status', '-o', KEY, 'B1'], { AZURE_TRANSLATOR_KEY: KEY }],
+    ['AWS_SECRET_ACCESS_KEY', ['kendra-status', '-o', KEY, 'a'], { AWS_SECRET_ACCESS_KEY: KEY }],
+    ["a proxy's password", ['kb-status', `--output=${KEY}`], { HTTPS_PROXY: `http://user1:${KEY}@vm:3128` }],
+  ] as const)('a secret (%s) given as a value commander refuses is *** in its message', async (_, argv, env) => {
+    expect(await run([...argv], env)).toEqual({ code: 2, out: '', err: invalid('***') });
+  });
+
+  it('an unknown --flag=value is named without its value (a mistyped --key=...)', async () => {
+    expect(await run(['translate-status', `--kye=${KEY}`, 'B1'])).toEqual({ code: 2, out: '', err: "docstatus: unknown option '--kye=...'\n" });
+    expect(await run(['translate-status', '--bogus', 'B1'])).toEqual({ code: 2, out: '', err: "docstatus: unknown option '--bogus'\n" });
+    // a value that is no secret is still quoted back
+    expect(await run(['translate-status', '-o', 'yaml', 'B1'])).toEqual({ code: 2, out: '', err: invalid('yaml') });
   });
 });
