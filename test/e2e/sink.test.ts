@@ -66,7 +66,8 @@ const SOURCES: Source[] = [
       const dir = mkdtempSync(join(tmpdir(), 'docstatus-creds-'));
       const file = join(dir, 'credentials');
       writeFileSync(file, `[ci]\naws_access_key_id = ${SECRETS.awsAccessKeyId}\naws_secret_access_key = ${SECRETS.awsSecret}\naws_session_token = ${v}\n`);
-      return { args: ['--profile', 'ci'], processEnv: { ...NO_AWS_ENV, AWS_SHARED_CREDENTIALS_FILE: file } };
+      // the file in the run's environment too: the --profile check reads it there (the SDK reads process.env)
+      return { args: ['--profile', 'ci'], env: { AWS_SHARED_CREDENTIALS_FILE: file }, processEnv: { ...NO_AWS_ENV, AWS_SHARED_CREDENTIALS_FILE: file } };
     },
   },
   {
@@ -79,7 +80,7 @@ const SOURCES: Source[] = [
       writeFileSync(script, `process.stdout.write(${JSON.stringify(JSON.stringify(answer))});\n`);
       const config = join(dir, 'config');
       writeFileSync(config, `[profile ci]\ncredential_process = ${process.execPath} ${script}\n`);
-      return { args: ['--profile', 'ci'], processEnv: { ...NO_AWS_ENV, AWS_CONFIG_FILE: config } };
+      return { args: ['--profile', 'ci'], env: { AWS_CONFIG_FILE: config }, processEnv: { ...NO_AWS_ENV, AWS_CONFIG_FILE: config } };
     },
   },
   {
@@ -188,7 +189,7 @@ describe('the found instances', () => {
       const dir = mkdtempSync(join(tmpdir(), 'docstatus-creds-'));
       const file = join(dir, 'credentials');
       writeFileSync(file, `[ci]\naws_access_key_id = ${SECRETS.awsAccessKeyId}\naws_secret_access_key = ${SECRETS.awsSecret}\naws_session_token = ${token}\n`);
-      const fromFile = await run([...kbArgs, '--endpoint-url', echo.url, '--profile', 'ci'], { processEnv: { ...NO_AWS_ENV, AWS_SHARED_CREDENTIALS_FILE: file } });
+      const fromFile = await run([...kbArgs, '--endpoint-url', echo.url, '--profile', 'ci'], { env: { AWS_SHARED_CREDENTIALS_FILE: file }, processEnv: { ...NO_AWS_ENV, AWS_SHARED_CREDENTIALS_FILE: file } });
       const fromEnv = await run([...kbArgs, '--endpoint-url', echo.url], { env: { AWS_SESSION_TOKEN: token }, processEnv: { AWS_SESSION_TOKEN: token } });
       for (const r of [fromFile, fromEnv]) {
         expect(r.code).toBe(1);
