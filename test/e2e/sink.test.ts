@@ -365,3 +365,31 @@ describe('the process (bin/)', () => {
     }
   });
 });
+
+describe('a secret in a URL that --verbose shows', () => {
+  it("Azure's nextLink carrying the proxy password (a space, a quote, a non-ASCII letter): percent-encoded by the URL parser, still ***", async () => {
+    const password = 'pa ss"wörd|7/';
+    const batch = '8d1b6a3e-0000-4000-8000-00000000005d';
+    const list = `/translator/text/batch/v1.1/batches/${batch}/documents`;
+    const echo = await adHocServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const page = new URL(req.url, 'http://x').searchParams.get('page');
+      // the first page links on with the password in its query, as a gateway that echoes credentials would
+      res.end(JSON.stringify(page === null ? { value: [{ id: 'a', status: 'Succeeded' }], '@nextLink': `${echo.url}${list}?page=2&skipToken=${password}` } : { value: [{ id: 'b', status: 'Succeeded' }] }));
+    });
+    try {
+      const r = await run(['translate-docs', batch, '--endpoint', echo.url, '--key', 'k3y-of-the-test', '-o', 'json', '--verbose'], {
+        env: { HTTPS_PROXY: `http://user1:${encodeURIComponent(password)}@vm:3128`, HTTP_PROXY: `http://user1:${encodeURIComponent(password)}@vm:3128`, NO_PROXY: '127.0.0.1' },
+      });
+      expect(r.code).toBe(0);
+      expect(echo.requests.length).toBe(2);
+      const query = new URL(`http://x/?skipToken=${password}`).search.slice('?skipToken='.length);
+      expect(query).not.toBe(password); // the parser's form is neither the password nor encodeURIComponent's
+      expect(query).not.toBe(encodeURIComponent(password));
+      for (const [where, text] of Object.entries(r)) if (typeof text === 'string') expect({ where, leaks: [password, query].filter((f) => text.includes(f)) }).toEqual({ where, leaks: [] });
+      expect(r.stderr).toContain('&skipToken=*** 200 ');
+    } finally {
+      await echo.close();
+    }
+  });
+});

@@ -87,6 +87,40 @@ describe('Secrets.scrub', () => {
   });
 });
 
+describe('Secrets.scrub: a secret percent-encoded in a URL, in another letter case or Unicode normalization', () => {
+  // made by Node's own URL and URLSearchParams, apart from the code under test
+  const urlForms = (v: string) => {
+    const u = new URL('http://h.invalid/');
+    u.pathname = `/${v}`;
+    u.search = `?${v}`;
+    u.hash = `#${v}`;
+    const user = new URL('http://h.invalid/');
+    user.password = v;
+    return {
+      path: u.pathname.slice(1),
+      query: u.search.slice(1),
+      fragment: u.hash.slice(1),
+      password: user.password,
+      component: encodeURIComponent(v),
+      uri: encodeURI(v),
+      form: new URLSearchParams({ k: v }).toString().slice(2),
+      lower: encodeURIComponent(v).toLowerCase(),
+    };
+  };
+
+  it.each(['pa ss"wörd/+<x>', 'Zq9/kE+y=ab', 'k4 Q', 'ключ-секрет', 'a\u00e9b\u0301c{d}|e^'])('%j: every URL encoding of it is ***', (v) => {
+    const s = secretsOf(v);
+    for (const [how, form] of Object.entries(urlForms(v))) expect({ how, out: s.scrub(`GET https://h.invalid/x?a=${form}&b=1 200`) }).toEqual({ how, out: 'GET https://h.invalid/x?a=***&b=1 200' });
+  });
+
+  it('upper- or lower-cased (a host name the URL parser lower-cased), and NFC for NFD', () => {
+    const s = secretsOf('Zq9SECRETkeyVALUE42', 'cafe\u0301-Secret');
+    expect(s.scrub('https://zq9secretkeyvalue42.invalid/ ZQ9SECRETKEYVALUE42')).toBe('https://***.invalid/ ***');
+    expect(s.scrub('id caf\u00e9-secret.')).toBe('id ***.');
+    expect(s.scrub('id CAF\u00c9-SECRET.')).toBe('id ***.');
+  });
+});
+
 describe('sinkOut', () => {
   it('scrubs every write, string or bytes; every other property and method is the stream\'s own', () => {
     const written: unknown[] = [];
