@@ -393,3 +393,24 @@ describe('a secret in a URL that --verbose shows', () => {
     }
   });
 });
+
+describe('a secret at the end of an ID cut short for a --verbose line', () => {
+  it('Kendra answering for a document not asked, the session token at character 195 of its ID: the start the cut keeps is ***', async () => {
+    const token = 'IQoJTokenCutAt200SECRET';
+    const echo = await adHocServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ DocumentStatusList: [{ DocumentId: 'a', DocumentStatus: 'INDEXED' }, { DocumentId: `${'x'.repeat(195)}${token}`, DocumentStatus: 'INDEXED' }], Errors: [] }));
+    });
+    try {
+      const r = await run(['kendra-status', '--index-id', INDEX, '--endpoint-url', echo.url, '--region', 'us-east-1', 'a', '-o', 'json', '--no-github', '--verbose'], {
+        env: { AWS_SESSION_TOKEN: token },
+        processEnv: { AWS_SESSION_TOKEN: token },
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`ignored an answer for a document that was not asked: ${'x'.repeat(195)}***…\n`);
+      expect(r.stderr).not.toContain(token.slice(0, 5));
+    } finally {
+      await echo.close();
+    }
+  });
+});

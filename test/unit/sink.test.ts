@@ -121,6 +121,19 @@ describe('Secrets.scrub: a secret percent-encoded in a URL, in another letter ca
   });
 });
 
+describe('every cut of service text is marked …, so that the start of a secret it ends is scrubbed', () => {
+  it("cleanText's first cut (at 4 × MAX_TEXT, before cleaning): cleaning that leaves the text short kept the start of a secret unmarked", () => {
+    const secret = 'Zq9SECRETkeyVALUE42';
+    const s = secretsOf(secret);
+    // the secret straddles the first cut; the control characters before it are cleaned away
+    const text = cleanText(`${'\u0001'.repeat(4 * 2000 - 10)}${secret}`)!;
+    expect(text).toBe('Zq9SECRETk…');
+    expect(s.scrub(text)).toBe('***…');
+    // a surrogate pair is never split by it
+    expect(cleanText(`${'\u0001'.repeat(4 * 2000 - 1)}😀x`)).toBe('…');
+  });
+});
+
 describe('sinkOut', () => {
   it('scrubs every write, string or bytes; every other property and method is the stream\'s own', () => {
     const written: unknown[] = [];

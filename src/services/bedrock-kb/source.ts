@@ -14,6 +14,7 @@ import { MALFORMED, MISSING, notFoundGivenUp, readStatus } from '../../core/outc
 import type { RoundContext, RunError, Source } from '../../core/poll.js';
 import type { DocumentReport } from '../../core/result.js';
 import { cleanText } from '../../core/sanitize.js';
+import { cutText } from '../../core/wrap.js';
 import type { DataSourceType } from './input.js';
 import { type KbGoal, kbStatuses } from './states.js';
 
@@ -223,7 +224,7 @@ export class KbSource implements Source {
       const id = isObject(detail) && this.ours(detail) ? keyOf(detail.identifier) : undefined;
       // The same key of the other type (an S3 URI "doc-1" for the custom ID doc-1) is another document.
       if (!id || !asked.has(id.key) || id.type !== (this.types.get(id.key) ?? this.opts.type)) {
-        this.opts.log.verbose(`ignored an answer for a document that was not asked${id ? `: ${id.key.slice(0, 200)}` : ''}`);
+        this.opts.log.verbose(`ignored an answer for a document that was not asked${id ? `: ${cutText(id.key, 200)}` : ''}`);
         continue;
       }
       answers.add(this.toReport(id.key, detail as Record<string, unknown>, ctx));
