@@ -224,3 +224,29 @@ describe("commander's own messages (bad input caught while parsing, before a run
     expect(await run(['translate-status', '-o', 'yaml', 'B1'])).toEqual({ code: 2, out: '', err: invalid('yaml') });
   });
 });
+
+describe('bad input that quotes a long secret given as its value: the cut keeps no start of it', () => {
+  // a session token is ~800 characters: the messages quote 60 to 100 of it, and marked no cut (or marked it '...')
+  const token = `IQoJb3JpZ2luX2VjE${'Ab9'.repeat(260)}`;
+  const run = async (argv: string[]) => {
+    const err: string[] = [];
+    const code = await main(argv, {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => err.push(t) },
+      env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-of-the-test', AWS_SESSION_TOKEN: token, AWS_EC2_METADATA_DISABLED: 'true' },
+      signal: new AbortController().signal,
+    });
+    return { code, err: err.join('') };
+  };
+  it.each([
+    ['--index-id', ['kendra-status', '--index-id', token, '--region', 'us-east-1', 'a']],
+    ['--region', ['kendra-status', '--index-id', 'a1b2c3d4-0000-4000-8000-00000000beef', '--region', token, 'a']],
+    ['--knowledge-base-id', ['kb-status', '--knowledge-base-id', token, '--data-source-id', 'DS12345678', '--region', 'us-east-1', '--all']],
+    ['--data-source-id', ['kb-status', '--knowledge-base-id', 'KB12345678', '--data-source-id', token, '--region', 'us-east-1', '--all']],
+  ])('AWS_SESSION_TOKEN given as %s', async (_, argv) => {
+    const r = await run(argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^docstatus: .*'\*\*\*…'/);
+    expect(r.err).not.toContain(token.slice(0, 8));
+  });
+});
