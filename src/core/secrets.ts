@@ -62,11 +62,10 @@ const NORMALIZATIONS = ['NFC', 'NFD', 'NFKC', 'NFKD'] as const;
  * letter case (Secrets.scrub).
  */
 export function writtenForms(secret: string): string[] {
-  const forms = new Set<string>();
-  for (const value of new Set([secret, ...NORMALIZATIONS.map((n) => secret.normalize(n))])) {
-    for (const encode of ENCODINGS) for (const clean of CLEANINGS) for (const escape of ESCAPES) forms.add(escape(clean(encode(value))));
-  }
-  return [...forms].filter((f) => f.length >= MIN_SECRET);
+  // stage by stage, each stage's results without repeats: most steps leave most texts as they are
+  const stage = (texts: Iterable<string>, steps: ReadonlyArray<(text: string) => string>) => new Set([...texts].flatMap((t) => steps.map((step) => step(t))));
+  const values = new Set([secret, ...NORMALIZATIONS.map((n) => secret.normalize(n))]);
+  return [...stage(stage(stage(values, ENCODINGS), CLEANINGS), ESCAPES)].filter((f) => f.length >= MIN_SECRET);
 }
 
 const ELLIPSIS = '…';
