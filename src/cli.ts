@@ -86,7 +86,7 @@ function parseSecrets(argv: readonly string[], env: Record<string, string | unde
 }
 
 /** Builds the commander program from the declared commands; `run` receives each subcommand's action. */
-function program(io: PartialIo, secrets: Secrets, run: (action: Action, opts: RunOpts) => void): Command {
+function program(io: PartialIo, secrets: () => Secrets, run: (action: Action, opts: RunOpts) => void): Command {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const titles = SERVICE_NAMES.map((name) => SERVICES[name].title);
@@ -107,7 +107,7 @@ function program(io: PartialIo, secrets: Secrets, run: (action: Action, opts: Ru
       // Every stderr line cleaned as service text is (escape sequences, CR and other control characters): an argument
       // that commander quotes back (`--until $'x\r::stop-commands::x'`) must not start a line of its own on a runner.
       // Scrubbed too: a secret given where another value was expected is quoted back in commander's error.
-      writeErr: (s) => stderr.write(secrets.scrub(cleanLines(s))),
+      writeErr: (s) => stderr.write(secrets().scrub(cleanLines(s))),
       getOutHelpWidth: () => helpWidth(false),
       getErrHelpWidth: () => helpWidth(true),
       // One line: commander puts its "(Did you mean ...?)" on a line of its own.
@@ -160,7 +160,10 @@ function program(io: PartialIo, secrets: Secrets, run: (action: Action, opts: Ru
 export async function main(argv: string[], io: PartialIo): Promise<number> {
   let code = 0;
   let pending: Promise<void> | undefined;
-  const prog = program(io, parseSecrets(argv, io.env ?? process.env), (action, opts) => {
+  // built only when commander writes to stderr: --help and --version pay nothing for it
+  let secrets: Secrets | undefined;
+  const parsed = () => (secrets ??= parseSecrets(argv, io.env ?? process.env));
+  const prog = program(io, parsed, (action, opts) => {
     pending = import('./app/runtime.js')
       .then((runtime) => runtime.execute(action, opts, io))
       .then((c) => {
