@@ -7,6 +7,8 @@ import type { Logger } from './app/logger.js';
 import type { PartialIo } from './app/runtime.js';
 import { type CommandSpec, EXIT_CODES_HELP, type FlagSpec } from './core/flags.js';
 import { unsupportedNode } from './core/node-version.js';
+import { proxySecrets } from './core/proxy.js';
+import { Secrets } from './core/secrets.js';
 import { sanitize } from './core/sanitize.js';
 import { SERVICE_NAMES, SERVICES } from './services/index.js';
 
@@ -43,20 +45,60 @@ function cleanLines(text: string): string {
     .join('\n');
 }
 
+/**
+ * commander's Command, but `-h`/`--help` past a `--` is an operand, never a request for help. commander sets aside an
+ * unknown option with everything after it, a `--` and what follows included, then prints help (exit 0) if `--help` is
+ * anywhere in that: `kendra-status --bogus -- --help` was help and exit 0 where an unknown option is exit 2.
+ */
+class DocstatusCommand extends Command {
+  override createCommand(name?: string): DocstatusCommand {
+    return new DocstatusCommand(name);
+  }
+
+  /** commander's hook (private in its types) that prints help if `args` hold a help flag: only the part before `--`. */
+  _outputHelpIfRequested(args: string[]): void {
+    const end = args.indexOf('--');
+    const hook = (Command.prototype as unknown as { _outputHelpIfRequested(args: string[]): void })._outputHelpIfRequested;
+    hook.call(this, end < 0 ? args : args.slice(0, end));
+  }
+}
+
 /** Every subcommand: the registry's services, then the emulator and the demo. */
 export const COMMANDS: readonly CommandSpec[] = [...SERVICE_NAMES.flatMap((name): readonly CommandSpec[] => SERVICES[name].commands), emulateCommand, demoCommand];
 
+/**
+ * The secrets that commander's own messages could quote back (`--output "$AZURE_TRANSLATOR_KEY"`: 'argument ... is
+ * invalid'), before a run has its list (app/runtime.ts): the values given to any command's secret flags, every
+ * command's secret variables, and the proxies' user names and passwords.
+ */
+function parseSecrets(argv: readonly string[], env: Record<string, string | undefined>): Secrets {
+  const secretFlags = COMMANDS.flatMap((c) => Object.values(c.flags)).filter((f) => f.secret);
+  const names = new Set(secretFlags.flatMap((f) => f.flags.split(/[ ,]+/).filter((w) => w.startsWith('-'))));
+  const values = argv.flatMap((arg, i) => {
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0 && names.has(arg.slice(0, eq))) return [arg.slice(eq + 1)];
+    return names.has(arg) ? [argv[i + 1]] : [];
+  });
+  const variables = [...secretFlags.flatMap((f) => f.env ?? []), ...COMMANDS.flatMap((c) => c.secretEnv ?? [])];
+  const secrets = new Secrets();
+  secrets.add([...values, ...variables.map((name) => env[name]), ...proxySecrets(env).flatMap(([, v]) => v)]);
+  return secrets;
+}
+
 /** Builds the commander program from the declared commands; `run` receives each subcommand's action. */
-function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): Command {
+function program(io: PartialIo, secrets: () => Secrets, run: (action: Action, opts: RunOpts) => void): Command {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const titles = SERVICE_NAMES.map((name) => SERVICES[name].title);
   // --help fits the terminal it is printed on (80 columns when it is not one)
   const widthOf = (out: Io['stdout']) => (out.isTTY && out.columns ? out.columns : undefined);
   const helpWidth = (error: boolean) => (error ? widthOf(stderr) : widthOf(stdout)) ?? 80;
-  const prog = new Command('docstatus')
+  const prog = new DocstatusCommand('docstatus')
     .description(`Ask ${titles.slice(0, -1).join(', ')} and ${titles.at(-1)} whether documents are done, and wait until they are.`)
     .version(pkg.version, '-V, --version')
+    // The program's own options (-V, --version, -h) only before the subcommand: after it, every argument is the
+    // subcommand's, so `kendra-status --region -V` is a bad region (exit 2), not the version and exit 0.
+    .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureHelp(HELP_CONFIG)
@@ -64,11 +106,20 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
       writeOut: (s) => stdout.write(s),
       // Every stderr line cleaned as service text is (escape sequences, CR and other control characters): an argument
       // that commander quotes back (`--until $'x\r::stop-commands::x'`) must not start a line of its own on a runner.
-      writeErr: (s) => stderr.write(cleanLines(s)),
+      // Scrubbed too: a secret given where another value was expected is quoted back in commander's error.
+      writeErr: (s) => stderr.write(secrets().scrub(cleanLines(s))),
       getOutHelpWidth: () => helpWidth(false),
       getErrHelpWidth: () => helpWidth(true),
       // One line: commander puts its "(Did you mean ...?)" on a line of its own.
-      outputError: (s, write) => write(`docstatus: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+      // An unknown `--flag=value` is named without its value: a mistyped secret flag (`--kye=$KEY`) is no known secret.
+      outputError: (s, write) =>
+        write(
+          `docstatus: ${s
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/^(unknown option '--[^=']*)=[^]*?'(?=$|\s+\(Did you mean)/, "$1=...'")
+            .replace(/\s*\n\s*/g, ' ')}\n`,
+        ),
     });
 
   for (const spec of COMMANDS) {
@@ -109,7 +160,10 @@ function program(io: PartialIo, run: (action: Action, opts: RunOpts) => void): C
 export async function main(argv: string[], io: PartialIo): Promise<number> {
   let code = 0;
   let pending: Promise<void> | undefined;
-  const prog = program(io, (action, opts) => {
+  // built only when commander writes to stderr: --help and --version pay nothing for it
+  let secrets: Secrets | undefined;
+  const parsed = () => (secrets ??= parseSecrets(argv, io.env ?? process.env));
+  const prog = program(io, parsed, (action, opts) => {
     pending = import('./app/runtime.js')
       .then((runtime) => runtime.execute(action, opts, io))
       .then((c) => {

@@ -3,6 +3,7 @@ import { UsageError } from './errors.js';
 import type { Io } from '../app/io.js';
 import type { OUTPUT_FLAGS, POLL_FLAGS, RawFlags } from './flags.js';
 import type { OutputFlags, PollFlags } from './run-poll.js';
+import { cutText } from './wrap.js';
 
 /** Poll and output flags as commander hands them over: strings, before validation (from their declaration). */
 export type RawCommonFlags = RawFlags<typeof POLL_FLAGS & typeof OUTPUT_FLAGS>;
@@ -43,9 +44,12 @@ export function parseUrl(text: string, source: string): URL {
   return url;
 }
 
-/** A value as one line of a message: control characters escaped (`\r`, `\n`, `\x1b`), cut to 100 characters. */
+/**
+ * A value as one line of a message: control characters escaped (`\r`, `\n`, `\x1b`), cut to 100 characters with `…`
+ * (the mark the sink's cut rule knows: a long secret given as the value is scrubbed, its start included).
+ */
 export function shown(text: string): string {
-  const cut = [...text].length > 100 ? `${[...text].slice(0, 100).join('')}...` : text;
+  const cut = cutText(text, 100);
   return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
     c === '\r' ? '\\r' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );

@@ -75,6 +75,11 @@ function parseProxy(variable: string, value: string): Proxy {
     throw new UsageError(`${variable}: '${url.protocol}' proxies are not supported (use an http:// or https:// proxy)`);
   }
   if (!url.hostname) throw new UsageError(`${variable}: the proxy URL has no host`);
+  // undici's ProxyAgent refuses a proxy URL with a path, a query or a fragment ('invalid url') at the first request:
+  // that was exit 70 mid-run. A proxy is a host and a port; a `/` alone is allowed.
+  if (url.pathname !== '/' || url.search || url.hash) {
+    throw new UsageError(`${variable}: the proxy URL has a path, a query or a fragment (expected http://[user:password@]host:port)`);
+  }
   // The agents send the credentials decoded: a `%` that starts no escape would throw there, mid-run.
   try {
     proxyCredentials(url);

@@ -24,7 +24,9 @@ export const MAX_TEXT = 2000;
 /** sanitize() for optional values straight from a response, at most MAX_TEXT characters; non-strings become undefined. */
 export function cleanText(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const text = sanitize(value.length > 4 * MAX_TEXT ? value.slice(0, 4 * MAX_TEXT) : value);
+  // The first cut is marked `…` too: when cleaning leaves less than MAX_TEXT of it, the mark is what tells the sink that a
+  // secret may end there cut short (core/secrets.ts, the cut rule).
+  const text = sanitize(value.length > 4 * MAX_TEXT ? `${value.slice(0, /[\ud800-\udbff]/.test(value[4 * MAX_TEXT - 1]!) ? 4 * MAX_TEXT - 1 : 4 * MAX_TEXT)}…` : value);
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
 

@@ -36,11 +36,36 @@ const CLEANINGS: ReadonlyArray<(text: string) => string> = [(t) => t, sanitize, 
 // JSON twice: a text shown as a JSON string inside JSON (an unknown status shown escaped, so it can equal no known one).
 const ESCAPES: ReadonlyArray<(text: string) => string> = [(t) => t, json, (t) => json(JSON.stringify(t)), xmlAttribute, xmlNode, markdownEscape, escapeData, escapeProperty];
 
-/** Every form in which an output may carry `secret`: each cleaning, then each escape (at least MIN_SECRET long). */
+/** Percent-encoding (UTF-8, upper-case hex) of the characters `set` matches. */
+const percent = (set: RegExp) => (text: string) =>
+  text.replace(set, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+/**
+ * How a text may be percent-encoded in a URL that an output shows (a --verbose line's URL, a nextLink or a document ID
+ * in a request path): by encodeURIComponent, by URLSearchParams, and by the WHATWG URL parser in a query, a path, a
+ * fragment and a user name or password. A secret holding a space, `"`, `<`, `/` or a non-ASCII letter is written so.
+ */
+const ENCODINGS: ReadonlyArray<(text: string) => string> = [
+  (t) => t,
+  percent(/[^A-Za-z0-9\-_.!~*'()]/gu),
+  (t) => percent(/[^A-Za-z0-9\-_.* ]/gu)(t).replace(/ /g, '+'),
+  percent(/[\u0000-\u0020"#<>'\u007f-\u{10ffff}]/gu),
+  percent(/[\u0000-\u0020"#<>?`{}\u007f-\u{10ffff}]/gu),
+  percent(/[\u0000-\u0020"<>`\u007f-\u{10ffff}]/gu),
+  percent(/[\u0000-\u0020"#<>?`{}/:;=@[\\\]^|\u007f-\u{10ffff}]/gu),
+];
+/** The Unicode normalizations a service may return a text in (an NFD key echoed back NFC). */
+const NORMALIZATIONS = ['NFC', 'NFD', 'NFKC', 'NFKD'] as const;
+
+/**
+ * Every form in which an output may carry `secret` (at least MIN_SECRET long): as given or in another Unicode
+ * normalization, then as given or percent-encoded, then each cleaning, then each escape. The scrub matches them in any
+ * letter case (Secrets.scrub).
+ */
 export function writtenForms(secret: string): string[] {
-  const forms = new Set<string>();
-  for (const clean of CLEANINGS) for (const escape of ESCAPES) forms.add(escape(clean(secret)));
-  return [...forms].filter((f) => f.length >= MIN_SECRET);
+  // stage by stage, each stage's results without repeats: most steps leave most texts as they are
+  const stage = (texts: Iterable<string>, steps: ReadonlyArray<(text: string) => string>) => new Set([...texts].flatMap((t) => steps.map((step) => step(t))));
+  const values = new Set([secret, ...NORMALIZATIONS.map((n) => secret.normalize(n))]);
+  return [...stage(stage(stage(values, ENCODINGS), CLEANINGS), ESCAPES)].filter((f) => f.length >= MIN_SECRET);
 }
 
 const ELLIPSIS = '…';
@@ -71,7 +96,8 @@ export class Secrets {
     }
     if (added) {
       this.forms = [...new Set([...this.values].flatMap(writtenForms))].sort((a, b) => b.length - a.length);
-      this.pattern = new RegExp(this.forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+      // in any letter case: a service or a URL may show a secret upper- or lower-cased (a host name, a hex escape)
+      this.pattern = new RegExp(this.forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
     }
     return short;
   }

@@ -143,3 +143,18 @@ describe('--profile with an AWS file that is no regular file', () => {
     expect(r.stderr).not.toContain('does not exist');
   });
 });
+
+describe('an empty --key', () => {
+  it("is exit 2 before any request (an unset variable in --key \"$KEY\"): it was sent with no key, refused later", async () => {
+    for (const argv of [
+      ['translate-status', BATCH, '--endpoint', EMU, '--key', ''],
+      ['translate-docs', BATCH, '--endpoint', EMU, '--key='],
+    ]) {
+      const r = await run(argv, { AZURE_TRANSLATOR_KEY: SECRETS.azureKey });
+      expect(r).toEqual({ code: 2, stdout: '', stderr: 'docstatus: --key: empty (an unset variable in --key "$VAR"?): give the key, or leave --key out and set AZURE_TRANSLATOR_KEY\n', requests: 0 });
+    }
+    // the variable, or a key given, still runs
+    expect((await run(['translate-status', BATCH, '--endpoint', EMU], { AZURE_TRANSLATOR_KEY: SECRETS.azureKey })).code).toBe(0);
+    expect((await run(['translate-status', BATCH, '--endpoint', EMU, '--key', SECRETS.azureKey])).code).toBe(0);
+  });
+});

@@ -66,6 +66,7 @@ const SOURCES: Source[] = [
       const dir = mkdtempSync(join(tmpdir(), 'docstatus-creds-'));
       const file = join(dir, 'credentials');
       writeFileSync(file, `[ci]\naws_access_key_id = ${SECRETS.awsAccessKeyId}\naws_secret_access_key = ${SECRETS.awsSecret}\naws_session_token = ${v}\n`);
+      // the file in the run's environment too: the --profile check reads it there (the SDK reads process.env)
       return { args: ['--profile', 'ci'], env: { AWS_SHARED_CREDENTIALS_FILE: file }, processEnv: { ...NO_AWS_ENV, AWS_SHARED_CREDENTIALS_FILE: file } };
     },
   },
@@ -361,6 +362,55 @@ describe('the process (bin/)', () => {
       expect(r.code).toBe(1);
     } finally {
       await slow.close();
+    }
+  });
+});
+
+describe('a secret in a URL that --verbose shows', () => {
+  it("Azure's nextLink carrying the proxy password (a space, a quote, a non-ASCII letter): percent-encoded by the URL parser, still ***", async () => {
+    const password = 'pa ss"wörd|7/';
+    const batch = '8d1b6a3e-0000-4000-8000-00000000005d';
+    const list = `/translator/text/batch/v1.1/batches/${batch}/documents`;
+    const echo = await adHocServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const page = new URL(req.url, 'http://x').searchParams.get('page');
+      // the first page links on with the password in its query, as a gateway that echoes credentials would
+      res.end(JSON.stringify(page === null ? { value: [{ id: 'a', status: 'Succeeded' }], '@nextLink': `${echo.url}${list}?page=2&skipToken=${password}` } : { value: [{ id: 'b', status: 'Succeeded' }] }));
+    });
+    try {
+      const r = await run(['translate-docs', batch, '--endpoint', echo.url, '--key', 'k3y-of-the-test', '-o', 'json', '--verbose'], {
+        env: { HTTPS_PROXY: `http://user1:${encodeURIComponent(password)}@vm:3128`, HTTP_PROXY: `http://user1:${encodeURIComponent(password)}@vm:3128`, NO_PROXY: '127.0.0.1' },
+      });
+      expect(r.code).toBe(0);
+      expect(echo.requests.length).toBe(2);
+      const query = new URL(`http://x/?skipToken=${password}`).search.slice('?skipToken='.length);
+      expect(query).not.toBe(password); // the parser's form is neither the password nor encodeURIComponent's
+      expect(query).not.toBe(encodeURIComponent(password));
+      for (const [where, text] of Object.entries(r)) if (typeof text === 'string') expect({ where, leaks: [password, query].filter((f) => text.includes(f)) }).toEqual({ where, leaks: [] });
+      expect(r.stderr).toContain('&skipToken=*** 200 ');
+    } finally {
+      await echo.close();
+    }
+  });
+});
+
+describe('a secret at the end of an ID cut short for a --verbose line', () => {
+  it('Kendra answering for a document not asked, the session token at character 195 of its ID: the start the cut keeps is ***', async () => {
+    const token = 'IQoJTokenCutAt200SECRET';
+    const echo = await adHocServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ DocumentStatusList: [{ DocumentId: 'a', DocumentStatus: 'INDEXED' }, { DocumentId: `${'x'.repeat(195)}${token}`, DocumentStatus: 'INDEXED' }], Errors: [] }));
+    });
+    try {
+      const r = await run(['kendra-status', '--index-id', INDEX, '--endpoint-url', echo.url, '--region', 'us-east-1', 'a', '-o', 'json', '--no-github', '--verbose'], {
+        env: { AWS_SESSION_TOKEN: token },
+        processEnv: { AWS_SESSION_TOKEN: token },
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`ignored an answer for a document that was not asked: ${'x'.repeat(195)}***…\n`);
+      expect(r.stderr).not.toContain(token.slice(0, 5));
+    } finally {
+      await echo.close();
     }
   });
 });

@@ -96,3 +96,40 @@ describe('help text helpers', () => {
     expect(listLines('Exit codes:\n  0    one two three four\n  130  five', 20)).toBe('Exit codes:\n  0    one two three\n       four\n  130  five');
   });
 });
+
+describe('help and the version only where they are asked for', () => {
+  it('-V/--version and -h/--help of the program: before the subcommand only', async () => {
+    expect(await help(['--version'])).toEqual({ code: 0, out: '0.1.0\n', err: '' });
+    expect(await help(['-V'])).toEqual({ code: 0, out: '0.1.0\n', err: '' });
+    expect(await help(['-h'])).toMatchObject({ code: 0, err: '', out: expect.stringMatching(/^Usage: docstatus \[options\] \[command\]\n/) });
+    for (const c of COMMANDS) {
+      // each subcommand's own -h and --help still print its page
+      for (const flag of ['-h', '--help']) expect(await help([c.name, flag])).toMatchObject({ code: 0, err: '', out: expect.stringMatching(new RegExp(`^Usage: docstatus ${c.name} `)) });
+    }
+  });
+
+  // A CI variable holding `-V` given as a flag's value printed the version and exited 0: the gate passed.
+  it.each([
+    [['kendra-status', '--index-id', 'a1b2c3d4-0000-4000-8000-00000000beef', '--region', '-V', 'a'], /^docstatus: .*'-V'/],
+    [['kendra-status', '--index-id', 'a1b2c3d4-0000-4000-8000-00000000beef', '--region', '--version', 'a'], /^docstatus: .*'--version'/],
+    [['translate-status', '--endpoint', '-V', 'B1'], /^docstatus: /],
+    [['kendra-status', '-V'], /^docstatus: unknown option '-V'/],
+  ])('%j is bad input (exit 2, one line), not the version', async (argv, message) => {
+    const run = await help(argv);
+    expect(run.code).toBe(2);
+    expect(run.out).toBe('');
+    expect(run.err).toMatch(message);
+    expect(run.err.split('\n')).toHaveLength(2);
+  });
+
+  // commander set `--help` after an unknown option aside with it, past the `--` too, then printed help (exit 0).
+  it.each([
+    ['kendra-status', '--bogus', '--', '--help'],
+    ['kendra-status', '--bogus', '--', '-h'],
+    ['translate-docs', '--bogus', 'x', '--', '--help'],
+    ['--bogus', '--', '--help'],
+  ].map((argv) => [argv.join(' '), argv] as const))('%s: the unknown option is exit 2; a --help past -- is no request for help', async (_name, argv) => {
+    const run = await help([...argv]);
+    expect(run).toEqual({ code: 2, out: '', err: "docstatus: unknown option '--bogus'\n" });
+  });
+});

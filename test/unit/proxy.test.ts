@@ -69,6 +69,11 @@ describe('bad values: one line naming the variable, never the value', () => {
     ['socks5://user:s3cretpassword@p:1080', "HTTPS_PROXY: 'socks5:' proxies are not supported (use an http:// or https:// proxy)"],
     ['ftp://p', "HTTPS_PROXY: 'ftp:' proxies are not supported (use an http:// or https:// proxy)"],
     ['http://us%E0er:s3cretpassword@p:1', "HTTPS_PROXY: the proxy URL's user name or password holds a malformed %-escape (write a % as %25)"],
+    // accepted, then undici's 'invalid url' at the first request: exit 70
+    ...['http://p:1/x', 'http://user:s3cretpassword@p:1/path', 'http://p:1?x=1', 'http://p:1/#f', 'p:1/x'].map((value) => [
+      value,
+      'HTTPS_PROXY: the proxy URL has a path, a query or a fragment (expected http://[user:password@]host:port)',
+    ]),
   ])('%s', (value, message) => {
     expect(() => proxySettings({ HTTPS_PROXY: value }, ['https'])).toThrow(new UsageError(message));
   });

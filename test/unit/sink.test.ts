@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sinkOut } from '../../src/app/io.js';
+import { main } from '../../src/cli.js';
 import { Logger } from '../../src/app/logger.js';
 import { stepSummary } from '../../src/core/github.js';
 import { summarize } from '../../src/core/result.js';
@@ -86,6 +87,53 @@ describe('Secrets.scrub', () => {
   });
 });
 
+describe('Secrets.scrub: a secret percent-encoded in a URL, in another letter case or Unicode normalization', () => {
+  // made by Node's own URL and URLSearchParams, apart from the code under test
+  const urlForms = (v: string) => {
+    const u = new URL('http://h.invalid/');
+    u.pathname = `/${v}`;
+    u.search = `?${v}`;
+    u.hash = `#${v}`;
+    const user = new URL('http://h.invalid/');
+    user.password = v;
+    return {
+      path: u.pathname.slice(1),
+      query: u.search.slice(1),
+      fragment: u.hash.slice(1),
+      password: user.password,
+      component: encodeURIComponent(v),
+      uri: encodeURI(v),
+      form: new URLSearchParams({ k: v }).toString().slice(2),
+      lower: encodeURIComponent(v).toLowerCase(),
+    };
+  };
+
+  it.each(['pa ss"wörd/+<x>', 'Zq9/kE+y=ab', 'k4 Q', 'ключ-секрет', 'a\u00e9b\u0301c{d}|e^'])('%j: every URL encoding of it is ***', (v) => {
+    const s = secretsOf(v);
+    for (const [how, form] of Object.entries(urlForms(v))) expect({ how, out: s.scrub(`GET https://h.invalid/x?a=${form}&b=1 200`) }).toEqual({ how, out: 'GET https://h.invalid/x?a=***&b=1 200' });
+  });
+
+  it('upper- or lower-cased (a host name the URL parser lower-cased), and NFC for NFD', () => {
+    const s = secretsOf('Zq9SECRETkeyVALUE42', 'cafe\u0301-Secret');
+    expect(s.scrub('https://zq9secretkeyvalue42.invalid/ ZQ9SECRETKEYVALUE42')).toBe('https://***.invalid/ ***');
+    expect(s.scrub('id caf\u00e9-secret.')).toBe('id ***.');
+    expect(s.scrub('id CAF\u00c9-SECRET.')).toBe('id ***.');
+  });
+});
+
+describe('every cut of service text is marked …, so that the start of a secret it ends is scrubbed', () => {
+  it("cleanText's first cut (at 4 × MAX_TEXT, before cleaning): cleaning that leaves the text short kept the start of a secret unmarked", () => {
+    const secret = 'Zq9SECRETkeyVALUE42';
+    const s = secretsOf(secret);
+    // the secret straddles the first cut; the control characters before it are cleaned away
+    const text = cleanText(`${'\u0001'.repeat(4 * 2000 - 10)}${secret}`)!;
+    expect(text).toBe('Zq9SECRETk…');
+    expect(s.scrub(text)).toBe('***…');
+    // a surrogate pair is never split by it
+    expect(cleanText(`${'\u0001'.repeat(4 * 2000 - 1)}😀x`)).toBe('…');
+  });
+});
+
 describe('sinkOut', () => {
   it('scrubs every write, string or bytes; every other property and method is the stream\'s own', () => {
     const written: unknown[] = [];
@@ -146,5 +194,59 @@ describe('sinkOut', () => {
       'docstatus: token ***\n',
       'docstatus: warning: the proxy password of HTTPS_PROXY is shorter than 4 characters: too short to be scrubbed from the output (README, "Secrets")\n',
     ]);
+  });
+});
+
+describe("commander's own messages (bad input caught while parsing, before a run has its list)", () => {
+  const KEY = 'Zq9SECRETkeyVALUE42';
+  const run = async (argv: string[], env: Record<string, string> = {}) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, env, signal: new AbortController().signal });
+    return { code, out: out.join(''), err: err.join('') };
+  };
+  const invalid = (shown: string) => `docstatus: option '-o, --output <format>' argument '${shown}' is invalid. Allowed choices are table, json, ndjson, markdown, junit.\n`;
+
+  it.each([
+    ['--key then -o', ['translate-status', '--key', KEY, '-o', KEY, 'B1'], {}],
+    ['--key= then --output', ['translate-docs', `--key=${KEY}`, '--output', KEY], {}],
+    ['AZURE_TRANSLATOR_KEY', ['translate-status', '-o', KEY, 'B1'], { AZURE_TRANSLATOR_KEY: KEY }],
+    ['AWS_SECRET_ACCESS_KEY', ['kendra-status', '-o', KEY, 'a'], { AWS_SECRET_ACCESS_KEY: KEY }],
+    ["a proxy's password", ['kb-status', `--output=${KEY}`], { HTTPS_PROXY: `http://user1:${KEY}@vm:3128` }],
+  ] as const)('a secret (%s) given as a value commander refuses is *** in its message', async (_, argv, env) => {
+    expect(await run([...argv], env)).toEqual({ code: 2, out: '', err: invalid('***') });
+  });
+
+  it('an unknown --flag=value is named without its value (a mistyped --key=...)', async () => {
+    expect(await run(['translate-status', `--kye=${KEY}`, 'B1'])).toEqual({ code: 2, out: '', err: "docstatus: unknown option '--kye=...'\n" });
+    expect(await run(['translate-status', '--bogus', 'B1'])).toEqual({ code: 2, out: '', err: "docstatus: unknown option '--bogus'\n" });
+    // a value that is no secret is still quoted back
+    expect(await run(['translate-status', '-o', 'yaml', 'B1'])).toEqual({ code: 2, out: '', err: invalid('yaml') });
+  });
+});
+
+describe('bad input that quotes a long secret given as its value: the cut keeps no start of it', () => {
+  // a session token is ~800 characters: the messages quote 60 to 100 of it, and marked no cut (or marked it '...')
+  const token = `IQoJb3JpZ2luX2VjE${'Ab9'.repeat(260)}`;
+  const run = async (argv: string[]) => {
+    const err: string[] = [];
+    const code = await main(argv, {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => err.push(t) },
+      env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-of-the-test', AWS_SESSION_TOKEN: token, AWS_EC2_METADATA_DISABLED: 'true' },
+      signal: new AbortController().signal,
+    });
+    return { code, err: err.join('') };
+  };
+  it.each([
+    ['--index-id', ['kendra-status', '--index-id', token, '--region', 'us-east-1', 'a']],
+    ['--region', ['kendra-status', '--index-id', 'a1b2c3d4-0000-4000-8000-00000000beef', '--region', token, 'a']],
+    ['--knowledge-base-id', ['kb-status', '--knowledge-base-id', token, '--data-source-id', 'DS12345678', '--region', 'us-east-1', '--all']],
+    ['--data-source-id', ['kb-status', '--knowledge-base-id', 'KB12345678', '--data-source-id', token, '--region', 'us-east-1', '--all']],
+  ])('AWS_SESSION_TOKEN given as %s', async (_, argv) => {
+    const r = await run(argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^docstatus: .*'\*\*\*…'/);
+    expect(r.err).not.toContain(token.slice(0, 8));
   });
 });

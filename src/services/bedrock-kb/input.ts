@@ -1,6 +1,7 @@
 import { UsageError } from '../../core/errors.js';
 import { codePoints } from '../../core/input.js';
 import { sanitize } from '../../core/sanitize.js';
+import { cutText } from '../../core/wrap.js';
 
 /** knowledgeBaseId and dataSourceId: `^[0-9a-zA-Z]{10}$` (the Bedrock Agent model's Id). */
 const ID = /^[0-9a-zA-Z]{10}$/;
@@ -12,8 +13,8 @@ const S3_URI = /^s3:\/\/.{1,128}$/u;
 /** CustomDocumentIdentifier.id: 1 to 2048 characters (Smithy's length counts code points), no pattern. */
 const MAX_CUSTOM_ID = 2048;
 
-/** A value as a message quotes it: on one line, no control characters, at most 60 characters of it. */
-const quote = (value: string) => `'${sanitize(value.slice(0, 60))}'`;
+/** A value as a message quotes it: on one line, no control characters, at most 60 characters of it (a cut marked `…`). */
+const quote = (value: string) => `'${sanitize(cutText(value, 60))}'`;
 
 /** The type of a data source, as DocumentIdentifier.dataSourceType names it. */
 export type DataSourceType = 'CUSTOM' | 'S3';

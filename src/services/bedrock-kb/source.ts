@@ -15,6 +15,7 @@ import { MALFORMED, MISSING, notFoundGivenUp, readStatus } from '../../core/outc
 import type { RoundContext, RunError, Source } from '../../core/poll.js';
 import type { DocumentReport } from '../../core/result.js';
 import { cleanText, sanitize } from '../../core/sanitize.js';
+import { cutText } from '../../core/wrap.js';
 import type { DataSourceType } from './input.js';
 import { type KbGoal, kbStatuses } from './states.js';
 import { DetailKey, GetKnowledgeBaseDocumentsResponse, KnowledgeBaseDocumentDetail, ListKnowledgeBaseDocumentsResponse } from './model.js';
@@ -225,8 +226,8 @@ export class KbSource implements Source {
     const { knowledgeBaseId: kb, dataSourceId: ds } = head.value;
     // Another knowledge base or data source named by its ID; one of the wrong type is the entry's malformation, below.
     if ((typeof kb === 'string' && kb !== this.opts.knowledgeBaseId) || (typeof ds === 'string' && ds !== this.opts.dataSourceId)) {
-      const where = (v: unknown) => (typeof v === 'string' ? sanitize(v.slice(0, 100)) : '-');
-      this.opts.log.verbose(`ignored an entry of another knowledge base or data source (${where(kb)}/${where(ds)}): ${sanitize(id.key.slice(0, 200))}`);
+      const where = (v: unknown) => (typeof v === 'string' ? cutText(sanitize(v), 100) : '-');
+      this.opts.log.verbose(`ignored an entry of another knowledge base or data source (${where(kb)}/${where(ds)}): ${cutText(sanitize(id.key), 200)}`);
       return 'foreign';
     }
     const full = check(KnowledgeBaseDocumentDetail, item);
@@ -263,7 +264,7 @@ export class KbSource implements Source {
       if (entry === 'foreign') continue;
       // The same key of the other type (an S3 URI "doc-1" for the custom ID doc-1) is another document.
       if (!entry || !asked.has(entry.key) || entry.type !== (this.types.get(entry.key) ?? this.opts.type)) {
-        this.opts.log.verbose(`ignored an answer for a document that was not asked${entry ? `: ${sanitize(entry.key.slice(0, 200))}` : ''}`);
+        this.opts.log.verbose(`ignored an answer for a document that was not asked${entry ? `: ${cutText(sanitize(entry.key), 200)}` : ''}`);
         continue;
       }
       answers.add(this.toReport(entry, ctx));

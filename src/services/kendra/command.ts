@@ -11,6 +11,7 @@ import type { CommandRun, RawFlags } from '../../core/flags.js';
 import type { kendraStatusCommand } from './flags.js';
 import { runPoll } from '../../core/run-poll.js';
 import { kendraColumns } from './columns.js';
+import { cutText } from '../../core/wrap.js';
 
 /** kendra-status's flags as commander hands them over (from their declaration in flags.ts). */
 export type RawKendraFlags = RawFlags<typeof kendraStatusCommand.flags>;
@@ -47,7 +48,7 @@ async function collectDocuments(raw: RawKendraFlags, positional: string[], io: I
     const key = JSON.stringify(own);
     const earlier = inFile.get(id);
     if (earlier !== undefined) {
-      if (earlier !== key) throw new UsageError(`${where}: DocumentId '${id.slice(0, 200)}' is given twice with different Attributes`);
+      if (earlier !== key) throw new UsageError(`${where}: DocumentId '${cutText(id, 200)}' is given twice with different Attributes`);
       continue;
     }
     inFile.set(id, key);

@@ -2,6 +2,7 @@ import type { DocumentAttribute, DocumentInfo } from '@aws-sdk/client-kendra';
 import { UsageError } from '../../core/errors.js';
 import { checkId } from '../../core/input.js';
 import { isObject } from '../../core/json.js';
+import { cutText } from '../../core/wrap.js';
 
 const INDEX_ID = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
 const ATTRIBUTE_KEY = /^[a-zA-Z0-9_][a-zA-Z0-9_-]*$/;
@@ -14,7 +15,7 @@ export function checkIndexId(id: string | undefined): string {
     throw new UsageError('--index-id is required (or set KENDRA_INDEX_ID)');
   }
   if (id.length !== 36 || !INDEX_ID.test(id)) {
-    throw new UsageError(`--index-id: '${id.slice(0, 60)}' is not a Kendra index ID (36 characters of letters, digits and '-')`);
+    throw new UsageError(`--index-id: '${cutText(id, 60)}' is not a Kendra index ID (36 characters of letters, digits and '-')`);
   }
   return id;
 }
@@ -93,7 +94,7 @@ function toAttribute(attr: unknown, where: string): DocumentAttribute {
     throw new UsageError(`${where}: expected {"Key": ..., "Value": {...}}`);
   }
   if (attr.Key.length < 1 || attr.Key.length > 200 || !ATTRIBUTE_KEY.test(attr.Key)) {
-    throw new UsageError(`${where}: bad Key '${attr.Key.slice(0, 60)}'`);
+    throw new UsageError(`${where}: bad Key '${cutText(attr.Key, 60)}'`);
   }
   const entries = Object.entries(attr.Value);
   if (entries.length !== 1) {

@@ -4,6 +4,7 @@ import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../
 import { Answers } from '../../core/answers.js';
 import type { RoundContext, Source } from '../../core/poll.js';
 import { cleanText, sanitize } from '../../core/sanitize.js';
+import { cutText } from '../../core/wrap.js';
 import { MALFORMED, MISSING, notFoundGivenUp, readStatus } from '../../core/outcome.js';
 import { type KendraGoal, kendraStatuses } from './states.js';
 import type { DocumentReport } from '../../core/result.js';
@@ -87,7 +88,7 @@ export class KendraSource implements Source {
       const value = typeof entry === 'object' && entry !== null && Object.hasOwn(entry, 'DocumentId') ? (entry as { DocumentId: unknown }).DocumentId : undefined;
       const id = ids.find((x) => x === value);
       if (id === undefined) {
-        this.opts.log.verbose(`ignored an answer for a document that was not asked: ${typeof value === 'string' ? sanitize(value.slice(0, 200)) : `(a ${value === null ? 'null' : typeof value} DocumentId)`}`);
+        this.opts.log.verbose(`ignored an answer for a document that was not asked: ${typeof value === 'string' ? cutText(sanitize(value), 200) : `(a ${value === null ? 'null' : typeof value} DocumentId)`}`);
       }
       return id;
     };

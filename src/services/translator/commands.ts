@@ -26,6 +26,9 @@ export { isLoopback };
 async function client(raw: RawAzureFlags, requestTimeoutMs: number, io: Io, log: Logger): Promise<{ client: TranslatorClient; endpoint: URL }> {
   const [text, source] = raw.endpoint !== undefined ? [raw.endpoint, '--endpoint'] : [io.env.AZURE_TRANSLATOR_ENDPOINT, 'AZURE_TRANSLATOR_ENDPOINT'];
   if (!text) throw new UsageError('--endpoint is required (or set AZURE_TRANSLATOR_ENDPOINT)');
+  // An empty --key is a mistake (`--key "$KEY"` with KEY unset), not a request without a key: bad input now, where it
+  // was sent with no key and refused (401) later.
+  if (raw.key === '') throw new UsageError("--key: empty (an unset variable in --key \"$VAR\"?): give the key, or leave --key out and set AZURE_TRANSLATOR_KEY");
   const key = raw.key ?? io.env.AZURE_TRANSLATOR_KEY;
   const token = io.env.AZURE_TRANSLATOR_TOKEN;
   // A key with a line break or a space would fail in the middle of a request (or split a header): bad input now.

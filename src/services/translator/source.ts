@@ -17,6 +17,7 @@ import { type ApiVersion, isDateVersion } from './flags.js';
 import { isObject, type Json } from '../../core/json.js';
 import { check, checkAnswer, listingLimit, type ListingLimit } from '../../core/boundary.js';
 import { type AzureModel, azureModel } from './model.js';
+import { cutText } from '../../core/wrap.js';
 
 /** A nextLink longer than this is no link (Azure's are a few hundred characters). */
 const MAX_LINK_LENGTH = 16 * 1024;
@@ -277,7 +278,7 @@ export function azureReport(body: unknown, id: string, schema: AzureModel['docum
  */
 function otherId(body: unknown, id: string, what: 'batch' | 'document'): DocumentReport | undefined {
   if (!isObject(body) || typeof body.id !== 'string' || body.id.toLowerCase() === id.toLowerCase()) return undefined;
-  return { id, state: 'error', errorCode: MALFORMED, errorMessage: `the answer is about another ${what} (${sanitize(body.id).slice(0, 100)})` };
+  return { id, state: 'error', errorCode: MALFORMED, errorMessage: `the answer is about another ${what} (${cutText(sanitize(body.id), 100)})` };
 }
 
 /**
@@ -565,7 +566,7 @@ export class ListingSource implements Source {
         ctx.report(doc, askAgain);
       });
       if (unnamed.length > 0) {
-        const names = unnamed.slice(0, 5).map((id) => sanitize(id).slice(0, 100)).join(', ');
+        const names = unnamed.slice(0, 5).map((id) => cutText(sanitize(id), 100)).join(', ');
         this.log.verbose(`ignored ${unnamed.length} listed document(s) that --ids did not name: ${names}${unnamed.length > 5 ? ', ...' : ''}`);
       }
     };
