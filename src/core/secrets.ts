@@ -70,6 +70,23 @@ export function writtenForms(secret: string): string[] {
 
 const ELLIPSIS = '…';
 
+/**
+ * A form shorter than this is scrubbed only where it stands as a word of its own: not run on into a letter or digit at
+ * an end where it has one (README, "Secrets"). The emulator's and LocalStack's `test` must not turn `<testsuite>` into
+ * `<***suite>` (no longer XML) or `latest` into `la***`; `doc-test` and `"test"` are still scrubbed. From this length
+ * on, a secret is scrubbed wherever it stands, inside any word.
+ */
+export const WHOLE_WORD_BELOW = 8;
+
+/** One form's part of the scrub's pattern: escaped, and held to word ends when it is short (WHOLE_WORD_BELOW). */
+function formPattern(form: string): string {
+  const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (form.length >= WHOLE_WORD_BELOW) return escaped;
+  const before = /^[a-z0-9]/i.test(form) ? '(?<![a-z0-9])' : '';
+  const after = /[a-z0-9]$/i.test(form) ? '(?![a-z0-9])' : '';
+  return `${before}${escaped}${after}`;
+}
+
 /** The secrets one run knows: keys and tokens from flags and the environment, resolved AWS credentials, proxy users and passwords. */
 export class Secrets {
   private readonly values = new Set<string>();
@@ -97,7 +114,7 @@ export class Secrets {
     if (added) {
       this.forms = [...new Set([...this.values].flatMap(writtenForms))].sort((a, b) => b.length - a.length);
       // in any letter case: a service or a URL may show a secret upper- or lower-cased (a host name, a hex escape)
-      this.pattern = new RegExp(this.forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+      this.pattern = new RegExp(this.forms.map(formPattern).join('|'), 'gi');
     }
     return short;
   }

@@ -45,6 +45,15 @@ describe('-o junit: kendra-status', () => {
     expect([r.report.suite.get('name'), r.report.suite.get('tests'), r.report.suite.get('failures'), r.report.suite.get('errors')]).toEqual([`docstatus kendra.${INDEX}`, '2', '0', '0']);
   });
 
+  it("with the emulator's `test` credentials (README, LocalStack's too): valid JUnit, `test` scrubbed only where it is a word", async () => {
+    const args = await start({ 'handbook/test-01.pdf': [{ status: 'FAILED', failureReason: 'rejected by test' }], 'latest.pdf': [{ status: 'INDEXED' }] });
+    const r = await junit([...args, 'handbook/test-01.pdf', 'latest.pdf'], { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+    expect(r.code).toBe(1);
+    expect(r.report.counts).toEqual({ testcase: 2, failure: 1, error: 0, skipped: 0 });
+    expect(r.report.cases.map((c) => c.name)).toEqual(['handbook/***-01.pdf', 'latest.pdf']);
+    expect(r.stdout).toContain('rejected by ***');
+  });
+
   it('statuses named like Object.prototype members (constructor, __proto__, toString) are unknown: errors, never a pass', async () => {
     const args = await start({ c: [{ status: 'constructor' }], p: [{ status: '__proto__' }], t: [{ status: 'toString' }] });
     const r = await junit([...args, 'c', 'p', 't']);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { type AdHocServer, adHocServer } from '../ad-hoc-server.js';
-import { DS, INDEX, KB, memoryIo, runCli, SECRETS, testAwsProcessEnv } from '../helpers.js';
+import { azureDoc, DS, INDEX, KB, memoryIo, runCli, SECRETS, testAwsProcessEnv } from '../helpers.js';
 
 // One sink (README, "Secrets"): every byte that leaves the process (stdout in each format, stderr with the
 // annotations and --verbose lines, $GITHUB_STEP_SUMMARY, $GITHUB_OUTPUT) is scrubbed of every secret the run knows,
@@ -375,7 +375,7 @@ describe('a secret in a URL that --verbose shows', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const page = new URL(req.url, 'http://x').searchParams.get('page');
       // the first page links on with the password in its query, as a gateway that echoes credentials would
-      res.end(JSON.stringify(page === null ? { value: [{ id: 'a', status: 'Succeeded' }], '@nextLink': `${echo.url}${list}?page=2&skipToken=${password}` } : { value: [{ id: 'b', status: 'Succeeded' }] }));
+      res.end(JSON.stringify(page === null ? { value: [azureDoc({ id: 'a', status: 'Succeeded' })], '@nextLink': `${echo.url}${list}?page=2&skipToken=${password}` } : { value: [azureDoc({ id: 'b', status: 'Succeeded' })] }));
     });
     try {
       const r = await run(['translate-docs', batch, '--endpoint', echo.url, '--key', 'k3y-of-the-test', '-o', 'json', '--verbose'], {

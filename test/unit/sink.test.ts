@@ -6,7 +6,7 @@ import { Logger } from '../../src/app/logger.js';
 import { stepSummary } from '../../src/core/github.js';
 import { summarize } from '../../src/core/result.js';
 import { cleanText, escapeData, escapeProperty, markdownCell, xmlText } from '../../src/core/sanitize.js';
-import { MIN_SECRET, Secrets } from '../../src/core/secrets.js';
+import { MIN_SECRET, Secrets, WHOLE_WORD_BELOW } from '../../src/core/secrets.js';
 import { renderJson, renderMarkdown, renderTable } from '../../src/render/index.js';
 import { renderJunit } from '../../src/render/junit.js';
 import { kendraColumns } from '../../src/services/kendra/columns.js';
@@ -58,7 +58,7 @@ describe('Secrets.scrub', () => {
   it('property: whatever the secret (4 to 40 printable characters) and the text around it, no rendering carries it', async () => {
     const docs = (v: string) => {
       const documents = [
-        { id: `doc-${v}`, status: 'FAILED', state: 'failed' as const, failureCode: v, failureReason: `x${v}y ${'z'.repeat(280)}${v}` },
+        { id: `doc-${v}`, status: 'FAILED', state: 'failed' as const, failureCode: v, failureReason: `x${v}y ${v} ${'z'.repeat(280)}${v}` },
         { id: 'ok', status: 'INDEXED', state: 'succeeded' as const },
       ];
       return { documents, summary: summarize(documents) };
@@ -80,10 +80,39 @@ describe('Secrets.scrub', () => {
         const cleaned = cleanText(v)!.trim();
         const xml = xmlText(v).trim().replace(/&/g, '&amp;').replace(/</g, '&lt;');
         const forms = [cleaned, JSON.stringify(v).slice(1, -1), markdownCell(v).trim(), xml.replace(/>/g, '&gt;'), xml.replace(/"/g, '&quot;')];
-        for (const out of outputs) for (const form of forms) expect(out).not.toContain(form);
+        // A secret shorter than WHOLE_WORD_BELOW is scrubbed where it stands as a word of its own (`x${v}y` may keep it).
+        const shown = (out: string, form: string) => {
+          if (form.length >= WHOLE_WORD_BELOW) return out.includes(form);
+          const before = /^[a-z0-9]/i.test(form) ? '(?<![a-z0-9])' : '';
+          const after = /[a-z0-9]$/i.test(form) ? '(?![a-z0-9])' : '';
+          return new RegExp(`${before}${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${after}`, 'i').test(out);
+        };
+        for (const out of outputs) for (const form of forms) expect({ form, shown: shown(out, form) }).toEqual({ form, shown: false });
       }),
       propertyParams(60),
     );
+  });
+});
+
+describe('Secrets.scrub: a short secret is a word of its own', () => {
+  it("the emulator's `test` credentials: `<testsuite>` and `latest` stay, `handbook/test-01.pdf` and \"test\" are scrubbed", () => {
+    const s = new Secrets();
+    s.add(['test']);
+    expect(s.scrub('<testsuites tests="2"><testsuite name="latest"/>')).toBe('<testsuites tests="2"><testsuite name="latest"/>');
+    expect(s.scrub('{"id": "handbook/test-01.pdf", "key": "test", "Test": "TEST"}')).toBe('{"id": "handbook/***-01.pdf", "key": "***", "***": "***"}'); // any letter case
+  });
+
+  it('from WHOLE_WORD_BELOW characters on, a secret is scrubbed inside any word', () => {
+    const s = new Secrets();
+    s.add(['abcdefg', 'k3yOfEight']);
+    expect(WHOLE_WORD_BELOW).toBe(8);
+    expect(s.scrub('xabcdefgy xk3yOfEighty abcdefg-1 (abcdefg)')).toBe('xabcdefgy x***y ***-1 (***)');
+  });
+
+  it('a short secret that starts or ends with punctuation is held to a word end only where it has a letter or digit', () => {
+    const s = new Secrets();
+    s.add(['%ab1', 'q!!!']);
+    expect(s.scrub('x%ab1 a%ab1b q!!!z zq!!!')).toBe('x*** a%ab1b ***z zq!!!');
   });
 });
 
