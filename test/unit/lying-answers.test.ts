@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
 import { main } from '../../src/cli.js';
 import { type AdHocServer, adHocServer, type SeenRequest } from '../ad-hoc-server.js';
-import { azureBatch, azureSummary, memoryIo, SECRETS } from '../helpers.js';
+import { azureBatch, azureSummary, DS, KB, memoryIo, SECRETS, testAwsProcessEnv } from '../helpers.js';
 
 const BATCH = '8d1b6a3e-0000-4000-8000-0000000000c1';
 let handler: (req: SeenRequest, res: ServerResponse) => void = () => {};
@@ -51,5 +51,33 @@ describe('translate-status BATCH: a Succeeded batch whose summary disagrees is n
     const r = await run(['translate-status', BATCH, '--endpoint', 'URL'], azEnv);
     expect(r.code).toBe(1);
     expect(r.out.documents[0]).toMatchObject({ status: 'Succeeded', state: 'failed', failureReason: '1 failed and 0 cancelled of 3 documents' });
+  });
+});
+
+describe('kb-status --all --until deleted: a listing that names only documents of another knowledge base is not "none left"', () => {
+  const foreign = (kb: string, ds: string) => ({ knowledgeBaseId: kb, dataSourceId: ds, status: 'INDEXED', identifier: { dataSourceType: 'CUSTOM', custom: { id: 'theirs' } } });
+  const args = ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--endpoint-url', 'URL', '--region', 'eu-west-1', '--all', '--until', 'deleted'];
+  testAwsProcessEnv();
+
+  it.each([
+    ['another knowledge base', foreign('KBOTHER0001', DS)],
+    ['another data source', foreign(KB, 'DSOTHER0001')],
+  ])('%s: MalformedResponse, exit 4 (it was success, exit 0)', async (_what, entry) => {
+    handler = (_req, res) => json(res, 200, { documentDetails: [entry] });
+    const r = await run(args);
+    expect(r.code).toBe(4);
+    expect(r.out).toMatchObject({ outcome: 'error', complete: false, documents: [] });
+    const message = 'the document list named only documents of another knowledge base or data source (1 entry): it is not the list of this data source';
+    expect(r.out.errors).toEqual([{ code: 'MalformedResponse', message }]);
+    expect(r.err).toBe(`docstatus: MalformedResponse: ${message}\n`);
+  });
+
+  it('an empty list is still "none left" (exit 0); one of its own documents among foreign ones is read as usual', async () => {
+    handler = (_req, res) => json(res, 200, { documentDetails: [] });
+    expect((await run(args)).code).toBe(0);
+    handler = (_req, res) => json(res, 200, { documentDetails: [foreign('KBOTHER0001', DS), { ...foreign(KB, DS), status: 'DELETING', identifier: { dataSourceType: 'CUSTOM', custom: { id: 'ours' } } }] });
+    const r = await run(args);
+    expect(r.code).toBe(3);
+    expect(r.out.documents).toEqual([{ id: 'ours', status: 'DELETING', state: 'pending' }]);
   });
 });
