@@ -81,3 +81,17 @@ describe('kb-status --all --until deleted: a listing that names only documents o
     expect(r.out.documents).toEqual([{ id: 'ours', status: 'DELETING', state: 'pending' }]);
   });
 });
+
+describe('the emulator never calls a batch with no document Succeeded (docstatus would read that as a lie)', () => {
+  it('translate-status BATCH of an empty batch: ValidationFailed, failed (exit 1)', async () => {
+    const { startEmulator } = await import('../../src/emulator/server.js');
+    const e = await startEmulator({ translator: { batches: { [BATCH]: { documents: {} } } } });
+    try {
+      const { io, stdout } = memoryIo({ env: { AZURE_TRANSLATOR_KEY: SECRETS.azureKey } });
+      expect(await main(['translate-status', BATCH, '--endpoint', e.url, '-o', 'json'], io)).toBe(1);
+      expect(JSON.parse(stdout()).documents[0]).toMatchObject({ id: BATCH, status: 'ValidationFailed', state: 'failed', batchSummary: { total: 0 } });
+    } finally {
+      await e.close();
+    }
+  });
+});
