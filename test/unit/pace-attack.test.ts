@@ -72,3 +72,13 @@ describe('a Retry-After past the cap (200 s) holds the next round of --wait', ()
     }
   });
 });
+
+describe('--max-rps: more bad values, exit 2 before any request', () => {
+  it.each(['NaN', '1e400', '-0', ' ', '1'.repeat(400), '5/s', '0x10', '1_000'])('--max-rps %j', async (value) => {
+    const before = emulator.requests.length;
+    const { io, stdout, stderr } = memoryIo();
+    const code = await main(['kendra-status', '--index-id', INDEX, '--endpoint-url', emulator.url, '--region', 'eu-west-1', 'a', '--max-rps', value], io);
+    expect({ code, stdout: stdout(), stderr: stderr() }).toEqual({ code: 2, stdout: '', stderr: `docstatus: --max-rps: '${value}' is not a positive number\n` });
+    expect(emulator.requests).toHaveLength(before);
+  });
+});
