@@ -31,7 +31,7 @@ export interface PacerOptions {
 }
 
 /** A rate as people read it: 4.5, 12.3, 0.1. */
-export const formatRps = (rps: number) => `${Number(rps.toFixed(rps < 10 ? 2 : 1))}/s`;
+export const formatRps = (rps: number) => `${rps > 0 && rps < 0.005 ? Number(rps.toPrecision(2)) : Number(rps.toFixed(rps < 10 ? 2 : 1))}/s`;
 
 /**
  * The run's one estimate of the service's rate limit, shared by every request (README "Pacing"): a token bucket of one

@@ -189,11 +189,12 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
         break;
       }
       // A sleep cut to the deadline ends at it (whatever a timer that fires a millisecond early says): no round starts
-      // only to be cut off by the deadline timer.
+      // only to be cut off by the deadline timer. A Retry-After past the cap holds the next round (Scheduler.quietUntil).
       const toDeadline = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - now;
-      await clock.sleep(Math.min(opts.intervalMs, toDeadline), signal);
+      const pause = Math.max(opts.intervalMs, (opts.scheduler.quietUntil ?? 0) - now);
+      await clock.sleep(Math.min(pause, toDeadline), signal);
       if (stopped()) break;
-      if (toDeadline <= opts.intervalMs) {
+      if (toDeadline <= pause) {
         timedOut = true;
         break;
       }

@@ -67,7 +67,10 @@ export function summarize(documents: readonly DocumentReport[]): Summary {
 /** stats.maxRps: the pace at the end, when the run was paced. */
 function paceOf(scheduler: Scheduler): { maxRps?: number } {
   const pace = scheduler.pace;
-  return pace === undefined ? {} : { maxRps: Math.round(pace * 100) / 100 };
+  if (pace === undefined) return {};
+  // To 0.01, or, for a pace under 0.005/s (--max-rps 0.001), to two significant digits: never 0, a pace that stops.
+  const rounded = Math.round(pace * 100) / 100;
+  return { maxRps: rounded > 0 ? rounded : Number(pace.toPrecision(2)) };
 }
 
 /** The result object of CONTRACT.md, from one poll run. */

@@ -54,6 +54,7 @@ export class Scheduler {
   private active = 0;
   private limit: number;
   private pauseUntil = 0;
+  private quiet = 0;
   private readonly pacer: Pacer;
   private readonly waiters: Array<() => void> = [];
   private readonly maxAttempts: number;
@@ -92,6 +93,15 @@ export class Scheduler {
   /** Throttling answers received (stats.throttled). */
   get throttled(): number {
     return this.pacer.throttled;
+  }
+
+  /**
+   * Before this instant no later round of --wait should start: a Retry-After past the cap gives its request up at once
+   * (no run sleeps for minutes in a round), but the service asked for quiet, so the next round waits for it, up to the
+   * cap (it asked again every --interval, each time told to wait minutes). 0: nothing asked.
+   */
+  get quietUntil(): number {
+    return this.quiet;
   }
 
   /** The pace now in requests a second; undefined while unpaced (stats.maxRps). */
@@ -170,6 +180,7 @@ export class Scheduler {
         // A Retry-After past the cap gives this request up (below) and holds no other request: the run would otherwise
         // sleep for minutes after all, one pause per request.
         if (err.opts.throttled) this.onThrottle(sentAt, delay > this.maxRetryAfterMs ? 0 : delay);
+        if (delay > this.maxRetryAfterMs) this.quiet = Math.max(this.quiet, clock.now() + this.maxRetryAfterMs);
       } finally {
         this.release();
       }

@@ -250,7 +250,15 @@ const operations: Operation[] = [
       {
         name: `Azure ${version} batch (TranslationStatus)`,
         schema: z.extend(m.batch, { id: z.literal(BATCH), status: z.literal('Succeeded') }),
-        pin: { 'summary.failed': fc.constant(0), 'summary.cancelled': fc.constant(0) },
+        // a Succeeded batch whose counts disagree (success short of total, documents in progress) is no success
+        pin: {
+          'summary.failed': fc.constant(0),
+          'summary.cancelled': fc.constant(0),
+          'summary.inProgress': fc.constant(0),
+          'summary.notYetStarted': fc.constant(0),
+          'summary.total': fc.constant(7),
+          'summary.success': fc.constant(7),
+        },
         args: ['translate-status', BATCH, ...flags],
         env: azureEnv,
         specRequired: specRequiredOf(SPECS[version], 'TranslationStatus'),
@@ -317,7 +325,7 @@ describe('Azure: removing any property the published model of the version marks 
     const doc = azureDoc({ id: 'a', status: 'Succeeded', path: 'p', characterCharged: 1, error });
     const op = (name: string, args: string[]): Operation => ({ name, schema: undefined, pin: {}, args: [...args, ...flags], env: azureEnv });
     return [
-      { version, def: 'TranslationStatus', answer: azureBatch({ id: BATCH, status: 'Succeeded', error, summary: azureSummary(version === '2026-03-01' ? images : {}) }), op: op('batch', ['translate-status', BATCH]) },
+      { version, def: 'TranslationStatus', answer: azureBatch({ id: BATCH, status: 'Succeeded', error, summary: azureSummary({ total: 1, success: 1, ...(version === '2026-03-01' && images) }) }), op: op('batch', ['translate-status', BATCH]) },
       { version, def: 'DocumentStatus', answer: doc, op: op('document', ['translate-status', BATCH, 'a']) },
       { version, def: 'DocumentsStatus', answer: { value: [doc] }, op: op('list', ['translate-docs', BATCH]) },
     ].map((c) => ({ ...c, paths: requiredPaths(defs, defs[c.def], c.answer) }));

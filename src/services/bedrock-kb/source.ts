@@ -9,7 +9,7 @@ import { type AwsClientOptions, AwsWire, awsClientConfig, verboseLog } from '../
 import { ServiceError, toServiceError } from '../../core/errors.js';
 import { faultOpts } from '../../core/faults.js';
 import { chunk } from '../../core/input.js';
-import { check, checkAnswer, listingLimit, type ListingLimit } from '../../core/boundary.js';
+import { check, checkAnswer, listingLimit, type ListingLimit, malformed } from '../../core/boundary.js';
 import type * as z from 'zod/mini';
 import { MALFORMED, MISSING, notFoundGivenUp, readStatus } from '../../core/outcome.js';
 import type { RoundContext, RunError, Source } from '../../core/poll.js';
@@ -111,9 +111,15 @@ export class KbSource implements Source {
     if (this.ids !== undefined) return this.byId(ctx.pending, ctx);
     if (this.listed) return this.pendingRound(ctx);
     try {
-      const { docs: listing, unusable } = await this.list(ctx);
+      const { docs: listing, unusable, foreign } = await this.list(ctx);
       this.unreadable = Math.max(this.unreadable, unusable);
       this.failure = undefined;
+      // A list that named only documents of another knowledge base or data source (a proxy or cache that mixed answers
+      // up) is not this data source's list: nothing can be concluded from it, "none left" least of all.
+      if (listing.length === 0 && foreign > 0) {
+        const n = `${foreign} ${foreign === 1 ? 'entry' : 'entries'}`;
+        throw malformed(`the document list named only documents of another knowledge base or data source (${n}): it is not the list of this data source`);
+      }
       // A data source with no document is nothing to succeed on: pending (exit 3); --wait lists again. Except with
       // --until deleted: nothing left is exactly what it waits for, so the listing is complete and the run a success.
       if (listing.length === 0 && this.opts.goal === 'deleted') {
@@ -172,7 +178,7 @@ export class KbSource implements Source {
    * page is checked against the model; an entry of another knowledge base or data source is ignored (as the by-ID
    * path does), one with no usable identifier counted as unusable.
    */
-  private async list(ctx: RoundContext): Promise<{ docs: Entry[]; unusable: number }> {
+  private async list(ctx: RoundContext): Promise<{ docs: Entry[]; unusable: number; foreign: number }> {
     const out: Entry[] = [];
     const limit = listingLimit(this.opts.limit);
     const tokens = new Set<string>();
@@ -180,6 +186,7 @@ export class KbSource implements Source {
     let pages = 0;
     let empty = 0;
     let unusable = 0;
+    let foreign = 0;
     do {
       if (++pages > MAX_PAGES) throw new ServiceError('PageLimit', `the document list did not end after ${MAX_PAGES} pages; listing stopped`, faultOpts('document'));
       const input = { knowledgeBaseId: this.opts.knowledgeBaseId, dataSourceId: this.opts.dataSourceId, maxResults: KB_PAGE, ...(token !== undefined && { nextToken: token }) };
@@ -188,7 +195,10 @@ export class KbSource implements Source {
       let usable = 0;
       for (const item of page.documentDetails) {
         const entry = this.entryOf(item);
-        if (entry === 'foreign') continue;
+        if (entry === 'foreign') {
+          foreign++;
+          continue;
+        }
         if (entry === undefined) {
           unusable++;
           continue;
@@ -210,7 +220,7 @@ export class KbSource implements Source {
       }
       token = next;
     } while (token !== undefined);
-    return { docs: out, unusable };
+    return { docs: out, unusable, foreign };
   }
 
   /**

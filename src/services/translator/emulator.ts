@@ -179,16 +179,19 @@ export class TranslatorEmulator {
           ? 'Running'
           : counts.cancelled === counts.total && counts.total > 0
             ? 'Cancelled'
-            : counts.success > 0 || counts.total === 0
+            : counts.success > 0
               ? 'Succeeded'
-              : 'Failed';
+              : // a batch with no document has translated nothing: never Succeeded (docstatus reads that as a lie)
+                counts.total === 0
+                ? 'ValidationFailed'
+                : 'Failed';
     const status = own?.status ?? derived;
     return {
       id: batch.id,
       createdDateTimeUtc: iso(batch.created),
       lastActionDateTimeUtc: iso(now - 1000),
       status,
-      ...(isFailed(status) && { error: { code: own?.failureCode ?? 'InvalidRequest', message: own?.failureReason ?? 'Every document failed.', target: 'Batch' } }),
+      ...(isFailed(status) && { error: { code: own?.failureCode ?? 'InvalidRequest', message: own?.failureReason ?? (counts.total === 0 ? 'No document was found in the source.' : 'Every document failed.'), target: 'Batch' } }),
       summary: version === '2026-03-01' ? { ...counts, totalImageScansSucceeded: 0, totalImageScansFailed: 0, totalImageCharged: 0 } : counts,
     };
   }

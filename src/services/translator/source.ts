@@ -290,10 +290,22 @@ function otherId(body: unknown, id: string, what: 'batch' | 'document'): Documen
 function batchReport(body: unknown, id: string, schema: AzureModel['batch']): DocumentReport {
   const doc = azureReport(body, id, schema, (b) => ({ batchSummary: cleanDeep(b.summary) }));
   if (doc.state === 'error') return doc;
-  const { summary } = (body as { summary: { failed: number; cancelled: number; total: number } });
+  const { summary } = body as { summary: { failed: number; cancelled: number; total: number; success: number; inProgress: number; notYetStarted: number } };
   if (doc.state === 'succeeded' && summary.failed + summary.cancelled > 0) {
     doc.state = 'failed';
     doc.failureReason = `${summary.failed} failed and ${summary.cancelled} cancelled of ${summary.total} documents`;
+  } else if (doc.state === 'succeeded' && (summary.total === 0 || summary.success !== summary.total || summary.inProgress + summary.notYetStarted > 0)) {
+    // A batch that says Succeeded must have translated every one of its documents, and at least one: a summary that
+    // disagrees (total 0, success 3 of 5, documents still in progress) is no success the gate can believe. Its status
+    // is not shown (summary.byStatus.Succeeded == summary.total must not hold), only named in the message.
+    const { total, success, inProgress, notYetStarted } = summary;
+    return {
+      id,
+      state: 'error',
+      errorCode: MALFORMED,
+      errorMessage: `the batch is Succeeded but its summary disagrees: ${success} succeeded of ${total} documents, ${inProgress} in progress, ${notYetStarted} not yet started`,
+      batchSummary: doc.batchSummary,
+    };
   }
   return doc;
 }
