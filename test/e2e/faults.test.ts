@@ -178,8 +178,9 @@ describe('throttling is survived and obeyed', () => {
     const throttle = calls.find((c) => c.status === 429)!;
     expect(peakInFlight(calls.filter((c) => c.at < throttle.at))).toBe(8);
     // After the 429: nothing new goes out until Retry-After has passed; then half as many at once, won back step by
-    // step. A request the client sent just before the 429 reached it may still arrive a moment later (50 ms allowed).
-    const window = calls.filter((c) => c.at > throttle.end! + 50 && c.at < throttle.end! + 990);
+    // step. A request the client sent just before the 429 reached it may still arrive a moment later (200 ms allowed: on a
+    // busy machine, with the suite's other files running, such a request was seen 77 ms after the 429).
+    const window = calls.filter((c) => c.at > throttle.end! + 200 && c.at < throttle.end! + 990);
     expect(window.map((c) => c.at - throttle.end!)).toEqual([]);
     const resumedCalls = calls.filter((c) => c.at >= throttle.end! + 990);
     const resumed = Math.min(...resumedCalls.map((c) => c.at));
