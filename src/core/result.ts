@@ -1,5 +1,6 @@
 import type { PollRun } from './poll.js';
 import type { Scheduler } from './scheduler.js';
+import { roundRps } from './pacer.js';
 import { type Outcome, outcomeOf, type State } from './outcome.js';
 
 
@@ -67,7 +68,7 @@ export function summarize(documents: readonly DocumentReport[]): Summary {
 /** stats.maxRps: the pace at the end, when the run was paced. */
 function paceOf(scheduler: Scheduler): { maxRps?: number } {
   const pace = scheduler.pace;
-  return pace === undefined ? {} : { maxRps: Math.round(pace * 100) / 100 };
+  return pace === undefined ? {} : { maxRps: roundRps(pace) };
 }
 
 /** The result object of CONTRACT.md, from one poll run. */
