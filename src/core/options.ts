@@ -19,11 +19,17 @@ export function parseInteger(text: string, flag: string, min: number, max: numbe
   return Number(text);
 }
 
-/** A positive number (a fraction allowed: 0.5 is one request every 2 s), or a UsageError naming the flag. */
+/** A decimal number: digits with an optional point and fraction (5, 0.5, .5, 5.), an optional exponent (1e9, 1.5e2). */
+const DECIMAL = /^\s*\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/**
+ * A positive finite number in decimal form (a fraction allowed: 0.5 is one request every 2 s), or a UsageError naming
+ * the flag. No hex, no Infinity, nothing that overflows to it (1e400), no unit.
+ */
 export function parseRate(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || !(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag}: '${text}' is not a positive number`);
+  if (!DECIMAL.test(text) || !(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag}: '${text}' is not a positive number`);
   return n;
 }
 

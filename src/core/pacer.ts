@@ -30,8 +30,14 @@ export interface PacerOptions {
   onChange?: (message: string) => void;
 }
 
-/** A rate as people read it: 4.5, 12.3, 0.1. */
-export const formatRps = (rps: number) => `${rps > 0 && rps < 0.005 ? Number(rps.toPrecision(2)) : Number(rps.toFixed(rps < 10 ? 2 : 1))}/s`;
+/**
+ * A rate as stats.maxRps reports it: two decimals, below 1 two significant digits (4.5, 0.78, 0.0001), so that a pace
+ * is never reported as 0.
+ */
+export const roundRps = (rps: number) => (rps < 1 ? Number(rps.toPrecision(2)) : Math.round(rps * 100) / 100);
+
+/** A rate as people read it: 4.5, 12.3, 0.1, 0.0001. */
+export const formatRps = (rps: number) => `${rps < 10 ? roundRps(rps) : Number(rps.toFixed(1))}/s`;
 
 /**
  * The run's one estimate of the service's rate limit, shared by every request (README "Pacing"): a token bucket of one

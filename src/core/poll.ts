@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { toServiceError } from './errors.js';
-import { type Scheduler, TRIED_AND_FAILED } from './scheduler.js';
+import { GAVE_UP_AT_DEADLINE, type Scheduler, TRIED_AND_FAILED } from './scheduler.js';
 import { MISSES_TO_GIVE_UP, MISSING, type State, UNKNOWN_STATUS } from './outcome.js';
 import type { DocumentReport } from './result.js';
 
@@ -161,7 +161,12 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     const e = toServiceError(err);
     // At the deadline, a document the service never answered for whose every try failed (throttled until the end) is
     // in error with that fault; one never asked, or cut off in flight, stays pending; one answered before keeps it.
-    const failedAtDeadline = stop.signal.reason === 'timeout' && !entries.get(id)?.doc && TRIED_AND_FAILED.has(e);
+    // A request given up because its next retry or Retry-After pause would go past the deadline ends the same way, even
+    // when it comes before the deadline (a Retry-After: 5 two seconds before it): that says nothing new of the document.
+    const atDeadline = stop.signal.reason === 'timeout' || GAVE_UP_AT_DEADLINE.has(e);
+    const prev = entries.get(id)?.doc;
+    if (atDeadline && prev && prev.state !== 'error') return;
+    const failedAtDeadline = stop.signal.reason === 'timeout' && !prev && TRIED_AND_FAILED.has(e);
     if (stopped() && !failedAtDeadline) return;
     if (e.opts.permanent) fatal(e);
     report({ id, state: 'error', errorCode: e.code, errorMessage: e.message }, e.opts.askAgain && !e.opts.permanent);

@@ -1,5 +1,6 @@
 import type { PollRun } from './poll.js';
 import type { Scheduler } from './scheduler.js';
+import { roundRps } from './pacer.js';
 import { type Outcome, outcomeOf, type State } from './outcome.js';
 
 
@@ -67,10 +68,7 @@ export function summarize(documents: readonly DocumentReport[]): Summary {
 /** stats.maxRps: the pace at the end, when the run was paced. */
 function paceOf(scheduler: Scheduler): { maxRps?: number } {
   const pace = scheduler.pace;
-  if (pace === undefined) return {};
-  // To 0.01, or, for a pace under 0.005/s (--max-rps 0.001), to two significant digits: never 0, a pace that stops.
-  const rounded = Math.round(pace * 100) / 100;
-  return { maxRps: rounded > 0 ? rounded : Number(pace.toPrecision(2)) };
+  return pace === undefined ? {} : { maxRps: roundRps(pace) };
 }
 
 /** The result object of CONTRACT.md, from one poll run. */

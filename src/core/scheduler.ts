@@ -37,6 +37,12 @@ export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown } 
  */
 export const TRIED_AND_FAILED = new WeakSet<ServiceError>();
 
+/**
+ * The faults the deadline made final (the next retry or the Retry-After pause would have gone past it): the request was
+ * given up for want of time, not because the service refused it, so poll() keeps an earlier answer of its documents.
+ */
+export const GAVE_UP_AT_DEADLINE = new WeakSet<ServiceError>();
+
 /** The longest Retry-After a run obeys by default: 200 s (README, "Retries"). */
 export const MAX_RETRY_AFTER_MS = 200_000;
 
@@ -159,6 +165,7 @@ export class Scheduler {
             // The service's Retry-After outlasts the run: it ends at the deadline, not later.
             await clock.sleep(deadline - clock.now(), signal);
             if (!signal.aborted) this.opts.onDeadline?.();
+            if (failure) GAVE_UP_AT_DEADLINE.add(failure);
             throw stopped();
           }
           await clock.sleep(this.pauseUntil - clock.now(), signal);
@@ -184,7 +191,11 @@ export class Scheduler {
       } finally {
         this.release();
       }
-      if (faults >= this.maxAttempts || delay > this.maxRetryAfterMs || (deadline !== undefined && clock.now() + delay >= deadline)) throw failure;
+      if (faults >= this.maxAttempts || delay > this.maxRetryAfterMs) throw failure;
+      if (deadline !== undefined && clock.now() + delay >= deadline) {
+        GAVE_UP_AT_DEADLINE.add(failure);
+        throw failure;
+      }
       this.opts.onRetry?.(failure, delay, tries);
       await clock.sleep(delay, signal);
       if (signal.aborted) throw failure;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { ServiceError } from '../../src/core/errors.js';
-import { BACK_OFF, DOUBLING_MS, HALF_LIFE_MS, MIN_RPS, Pacer, PROBE_AFTER_MS, PROBE_GAIN } from '../../src/core/pacer.js';
+import { BACK_OFF, DOUBLING_MS, formatRps, HALF_LIFE_MS, MIN_RPS, Pacer, PROBE_AFTER_MS, PROBE_GAIN, roundRps } from '../../src/core/pacer.js';
+import { parseRate } from '../../src/core/options.js';
 import { systemClock } from '../../src/core/clock.js';
 import { Scheduler } from '../../src/core/scheduler.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
@@ -370,12 +371,46 @@ describe('the whole run against the emulator\'s rate limit', () => {
 
 describe('--max-rps is checked before any request', () => {
   testAwsProcessEnv();
-  it.each(['0', '-1', 'abc', '', '1e3', 'Infinity', '5/s', '0.0'])('--max-rps %j: exit 2, one line', async (value) => {
+  it.each(['0', '-1', 'abc', '', 'Infinity', '-Infinity', 'NaN', '5/s', '0.0', '0e5', '.', 'e5', '1e', '0x10', '1e400', '-.5', '1_000', ' '])('--max-rps %j: exit 2, one line', async (value) => {
     const { io, stdout, stderr } = memoryIo();
     const code = await main(['kendra-status', '--index-id', INDEX, '--endpoint-url', 'http://127.0.0.1:9', '--region', 'eu-west-1', 'a', '--max-rps', value], io);
     expect(code).toBe(2);
     expect(stdout()).toBe('');
     expect(stderr()).toBe(`docstatus: --max-rps: '${value}' is not a positive number\n`);
+  });
+
+  it.each([
+    ['.5', 0.5],
+    ['5.', 5],
+    ['1e9', 1e9],
+    ['1.5e2', 150],
+    ['2E-1', 0.2],
+    ['+3', 3],
+    [' 4.5 ', 4.5],
+  ])('--max-rps %j is taken as %d', async (value, rps) => {
+    expect(parseRate(value, '--max-rps')).toBe(rps);
+  });
+
+  it('a pace below 1 is reported with two significant digits, never as 0 (stats.maxRps and --verbose)', () => {
+    expect(roundRps(0.0001)).toBe(0.0001);
+    expect(roundRps(0.00456)).toBe(0.0046);
+    expect(roundRps(0.784)).toBe(0.78);
+    expect(roundRps(4.5)).toBe(4.5);
+    expect(roundRps(12.345)).toBe(12.35);
+    expect(formatRps(0.0001)).toBe('0.0001/s');
+  });
+
+  it('--max-rps 0.0001: stats.maxRps is 0.0001, not 0', async () => {
+    const clock = fakeClock(0);
+    const e = await startEmulator({ kendra: { indexes: { [INDEX]: {} } } });
+    try {
+      const { io, stdout, stderr } = memoryIo({ clock });
+      expect(await main(['kendra-status', '--index-id', INDEX, '--endpoint-url', e.url, '--region', 'eu-west-1', 'x', '--max-rps', '0.0001'], io)).toBe(3);
+      expect(stderr()).toBe('');
+      expect(JSON.parse(stdout()).stats).toEqual({ rounds: 1, requests: 1, elapsedMs: 0, throttled: 0, maxRps: 0.0001 });
+    } finally {
+      await e.close();
+    }
   });
 
   it('takes a fraction: 0.5 is one request every 2 s', async () => {

@@ -74,6 +74,38 @@ describe('poll', () => {
     expect(asked.length).toBe(360);
   });
 
+  it('a request given up because its Retry-After runs past the deadline keeps an earlier answer; a document never answered is in error', async () => {
+    // `throttledIn` is the round whose request is throttled with Retry-After: 5 s (round 3 starts 0.5 s before the deadline)
+    const runWith = async (throttledIn: number) => {
+      const clock = fakeClock(0);
+      const stop = new AbortController();
+      let round = 0;
+      const source: Source = {
+        ids: ['p'],
+        async round(ctx) {
+          round++;
+          try {
+            await ctx.scheduler.run(async () => {
+              if (round === throttledIn) throw new ServiceError('ThrottlingException', 'Rate exceeded', { transient: true, throttled: true, askAgain: true, retryAfterMs: 5000 });
+            });
+            ctx.report({ id: 'p', status: 'PROCESSING', state: 'pending' });
+          } catch (err) {
+            ctx.fail('p', err);
+          }
+        },
+      };
+      const scheduler = new Scheduler({ concurrency: 1, clock, deadline: 2500, onDeadline: () => stop.abort('timeout') });
+      return { run: await poll(source, options(clock, { intervalMs: 1000, timeoutMs: 2500, stop, scheduler })), clock };
+    };
+    const answered = await runWith(3);
+    expect(answered.run.documents).toEqual([{ id: 'p', status: 'PROCESSING', state: 'pending' }]);
+    expect(answered.run).toMatchObject({ rounds: 3, timedOut: true, elapsedMs: 2500 });
+    expect(answered.clock.sleeps).toEqual([1000, 1000, 500]);
+    const never = await runWith(1);
+    expect(never.run.documents).toEqual([{ id: 'p', state: 'error', errorCode: 'ThrottlingException', errorMessage: 'Rate exceeded' }]);
+    expect(never.run).toMatchObject({ timedOut: true, elapsedMs: 2500 });
+  });
+
   it('stops at the first failure with --fail-fast', async () => {
     const { source, asked } = scripted({ a: { rounds: 2, state: 'failed' }, b: { rounds: 10 } });
     const run = await poll(source, options(fakeClock(), { failFast: true }));
