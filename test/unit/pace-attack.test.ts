@@ -20,7 +20,7 @@ describe('stats.maxRps is the pace, never 0', () => {
   it.each([
     ['0.001', 0.001],
     ['0.004', 0.004],
-    ['0.0123', 0.01],
+    ['0.0123', 0.012],
     ['0.5', 0.5],
     ['4.567', 4.57],
   ])('--max-rps %s: stats.maxRps %s', async (value, shown) => {
@@ -32,9 +32,9 @@ describe('stats.maxRps is the pace, never 0', () => {
 });
 
 describe('--verbose names a tiny pace as it is', () => {
-  it('formatRps: 0.001/s, 0.0045/s, 0.01/s, 4.5/s, 12.3/s', async () => {
+  it('formatRps: 0.001/s, 0.0045/s, 0.012/s, 4.5/s, 12.3/s (two significant digits below 1)', async () => {
     const { formatRps } = await import('../../src/core/pacer.js');
-    expect([0.001, 0.0045, 0.0123, 4.5, 12.34].map(formatRps)).toEqual(['0.001/s', '0.0045/s', '0.01/s', '4.5/s', '12.3/s']);
+    expect([0.001, 0.0045, 0.0123, 4.5, 12.34].map(formatRps)).toEqual(['0.001/s', '0.0045/s', '0.012/s', '4.5/s', '12.3/s']);
   });
 });
 
