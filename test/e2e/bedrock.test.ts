@@ -160,7 +160,7 @@ describe('kb-status, one pass', () => {
     // AWS_ENDPOINT_URL is the fallback; another service's variable is not read
     expect((await runCli(['kb-status', 'a'], { env: { ...env, AWS_ENDPOINT_URL_BEDROCK_AGENT: '', AWS_ENDPOINT_URL: e.url } })).code).toBe(0);
     // flags over the environment: the flag's data source is asked (an unknown one: exit 4)
-    const f = await runCli(['kb-status', '--data-source-id', 'DSOTHER000', '--endpoint-url', e.url, 'a'], { env: { ...env, AWS_ENDPOINT_URL_BEDROCK_AGENT: 'http://192.0.2.1:1' } });
+    const f = await runCli(['kb-status', '--data-source-id', 'DSOTHER000', '--endpoint-url', e.url, 'a'], { env: { ...env, AWS_ENDPOINT_URL_BEDROCK_AGENT: 'http://runsc:1' } });
     expect(f.code).toBe(4);
     expect(f.stderr).toBe(`docstatus: ResourceNotFoundException: Data source DSOTHER000 of knowledge base ${KB} was not found.\n`);
     expect(gets(e).map((c) => c.url)).toEqual([
@@ -204,7 +204,7 @@ describe('kb-status: bad input is exit 2 with one stderr line, and nothing is se
     ['a bad --not-found-grace', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 'a', '--not-found-grace', 'soon'], {}, /--not-found-grace/],
     ['no region', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 'a'], { AWS_REGION: '' }, 'no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or name one in your AWS profile'],
     ['plain http to another host (flag)', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 'a', '--endpoint-url', 'http://bedrock.example.com'], {}, '--endpoint-url: refusing to send AWS credentials over plain http to bedrock.example.com (use https://; http is allowed only to loopback)'],
-    ['plain http to another host (AWS_ENDPOINT_URL_BEDROCK_AGENT)', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 'a'], { AWS_ENDPOINT_URL_BEDROCK_AGENT: 'http://10.0.0.7:8080' }, 'AWS_ENDPOINT_URL_BEDROCK_AGENT: refusing to send AWS credentials over plain http to 10.0.0.7:8080 (use https://; http is allowed only to loopback)'],
+    ['plain http to another host (AWS_ENDPOINT_URL_BEDROCK_AGENT)', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 'a'], { AWS_ENDPOINT_URL_BEDROCK_AGENT: 'http://vm:8080' }, 'AWS_ENDPOINT_URL_BEDROCK_AGENT: refusing to send AWS credentials over plain http to vm:8080 (use https://; http is allowed only to loopback)'],
     ['plain http to another host (AWS_ENDPOINT_URL)', ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, 'a'], { AWS_ENDPOINT_URL: 'http://bedrock.internal' }, 'AWS_ENDPOINT_URL: refusing to send AWS credentials over plain http to bedrock.internal (use https://; http is allowed only to loopback)'],
   ];
 

@@ -215,7 +215,7 @@ describe('credentials never go over plain http but to loopback, wherever the end
     ['file:', () => 'file:///etc/passwd', /: 'file:' URLs are not supported/],
     ['not a URL', () => 'not a url', /: not a URL$/],
     ['a query', (p) => `https://127.0.0.1:${p}/?X-Amz-Security-Token=s3cret`, /: give the endpoint URL without a query or fragment/],
-    ['plain http to another host', () => 'http://192.0.2.2:8790', /: refusing to send AWS credentials over plain http to 192\.0\.2\.2:8790 \(use https:\/\//],
+    ['plain http to another host', () => 'http://vm:8790', /: refusing to send AWS credentials over plain http to vm:8790 \(use https:\/\//],
     ['plain http to the instance metadata address', () => 'http://169.254.169.254', /: refusing to send AWS credentials over plain http to 169\.254\.169\.254 /],
   ];
   const SOURCES = ['--endpoint-url', 'AWS_ENDPOINT_URL_KENDRA', 'AWS_ENDPOINT_URL'] as const;

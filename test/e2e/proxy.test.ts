@@ -243,13 +243,13 @@ describe('bad proxy settings are bad input: exit 2, one line naming the variable
 
   it('a credential over plain http through a proxy that is not on loopback is refused; NO_PROXY sends it direct', async () => {
     const e = await emulate();
-    const far = 'http://192.0.2.1:3128';
+    const far = 'http://vm:3128'; // not loopback by its name (it resolves to 127.0.0.1 here; nothing is sent)
     for (const service of NAMES) {
       const r = await run(service, e.url, { HTTP_PROXY: far });
       expect(r).toMatchObject({ code: 2, stdout: '' });
       const what = service === 'translator' ? 'a key' : 'AWS credentials';
       expect(r.stderr).toBe(
-        `docstatus: HTTP_PROXY: refusing to send ${what} over plain http through the proxy 192.0.2.1:3128 (http:// endpoints get credentials only on loopback: add 127.0.0.1 to NO_PROXY)\n`,
+        `docstatus: HTTP_PROXY: refusing to send ${what} over plain http through the proxy vm:3128 (http:// endpoints get credentials only on loopback: add 127.0.0.1 to NO_PROXY)\n`,
       );
       expect((await run(service, e.url, { HTTP_PROXY: far, NO_PROXY: '127.0.0.1' })).code).toBe(0);
     }

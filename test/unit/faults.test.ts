@@ -180,7 +180,7 @@ describe('the Kendra client, against real SDK errors: every name, status and err
   });
 
   it('whatever endpoint reaches the client, a signature never goes over plain http but to loopback: nothing sent', async () => {
-    const { error, sent } = await kendraFault('http://192.0.2.2:8790');
+    const { error, sent } = await kendraFault('http://vm:8790');
     expect({ code: error.code, kind: kindOf(error), sent }).toEqual({ code: 'InsecureEndpoint', kind: 'permanent', sent: 0 });
   });
 
