@@ -416,9 +416,11 @@ describe('answers the attack run found a way through', () => {
     const once = await runCli(translate('translate-docs', s.url), { env: azureEnv });
     expect(once.code).toBe(3);
     expect(JSON.parse(once.stdout)).toMatchObject({ outcome: 'pending', complete: false, summary: { total: 0 } });
-    expect(once.stderr).toBe('docstatus: warning: the document list is empty (nothing matched yet): not a success; --wait lists again\n');
+    // Without --wait, the warning says nothing of listing again (it used to say "--wait lists again" to a run without it).
+    expect(once.stderr).toBe('docstatus: warning: the document list is empty (nothing matched yet): not a success\n');
     const waited = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '100ms', '--timeout', '1s'), { env: azureEnv });
     expect(waited.code).toBe(3);
+    expect(waited.stderr.split('\n')[0]).toBe('docstatus: warning: the document list is empty (nothing matched yet): not a success; listing again until documents appear or --timeout passes');
     expect(s.requests.length).toBeGreaterThan(3);
   });
 
