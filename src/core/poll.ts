@@ -36,6 +36,9 @@ export interface Source {
   needsAnotherRound?(): boolean;
   /** faults that belong to no document (a listing that could not be read) */
   errors?(): RunError[];
+  /** true when one of errors() is a failure of the whole job rather than a fault in asking (a translation batch that
+   * failed with no document to show it): the outcome is then `failed` (exit 1), not `error` */
+  failed?(): boolean;
   /** false when the source never learnt all of its documents (a listing cut short by an interrupt or the deadline):
    * such a result is never a success */
   finished?(): boolean;
@@ -89,6 +92,8 @@ export interface PollRun {
   errors: RunError[];
   /** false when the source never learnt all of its documents (see Source.finished) */
   finished: boolean;
+  /** the job itself failed (Source.failed): the outcome is `failed` */
+  failed?: boolean;
 }
 
 interface Entry {
@@ -228,5 +233,6 @@ export async function poll(source: Source, opts: PollOptions): Promise<PollRun> 
     failedFast,
     errors: [...fatalErrors, ...(source.errors?.() ?? [])],
     finished: source.finished?.() ?? true,
+    ...(source.failed?.() && { failed: true }),
   };
 }

@@ -82,7 +82,8 @@ export function buildResult(
   const summary = summarize(run.documents);
   // A run-level error (a listing that could not be read) counts like a document in error; a source that never learnt
   // all of its documents (a listing cut short) like a pending one: nothing unread is a success.
-  const outcome = outcomeOf({ ...summary, error: summary.error + run.errors.length, pending: summary.pending + (run.finished ? 0 : 1) });
+  // A job that failed as a whole (a translation batch that failed with no document) counts like a failed document.
+  const outcome = outcomeOf({ ...summary, failed: summary.failed + (run.failed ? 1 : 0), error: summary.error + run.errors.length, pending: summary.pending + (run.finished ? 0 : 1) });
   return {
     service,
     target,

@@ -127,7 +127,11 @@ export function renderJunit(result: Result, opts: JunitOptions): string {
   if (errors.length > 0) {
     const first = errors[0]!;
     const lines = errors.map((e) => `${xmlText(e.code)}: ${xmlText(e.message)}`).join('\n');
-    suite.testCase().className(classname).name(RUN_CASE).time(0).error(xmlText(first.message) || 'the run failed', xmlText(first.code) || 'Error');
+    const run = suite.testCase().className(classname).name(RUN_CASE).time(0);
+    // A run that failed with no document failed (a translation batch that failed, listing nothing): its (run) case is
+    // a failure, as a failed document's is; otherwise a fault of the run is an error.
+    const failed = result.outcome === 'failed' && !result.documents.some((d) => d.state === 'failed');
+    run[failed ? 'failure' : 'error'](xmlText(first.message) || 'the run failed', xmlText(first.code) || 'Error');
     bodies.push(lines);
   } else if (result.outcome !== 'succeeded' && !flagged) {
     suite

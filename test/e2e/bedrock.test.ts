@@ -330,10 +330,12 @@ describe('kb-status --all (ListKnowledgeBaseDocuments)', () => {
     const r = await runCli([...base(), '--all']);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'pending', complete: false, documents: [], stats: { requests: 1 } });
-    expect(r.stderr).toBe('docstatus: warning: the data source lists no document: not a success; --wait lists again\n');
+    // Without --wait, the warning says nothing of listing again (it used to say "--wait lists again" to a run without it).
+    expect(r.stderr).toBe('docstatus: warning: the data source lists no document: not a success\n');
     expect(lists(e)).toHaveLength(1);
     const waited = await runCli([...base(), '--all', '--wait', '--interval', '100ms', '--timeout', '1s']);
     expect(waited.code).toBe(3);
+    expect(waited.stderr.split('\n')[0]).toBe('docstatus: warning: the data source lists no document: not a success; listing again until documents appear or --timeout passes');
     expect(lists(e).length).toBeGreaterThan(3);
   });
 

@@ -243,14 +243,20 @@ describe('translate-docs: malformed list entries are errors the result shows, ne
   });
 
   it('an entry with no usable id is counted once per complete listing, not once per listing of the run (it was: 4 for one entry read 4 times)', async () => {
-    // Three listings find only the bad entry (an empty list: listed again with --wait), the fourth also a document.
-    const s = await serve((_req, n) => ({ body: { value: n < 4 ? [{ id: 5, status: 'Running' }] : [{ id: 5, status: 'Running' }, ok('a')] } }));
+    // Three listings find only the bad entry (an empty list: the batch is read, still Running, and --wait lists again),
+    // the fourth also a document.
+    let listings = 0;
+    const s = await serve((req) => {
+      if (!req.url.startsWith(LIST_PATH)) return { body: azureBatch({ id: BATCH, status: 'Running', summary: azureSummary({ total: 1, inProgress: 1 }) }) };
+      listings++;
+      return { body: { value: listings < 4 ? [{ id: 5, status: 'Running' }] : [{ id: 5, status: 'Running' }, ok('a')] } };
+    });
     const r = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '10ms', '--timeout', '20s'), { env: azureEnv });
     expect(r.code).toBe(4);
     const out = JSON.parse(r.stdout);
     expect(out.documents.map((d: { id: string }) => d.id)).toEqual(['a']);
     expect(out.errors).toEqual([{ code: 'MalformedResponse', message: '1 entry of the document list had no usable id: the documents they stand for are unknown' }]);
-    expect(s.requests).toHaveLength(4);
+    expect(s.requests.map((q) => (q.url.startsWith(LIST_PATH) ? 'list' : 'batch'))).toEqual(['list', 'batch', 'list', 'batch', 'list', 'batch', 'list']);
   });
 
   it('only good entries beside unreadable ones still end exit 4 (it was: outcome succeeded, exit 0)', async () => {
@@ -416,9 +422,11 @@ describe('answers the attack run found a way through', () => {
     const once = await runCli(translate('translate-docs', s.url), { env: azureEnv });
     expect(once.code).toBe(3);
     expect(JSON.parse(once.stdout)).toMatchObject({ outcome: 'pending', complete: false, summary: { total: 0 } });
-    expect(once.stderr).toBe('docstatus: warning: the document list is empty (nothing matched yet): not a success; --wait lists again\n');
+    // Without --wait, the warning says nothing of listing again (it used to say "--wait lists again" to a run without it).
+    expect(once.stderr).toBe('docstatus: warning: the document list is empty (nothing matched yet): not a success\n');
     const waited = await runCli(translate('translate-docs', s.url, '--wait', '--interval', '100ms', '--timeout', '1s'), { env: azureEnv });
     expect(waited.code).toBe(3);
+    expect(waited.stderr.split('\n')[0]).toBe('docstatus: warning: the document list is empty (nothing matched yet): not a success; listing again until documents appear or --timeout passes');
     expect(s.requests.length).toBeGreaterThan(3);
   });
 

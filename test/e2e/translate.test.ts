@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import type { TranslatorBatchScenario } from '../../src/emulator/scenario.js';
-import { runCli, SECRETS } from '../helpers.js';
+import { main } from '../../src/cli.js';
+import { fakeClock, memoryIo, runCli, SECRETS } from '../helpers.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -319,6 +320,95 @@ describe('translate-docs', () => {
     expect(lines[3]).toMatch(/│ a +│ Succeeded │ 100% +│ ja │ 500 +│ +│/);
     const w = await runCli(['translate-docs', BATCH, '-o', 'table', '--wide'], { env: env() });
     expect(w.stdout).toContain('https://target.blob.core.windows.net/out/ja/a.docx');
+  });
+});
+
+// A batch that failed validation (Azure's answer to a bad storage SAS) lists no document: translate-docs reads the
+// batch once and ends failed (exit 1), where it used to wait out --timeout and exit 3 (pending) as if still indexing.
+describe('translate-docs on an empty list: the batch decides', () => {
+  const SAS = { status: 'ValidationFailed', failureCode: 'InvalidDocumentAccessLevel', failureReason: 'Cannot access source document location with the current permissions.' } as const;
+  /** In process, on a fake clock: a --wait that waits out its --timeout costs no real time. */
+  async function docs(version: string, extra: string[] = []) {
+    const m = memoryIo({ env: env(), clock: fakeClock() });
+    const code = await main(['translate-docs', BATCH, '--api-version', version, ...extra], m.io);
+    return { code, stdout: m.stdout(), stderr: m.stderr() };
+  }
+  const prefixOf = (version: string) => (version.startsWith('v') ? `/translator/text/batch/${version}/batches/${BATCH}` : `/translator/document/batches/${BATCH}`);
+  const routes = (e: Emulator) => calls(e).map((c) => new URL(c.url, 'http://x').pathname);
+  const failedResult = (code: string, message: string, rounds: number, requests: number) => ({
+    service: 'translation-documents',
+    target: { endpoint: emulator!.url, batchId: BATCH },
+    outcome: 'failed',
+    complete: false,
+    summary: { total: 0, succeeded: 0, failed: 0, pending: 0, error: 0, byStatus: {} },
+    documents: [],
+    errors: [{ code, message }],
+    stats: { rounds, requests, elapsedMs: 0, throttled: 0 },
+  });
+  const versions = ['v1.0', 'v1.1', '2024-05-01', '2026-03-01'];
+
+  it.each(versions)('%s: a ValidationFailed batch is failed (exit 1) at once: one listing and one batch read, one pass or --wait', async (version) => {
+    const e = await azure({ status: [SAS] });
+    const message = 'the batch is ValidationFailed: Cannot access source document location with the current permissions. (it lists no document)';
+    for (const extra of [[], ['--wait', '--interval', '5s']]) {
+      const before = calls(e).length;
+      const r = await docs(version, extra);
+      expect({ extra, ...r, stdout: JSON.parse(r.stdout) }).toEqual({
+        extra,
+        code: 1,
+        stdout: failedResult('InvalidDocumentAccessLevel', message, 1, 2),
+        stderr: `docstatus: InvalidDocumentAccessLevel: ${message}\n`,
+      });
+      expect(routes(e).slice(before)).toEqual([`${prefixOf(version)}/documents`, prefixOf(version)]);
+    }
+  });
+
+  it.each(['v1.1', '2026-03-01'])('%s: Failed, Cancelled and Canceled batches are failed too; with no error of its own the code is the status', async (version) => {
+    for (const [status, code, why] of [
+      ['Failed', 'InvalidRequest', ': Every document failed.'],
+      ['Cancelled', 'Cancelled', ''],
+      ['Canceled', 'Canceled', ''],
+    ] as const) {
+      await emulator?.close();
+      await azure({ status: [{ status }] });
+      const r = await docs(version);
+      expect({ status, code: r.code, errors: JSON.parse(r.stdout).errors, outcome: JSON.parse(r.stdout).outcome, requests: calls(emulator!).length }).toEqual({
+        status,
+        code: 1,
+        errors: [{ code, message: `the batch is ${status}${why} (it lists no document)` }],
+        outcome: 'failed',
+        requests: 2,
+      });
+    }
+  });
+
+  it.each(['v1.1', '2026-03-01'])('%s: a Succeeded batch whose documents are all filtered away stays pending (exit 3); the warning names --wait only with --wait', async (version) => {
+    const e = await azure({ documents: { a: doc(succeeded) } });
+    const once = await docs(version, ['--status', 'Failed']);
+    expect(once.code).toBe(3);
+    expect(JSON.parse(once.stdout)).toMatchObject({ outcome: 'pending', complete: false, documents: [], stats: { rounds: 1, requests: 2 } });
+    expect(JSON.parse(once.stdout).errors).toBeUndefined();
+    expect(once.stderr).toBe('docstatus: warning: the document list is empty (nothing matched yet): not a success\n');
+    expect(routes(e)).toEqual([`${prefixOf(version)}/documents`, prefixOf(version)]);
+    const waited = await docs(version, ['--status', 'Failed', '--wait', '--interval', '1m', '--timeout', '3m', '--progress-interval', '0']);
+    expect(waited.code).toBe(3);
+    // Rounds at 0, 1m and 2m (the third sleep ends at the deadline): a listing and a batch read each.
+    expect(JSON.parse(waited.stdout)).toMatchObject({ outcome: 'pending', stats: { rounds: 3, requests: 6 } });
+    expect(waited.stderr).toBe('docstatus: warning: the document list is empty (nothing matched yet): not a success; listing again until documents appear or --timeout passes\ndocstatus: warning: --timeout 3m passed\n');
+    expect(calls(e)).toHaveLength(2 + 6);
+  });
+
+  it.each(['v1.1', '2026-03-01'])('%s: a batch still running is waited for, and ends the run when it fails validation', async (version) => {
+    const e = await azure({ status: [{ status: 'NotStarted' }, { afterPolls: 2, ...SAS }] });
+    const r = await docs(version, ['--wait', '--interval', '5s']);
+    const message = 'the batch is ValidationFailed: Cannot access source document location with the current permissions. (it lists no document)';
+    expect({ ...r, stdout: JSON.parse(r.stdout) }).toEqual({
+      code: 1,
+      stdout: { ...failedResult('InvalidDocumentAccessLevel', message, 3, 6), stats: { rounds: 3, requests: 6, elapsedMs: 10_000, throttled: 0 } },
+      stderr: `docstatus: warning: the document list is empty (nothing matched yet): not a success; listing again until documents appear or --timeout passes\ndocstatus: InvalidDocumentAccessLevel: ${message}\n`,
+    });
+    const p = prefixOf(version);
+    expect(routes(e)).toEqual([`${p}/documents`, p, `${p}/documents`, p, `${p}/documents`, p]);
   });
 });
 

@@ -133,6 +133,13 @@ describe('-o junit', () => {
     ]);
   });
 
+  it('a batch that failed with no document (outcome failed, one errors entry): a (run) failure, not an error', async () => {
+    const errors = [{ code: 'InvalidDocumentAccessLevel', message: 'the batch is ValidationFailed: no access (it lists no document)' }];
+    const r = await valid(renderJunit({ ...result([]), outcome: 'failed', complete: false, errors }, opts));
+    expect(r.counts).toEqual({ testcase: 1, failure: 1, error: 0, skipped: 0 });
+    expect(r.cases[0]!.outcome).toEqual({ tag: 'failure', type: 'InvalidDocumentAccessLevel', message: errors[0]!.message, text: `InvalidDocumentAccessLevel: ${errors[0]!.message}` });
+  });
+
   it('a listing never read to the end (or empty): a (run) failure, never a green report', async () => {
     const r = await valid(renderJunit({ ...result([{ id: 'a', status: 'INDEXED', state: 'succeeded' }]), outcome: 'pending', complete: false }, opts));
     expect(r.counts).toEqual({ testcase: 2, failure: 1, error: 0, skipped: 0 });

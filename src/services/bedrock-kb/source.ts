@@ -129,7 +129,7 @@ export class KbSource implements Source {
       }
       this.empty = listing.length === 0;
       if (this.empty) {
-        if (!this.saidEmpty) this.opts.log.warn('the data source lists no document: not a success; --wait lists again');
+        if (!this.saidEmpty) this.opts.log.warn(`the data source lists no document: not a success${this.opts.wait ? '; listing again until documents appear or --timeout passes' : ''}`);
         this.saidEmpty = true;
         return;
       }

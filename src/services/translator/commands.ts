@@ -141,7 +141,7 @@ export async function translateDocs(raw: RawTranslateDocsFlags, batchId: string,
   const { client: c, endpoint } = await client(raw, flags.requestTimeoutMs, io, log);
   const { ListingSource } = await import('./source.js');
   try {
-    return await runPoll(new ListingSource(c, batchId, filters, log), { service: 'translation-documents', target: target(endpoint, batchId), title: title(endpoint, batchId), columns: documentColumns }, flags, io, log);
+    return await runPoll(new ListingSource(c, batchId, filters, log, undefined, flags.wait), { service: 'translation-documents', target: target(endpoint, batchId), title: title(endpoint, batchId), columns: documentColumns }, flags, io, log);
   } finally {
     await c.close();
   }

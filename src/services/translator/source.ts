@@ -310,6 +310,12 @@ function batchReport(body: unknown, id: string, schema: AzureModel['batch']): Do
   return doc;
 }
 
+/** The batch itself, one GET (`.../batches/{id}`): its report as translate-status gives it (batchReport). */
+export async function readBatch(client: TranslatorClient, batchId: string, ctx: Ctx): Promise<DocumentReport> {
+  const body = await client.get(client.url(batchId), ctx);
+  return otherId(body, batchId, 'batch') ?? batchReport(body, batchId, client.model.batch);
+}
+
 /**
  * translate-status: one GET per ID, `--concurrency` at a time. With no document IDs the one ID is the batch itself
  * (`GET .../batches/{id}`, its summary kept as batchSummary); else each is a document of it.
@@ -331,8 +337,7 @@ export class StatusSource implements Source {
     await ctx.scheduler.map(ctx.pending, async (id) => {
       try {
         if (this.batchOnly) {
-          const body = await this.client.get(this.client.url(this.batchId), ctx);
-          ctx.report(otherId(body, id, 'batch') ?? batchReport(body, id, this.client.model.batch));
+          ctx.report(await readBatch(this.client, id, ctx));
         } else {
           const body = await this.client.get(this.client.url(this.batchId, { documentId: id }), ctx);
           ctx.report(otherId(body, id, 'document') ?? azureReport(body, id, this.client.model.document));
@@ -342,6 +347,14 @@ export class StatusSource implements Source {
       }
     });
   }
+}
+
+/** A failed batch as a run-level error: the batch's error code (its status when it has none) and message. */
+function batchFailure(batch: DocumentReport): { code: string; message: string } {
+  const error = isObject(batch.error) ? batch.error : {};
+  const code = typeof error.code === 'string' && error.code ? error.code : (batch.status as string);
+  const why = typeof error.message === 'string' && error.message ? `: ${error.message}` : '';
+  return { code, message: `the batch is ${batch.status as string}${why} (it lists no document)` };
 }
 
 /** The filters of translate-docs, already validated. */
@@ -398,6 +411,8 @@ export class ListingSource implements Source {
   private empty = false;
   private saidEmpty = false;
   private failure?: ServiceError;
+  /** the batch failed as a whole (Failed, ValidationFailed, Cancelled) and lists no document: the run's outcome */
+  private batchFailure?: { code: string; message: string };
   /** entries with no usable ID: the most that one complete listing held (never summed over listings and retries) */
   private unreadable = 0;
 
@@ -408,6 +423,8 @@ export class ListingSource implements Source {
     private readonly log: Logger,
     /** what one listing may hold (core/boundary.ts LISTING_LIMIT; smaller in tests) */
     private readonly limit?: ListingLimit,
+    /** --wait: an empty list is listed again (only said in the warning) */
+    private readonly wait = false,
   ) {
     if (filters.ids?.length) {
       this.named = new Set(filters.ids);
@@ -426,7 +443,12 @@ export class ListingSource implements Source {
     return this.ids !== undefined || this.listed;
   }
 
+  failed(): boolean {
+    return this.batchFailure !== undefined;
+  }
+
   errors(): Array<{ code: string; message: string }> {
+    if (this.batchFailure) return [this.batchFailure];
     const out = this.failure ? [{ code: this.failure.code, message: this.failure.message }] : [];
     const n = this.unreadable;
     if (n > 0) out.push({ code: MALFORMED, message: `${n} ${n === 1 ? 'entry' : 'entries'} of the document list had no usable id: the documents they stand for are unknown` });
@@ -609,10 +631,21 @@ export class ListingSource implements Source {
     // A chunk of --ids that failed leaves the list unread: what the others showed is kept, the listing is asked again.
     if (failed.length > 0) throw failed[0]!.error;
     // A list with no document at all (asked too early, or a filter that matches nothing) is nothing to succeed on:
-    // the result stays pending (exit 3), and --wait lists again until documents appear or --timeout passes.
+    // the result stays pending (exit 3), and --wait lists again until documents appear or --timeout passes. Unless
+    // the batch itself (one GET) has failed: a batch that failed validation (a bad storage SAS) never lists a
+    // document, so the run ends now, failed (exit 1), with the batch's error as its `errors` entry (README
+    // "translate-docs"). A batch that succeeded (every document filtered away) or still runs: pending, as before.
     this.empty = docs.length === 0;
     if (this.empty) {
-      if (!this.saidEmpty) this.log.warn('the document list is empty (nothing matched yet): not a success; --wait lists again');
+      const batch = await readBatch(this.client, this.batchId, ctx);
+      // The batch answered: a fault of an earlier round's listing or batch read is over.
+      this.failure = undefined;
+      if (batch.status !== undefined && AZURE_STATUSES.get(batch.status)?.state === 'failed') {
+        this.batchFailure = batchFailure(batch);
+        this.listed = true;
+        return;
+      }
+      if (!this.saidEmpty) this.log.warn(`the document list is empty (nothing matched yet): not a success${this.wait ? '; listing again until documents appear or --timeout passes' : ''}`);
       this.saidEmpty = true;
       return;
     }
