@@ -365,7 +365,7 @@ describe('translate-docs on an empty list: the batch decides', () => {
 
   it.each(['v1.1', '2026-03-01'])('%s: Failed, Cancelled and Canceled batches are failed too; with no error of its own the code is the status', async (version) => {
     for (const [status, code, why] of [
-      ['Failed', 'InvalidRequest', ': Every document failed.'],
+      ['Failed', 'InvalidRequest', ': No document was found in the source.'], // the emulator's message for a batch with no document
       ['Cancelled', 'Cancelled', ''],
       ['Canceled', 'Canceled', ''],
     ] as const) {
