@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MISSES_TO_GIVE_UP } from '../../src/core/outcome.js';
-import type { Fault, Step } from '../../src/emulator/scenario.js';
+import type { Fault, Scenario, Step } from '../../src/emulator/scenario.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
 import { type AdHocServer, adHocServer, type SeenRequest } from '../ad-hoc-server.js';
 import { DS, KB, runCli } from '../helpers.js';
@@ -26,7 +26,7 @@ const gets = (e: Emulator) => e.requests.filter((r) => r.op === 'GetKnowledgeBas
 const lists = (e: Emulator) => e.requests.filter((r) => r.op === 'ListKnowledgeBaseDocuments');
 const kbArgs = (url: string, ...rest: string[]) => ['kb-status', '--knowledge-base-id', KB, '--data-source-id', DS, '--endpoint-url', url, ...rest];
 
-async function kb(documents: Record<string, Step[]>, faults: Fault[] = [], extra: { seed?: number } = {}) {
+async function kb(documents: Record<string, Step[]>, faults: Fault[] = [], extra: { seed?: number; rateLimit?: Scenario['rateLimit'] } = {}) {
   emulator = await startEmulator({ ...extra, 'bedrock-kb': { knowledgeBases: { [KB]: { dataSources: { [DS]: { documents } } } } }, faults });
   return emulator;
 }
@@ -408,8 +408,10 @@ describe('nothing lost, nothing invented', () => {
             // half of them start IN_PROGRESS and reach their status on the second answer
             if (status !== 'NOT_FOUND') documents[`doc-${i}`] = i % 2 ? [{ status: 'IN_PROGRESS' }, { afterPolls: 1, status }] : [{ status }];
           });
-          const faults: Fault[] = kinds.map((type) => ({ service: 'bedrock-kb', type, rate: 0.15, ...(type === 'throttle' && { retryAfter: 0 }) }));
-          const e = await kb(documents, faults, { seed });
+          // Throttling by rate, from a token bucket under the default pace of 4.5/s (a throttle drawn at random whatever the
+          // rate drives any rate-learning pacer down: README, Pacing).
+          const faults: Fault[] = kinds.filter((type) => type !== 'throttle').map((type) => ({ service: 'bedrock-kb', type, rate: 0.15 }));
+          const e = await kb(documents, faults, { seed, ...(kinds.includes('throttle') && { rateLimit: { 'bedrock-kb': { rps: 3, burst: 2 } } }) });
           const r = await runCli(kbArgs(e.url, '--wait', '--interval', '10ms', '--timeout', '60s', '--not-found-grace', '0'), { input: ids.join('\n') });
           const unique = [...new Set(ids)];
           const out = JSON.parse(r.stdout);
@@ -455,8 +457,10 @@ describe('nothing lost, nothing invented', () => {
           const truth = (i: number) => pattern[i % pattern.length]!;
           const expected = Array.from({ length: n }, (_, i) => `doc-${i}`);
           const documents = Object.fromEntries(expected.map((id, i) => [id, [{ status: 'IN_PROGRESS' }, { afterPolls: truth(i)[1], status: truth(i)[0] }]]));
-          const faults: Fault[] = kinds.map((type) => ({ service: 'bedrock-kb', type, rate: 0.15, ...(type === 'throttle' && { retryAfter: 0 }) }));
-          const e = await kb(documents, faults, { seed });
+          // Throttling by rate, from a token bucket under the default pace of 4.5/s (a throttle drawn at random whatever the
+          // rate drives any rate-learning pacer down: README, Pacing).
+          const faults: Fault[] = kinds.filter((type) => type !== 'throttle').map((type) => ({ service: 'bedrock-kb', type, rate: 0.15 }));
+          const e = await kb(documents, faults, { seed, ...(kinds.includes('throttle') && { rateLimit: { 'bedrock-kb': { rps: 3, burst: 2 } } }) });
           const r = await runCli(kbArgs(e.url, '--all', '--wait', '--interval', '10ms', '--timeout', '60s'), { timeoutMs: 70_000 });
           const out = JSON.parse(r.stdout);
           type Doc = { id: string; status?: string; state: string; errorCode?: string; errorMessage?: string };
